@@ -1,0 +1,6 @@
+// Setup for Svelte component tests under jsdom: DOM matchers and cleanup between tests.
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/svelte';
+import { afterEach } from 'vitest';
+
+afterEach(() => cleanup());
