@@ -1,0 +1,137 @@
+// The one engine interface every model provider implements, in the OpenAI chat-completions shape.
+// Callers read `capabilities` to adapt; adapters record every parameter they could not honour.
+
+import type { ChatMessage } from '../core/prompts';
+
+/** One chat message, OpenAI shape (defined beside the prompt templates that build them). */
+export type { ChatMessage };
+
+/** A JSON schema for structured output (judge, classifier, checklist calls). */
+export interface JsonSchemaSpec {
+  /** Short identifier, e.g. `judge_verdict` (OpenAI requires one). */
+  name: string;
+  schema: Record<string, unknown>;
+}
+
+/** A chat-completion request. Omitted sampling fields mean "the provider's default". */
+export interface ChatRequest {
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  /** Number of independent choices wanted. Engines without native `n` loop (see capabilities). */
+  n?: number;
+  stop?: string[];
+  /** Ask for JSON matching this schema; engines without support fall back to prompt-only JSON. */
+  jsonSchema?: JsonSchemaSpec;
+  signal?: AbortSignal;
+  /** When set, the engine streams and reports each text delta as it arrives. */
+  onToken?: (delta: string, choiceIndex: number) => void;
+}
+
+/** Why a choice stopped. */
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool' | 'unknown';
+
+/** One generated choice. */
+export interface ChatChoice {
+  text: string;
+  finishReason: FinishReason;
+}
+
+/** Token counts for one call (summed over choices). */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** The parameters actually sent to (or applied by) the model for a call. */
+export interface AppliedParams {
+  model: string;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+  n?: number;
+  stop?: string[];
+  structuredOutput?: 'json-schema' | 'json-object' | 'grammar' | 'prompt-only';
+  stream?: boolean;
+}
+
+/**
+ * What happened to a requested parameter the engine could not pass through unchanged.
+ * `emulated`: the effect was achieved another way (e.g. `n` by repeated calls).
+ */
+export interface ParamNote {
+  param: keyof ChatRequest | 'stream';
+  status: 'ignored' | 'rejected' | 'emulated' | 'clamped';
+  message: string;
+}
+
+/** The result of one chat call. */
+export interface ChatResult {
+  choices: ChatChoice[];
+  usage: TokenUsage | null;
+  latencyMs: number;
+  applied: AppliedParams;
+  notes: ParamNote[];
+}
+
+/** How an engine supports a capability: natively, by emulation, or not at all. */
+export type Support = 'native' | 'emulated' | 'none';
+
+/** What an engine can do; callers adapt instead of failing. */
+export interface EngineCapabilities {
+  n: Support;
+  seed: Support;
+  temperature: Support;
+  topP: Support;
+  structuredOutput: 'json-schema' | 'json-object' | 'grammar' | 'none';
+  streaming: boolean;
+  /** Calls this engine can run at once (local engines: 1). */
+  maxConcurrency: number;
+}
+
+/** Where an engine runs, for cost and concurrency decisions. */
+export type EngineLocation = 'local' | 'cloud';
+
+/** A chat model behind one provider. */
+export interface ChatEngine {
+  /** Stable id, `<providerId>/<model>`. */
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location: EngineLocation;
+  readonly capabilities: EngineCapabilities;
+  chat(request: ChatRequest): Promise<ChatResult>;
+  /** Frees workers or model memory; the engine is unusable afterwards. */
+  dispose?(): Promise<void>;
+}
+
+/** Embedding request options. */
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /** Called after each batch with the number of texts embedded so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A sentence-embedding model; vectors are L2-normalised. */
+export interface EmbeddingEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location: EngineLocation;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+  dispose?(): Promise<void>;
+}
+
+/** Progress of loading a local model (download or cache load). */
+export interface LoadProgress {
+  /** 0..1 */
+  fraction: number;
+  loadedBytes?: number;
+  totalBytes?: number;
+  elapsedMs: number;
+  text: string;
+}
