@@ -1,0 +1,379 @@
+// Anthropic Messages API through the official SDK (browser flag on, SDK retries off).
+// No native n or seed: n is emulated by repeated calls, seed is reported as ignored.
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  MessageCreateParamsNonStreaming,
+  MessageCreateParamsStreaming,
+  RawMessageStreamEvent,
+  Tool,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  ChatChoice,
+  ChatEngine,
+  ChatRequest,
+  ChatResult,
+  EngineCapabilities,
+  FinishReason,
+  ParamNote,
+  TokenUsage,
+} from '../types';
+import {
+  nEmulatedNote,
+  now,
+  repeatCalls,
+  resolvePolicy,
+  sumUsage,
+  usageOf,
+  wantedChoices,
+  withParamFallback,
+  type CloudEngineConfig,
+  type PartialResult,
+} from './common';
+import {
+  limiterFor,
+  malformed,
+  runWithRetry,
+  type AttemptContext,
+  type CallSite,
+  type RetryPolicy,
+  type RunOptions,
+} from './http';
+
+/** Anthropic's API root (the SDK appends `/v1/...`). */
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+/** Anthropic requires max_tokens; this is sent when the request leaves it open. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+
+/** Configuration of an Anthropic engine. */
+export interface AnthropicEngineConfig extends CloudEngineConfig {
+  /** max_tokens sent when the request has none (default 1024). */
+  defaultMaxTokens?: number;
+}
+
+// The typed params of this SDK version no longer list the sampling fields, but the API still
+// takes them for most models; newer models answer 400, which we surface (never drop silently).
+type Sampling = { temperature?: number; top_p?: number };
+type Body = Omit<MessageCreateParamsNonStreaming, 'stream'> & Sampling;
+
+function finishOf(reason: string | null | undefined, forcedTool: boolean): FinishReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return forcedTool ? 'stop' : 'tool';
+    case 'refusal':
+      return 'content-filter';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Tool names must match `^[a-zA-Z0-9_-]{1,64}$`. */
+function toolName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output';
+}
+
+interface CallOutput {
+  choice: ChatChoice;
+  usage: TokenUsage | null;
+}
+
+/** A Claude model behind the Anthropic Messages API. */
+export class AnthropicChatEngine implements ChatEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location = 'cloud' as const;
+  readonly capabilities: EngineCapabilities;
+  private readonly baseUrl: string;
+  private readonly label: string;
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly config: AnthropicEngineConfig) {
+    this.providerId = config.providerId;
+    this.model = config.model;
+    this.id = `${config.providerId}/${config.model}`;
+    this.baseUrl = (config.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.label = config.label ?? 'Anthropic';
+    this.policy = resolvePolicy(config);
+    this.capabilities = {
+      n: 'emulated',
+      seed: 'none',
+      temperature: 'native',
+      topP: 'native',
+      // Enforced through a forced tool call whose input schema is the requested schema.
+      structuredOutput: 'json-schema',
+      streaming: true,
+      maxConcurrency: config.maxConcurrency ?? 4,
+    };
+  }
+
+  /** Runs one chat call; see ChatEngine. */
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const started = now();
+    const result = await withParamFallback(
+      request,
+      this.config.onRejectedParam ?? 'throw',
+      this.label,
+      (req) => this.round(req),
+    );
+    return { ...result, latencyMs: now() - started };
+  }
+
+  private async round(request: ChatRequest): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const notes: ParamNote[] = [];
+    let temperature = request.temperature;
+    if (temperature !== undefined && temperature > 1) {
+      notes.push({
+        param: 'temperature',
+        status: 'clamped',
+        message: `Anthropic accepts temperature 0–1; ${temperature} was sent as 1.`,
+      });
+      temperature = 1;
+    }
+    if (request.seed !== undefined) {
+      notes.push({
+        param: 'seed',
+        status: 'ignored',
+        message: 'Anthropic has no seed parameter; repeated calls are not reproducible.',
+      });
+    }
+    const system = request.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
+    const maxTokens =
+      request.max_tokens ?? this.config.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
+    const body: Body = {
+      model: this.model,
+      max_tokens: maxTokens,
+      messages: request.messages
+        .filter((m) => m.role !== 'system')
+        .map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content })),
+      ...(system && { system }),
+      ...(temperature !== undefined && { temperature }),
+      ...(request.top_p !== undefined && { top_p: request.top_p }),
+      ...(request.stop !== undefined &&
+        request.stop.length > 0 && { stop_sequences: request.stop }),
+    };
+    let wrapped = false;
+    if (request.jsonSchema) {
+      // Tool input must be an object: other schemas are wrapped in { value } and unwrapped later.
+      const schema = request.jsonSchema.schema;
+      wrapped = schema.type !== 'object';
+      const inputSchema = (
+        wrapped ? { type: 'object', properties: { value: schema }, required: ['value'] } : schema
+      ) as Tool.InputSchema;
+      const name = toolName(request.jsonSchema.name);
+      body.tools = [
+        {
+          name,
+          description: 'Record the answer in the required JSON format.',
+          input_schema: inputSchema,
+        },
+      ];
+      body.tool_choice = { type: 'tool', name };
+      notes.push({
+        param: 'jsonSchema',
+        status: 'emulated',
+        message: 'Anthropic has no response_format; the schema was enforced as a forced tool call.',
+      });
+    }
+    if (n > 1) notes.push(nEmulatedNote(this.label, n, 0));
+    const outputs = await repeatCalls(0, n, (i) => this.call(body, i, request, wrapped));
+    return {
+      choices: outputs.map((o) => o.choice),
+      usage: sumUsage(outputs.map((o) => o.usage)),
+      applied: {
+        model: this.model,
+        temperature,
+        top_p: request.top_p,
+        max_tokens: maxTokens,
+        n,
+        stop: request.stop,
+        structuredOutput: request.jsonSchema ? 'json-schema' : undefined,
+        stream: request.onToken !== undefined,
+      },
+      notes,
+    };
+  }
+
+  private site(): CallSite {
+    return {
+      providerId: this.providerId,
+      provider: this.label,
+      serverKind: 'anthropic',
+      baseUrl: this.baseUrl,
+      model: this.model,
+      secrets: [this.config.apiKey],
+    };
+  }
+
+  private runOptions(signal?: AbortSignal): RunOptions {
+    return {
+      policy: this.policy,
+      signal,
+      limiter: limiterFor(this.providerId, this.capabilities.maxConcurrency),
+      fetch: this.config.fetch,
+      probe: this.config.probe,
+    };
+  }
+
+  private client(ctx: AttemptContext): Anthropic {
+    return anthropicClient(this.config, this.baseUrl, this.policy, ctx);
+  }
+
+  private call(
+    body: Body,
+    index: number,
+    request: ChatRequest,
+    wrapped: boolean,
+  ): Promise<CallOutput> {
+    const site = this.site();
+    const forced = body.tool_choice !== undefined;
+    const unwrap = (json: string): string => {
+      if (!wrapped) return json;
+      try {
+        return JSON.stringify((JSON.parse(json) as { value?: unknown }).value ?? null);
+      } catch {
+        return json;
+      }
+    };
+    return runWithRetry(
+      site,
+      async (ctx) => {
+        const client = this.client(ctx);
+        if (!request.onToken) {
+          const message = await client.messages.create(body as MessageCreateParamsNonStreaming, {
+            signal: ctx.signal,
+          });
+          if (!message || !Array.isArray(message.content)) {
+            throw malformed(site, 'a message without `content`');
+          }
+          let text = '';
+          for (const block of message.content) {
+            if (block.type === 'text') text += block.text;
+            else if (block.type === 'tool_use' && forced)
+              text += unwrap(JSON.stringify(block.input));
+          }
+          const u = message.usage;
+          return {
+            choice: { text, finishReason: finishOf(message.stop_reason, forced) },
+            usage: u ? usageOf(u.input_tokens, u.output_tokens) : null,
+          };
+        }
+        const streamBody: MessageCreateParamsStreaming = {
+          ...(body as MessageCreateParamsNonStreaming),
+          stream: true,
+        };
+        const stream = await client.messages.create(streamBody, { signal: ctx.signal });
+        let text = '';
+        let toolJson = '';
+        let inputTokens: number | undefined;
+        let outputTokens: number | undefined;
+        let stop: string | null | undefined;
+        let sawStart = false;
+        for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
+          ctx.touch();
+          switch (event.type) {
+            case 'message_start':
+              sawStart = true;
+              inputTokens = event.message.usage?.input_tokens;
+              outputTokens = event.message.usage?.output_tokens;
+              break;
+            case 'content_block_delta': {
+              const delta = event.delta;
+              let piece = '';
+              if (delta.type === 'text_delta') {
+                text += delta.text;
+                piece = delta.text;
+              } else if (delta.type === 'input_json_delta' && forced) {
+                toolJson += delta.partial_json;
+                // Wrapped schemas stream `{"value": ...}`; deltas are passed on as they come.
+                piece = delta.partial_json;
+              }
+              if (piece) {
+                ctx.delivered();
+                request.onToken?.(piece, index);
+              }
+              break;
+            }
+            case 'message_delta':
+              stop = event.delta.stop_reason;
+              outputTokens = event.usage?.output_tokens ?? outputTokens;
+              break;
+            default:
+              break;
+          }
+        }
+        if (!sawStart) throw malformed(site, 'a stream without `message_start`');
+        if (toolJson) text += unwrap(toolJson);
+        return {
+          choice: { text, finishReason: finishOf(stop, forced) },
+          usage: usageOf(inputTokens, outputTokens),
+        };
+      },
+      this.runOptions(request.signal),
+    );
+  }
+}
+
+function anthropicClient(
+  config: CloudEngineConfig,
+  baseUrl: string,
+  policy: RetryPolicy,
+  ctx: AttemptContext,
+): Anthropic {
+  return new Anthropic({
+    // Passing the key (even empty) keeps the SDK from reading environment variables or files.
+    apiKey: config.apiKey?.trim() ?? '',
+    baseURL: baseUrl,
+    // Adds `anthropic-dangerous-direct-browser-access: true`, without which the API refuses CORS.
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    timeout: policy.timeoutMs + 5_000,
+    fetch: ctx.fetch,
+  });
+}
+
+/** Lists model ids (`GET /v1/models`): the cheap call behind "Test key". */
+export async function listAnthropicModels(
+  config: Omit<AnthropicEngineConfig, 'model'>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const baseUrl = (config.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const policy = resolvePolicy({ ...config, model: '' });
+  const site: CallSite = {
+    providerId: config.providerId,
+    provider: config.label ?? 'Anthropic',
+    serverKind: 'anthropic',
+    baseUrl,
+    secrets: [config.apiKey],
+  };
+  return runWithRetry(
+    site,
+    async (ctx) => {
+      const page = await anthropicClient(
+        config as CloudEngineConfig,
+        baseUrl,
+        policy,
+        ctx,
+      ).models.list({}, { signal: ctx.signal });
+      if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
+      return page.data.map((m) => m.id).sort();
+    },
+    {
+      policy,
+      signal,
+      limiter: limiterFor(config.providerId, config.maxConcurrency ?? 4),
+      fetch: config.fetch,
+      probe: config.probe,
+    },
+  );
+}

@@ -1,0 +1,392 @@
+// Google Gemini's native generateContent API through the official @google/genai SDK.
+// Native candidateCount (n), seed and JSON-schema output; SDK retries stay off (none configured).
+import {
+  GoogleGenAI,
+  type Content,
+  type GenerateContentConfig,
+  type GenerateContentResponse,
+} from '@google/genai';
+import type {
+  ChatChoice,
+  ChatEngine,
+  ChatRequest,
+  ChatResult,
+  EmbedOptions,
+  EmbeddingEngine,
+  EngineCapabilities,
+  FinishReason,
+  ParamNote,
+  TokenUsage,
+} from '../types';
+import {
+  nEmulatedNote,
+  now,
+  repeatCalls,
+  resolvePolicy,
+  sumUsage,
+  usageOf,
+  wantedChoices,
+  withParamFallback,
+  type CallFlags,
+  type CloudEngineConfig,
+  type PartialResult,
+} from './common';
+import {
+  limiterFor,
+  malformed,
+  runWithRetry,
+  type AttemptContext,
+  type CallSite,
+  type RetryPolicy,
+  type RunOptions,
+} from './http';
+import { normalizeVector } from './vectors';
+
+/** Gemini API root (the SDK appends `/v1beta/models/...`). */
+export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
+
+/** Configuration of a Gemini engine. */
+export type GeminiEngineConfig = CloudEngineConfig;
+
+function finishOf(reason: string | undefined): FinishReason {
+  switch (reason) {
+    case 'STOP':
+      return 'stop';
+    case 'MAX_TOKENS':
+      return 'length';
+    case 'SAFETY':
+    case 'RECITATION':
+    case 'BLOCKLIST':
+    case 'PROHIBITED_CONTENT':
+    case 'SPII':
+    case 'IMAGE_SAFETY':
+    case 'IMAGE_PROHIBITED_CONTENT':
+      return 'content-filter';
+    case 'MALFORMED_FUNCTION_CALL':
+    case 'UNEXPECTED_TOOL_CALL':
+    case 'TOO_MANY_TOOL_CALLS':
+      return 'tool';
+    default:
+      return 'unknown';
+  }
+}
+
+function usageFrom(response: GenerateContentResponse | undefined): TokenUsage | null {
+  const u = response?.usageMetadata;
+  if (!u) return null;
+  // Thinking tokens are billed as output, so they count as completion tokens here.
+  const completion =
+    u.candidatesTokenCount === undefined && u.thoughtsTokenCount === undefined
+      ? undefined
+      : (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0);
+  return usageOf(u.promptTokenCount, completion, u.totalTokenCount);
+}
+
+function textOf(content: Content | undefined): string {
+  // Thought summaries are not part of the answer.
+  return (content?.parts ?? [])
+    .filter((p) => !p.thought && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('');
+}
+
+/** Connection pieces shared by chat and embedding engines. */
+class GeminiConnection {
+  readonly baseUrl: string;
+  readonly label: string;
+  readonly policy: RetryPolicy;
+  readonly maxConcurrency: number;
+
+  constructor(readonly config: GeminiEngineConfig) {
+    this.baseUrl = (config.baseUrl ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.label = config.label ?? 'Gemini';
+    this.policy = resolvePolicy(config);
+    this.maxConcurrency = config.maxConcurrency ?? 4;
+  }
+
+  site(model?: string): CallSite {
+    return {
+      providerId: this.config.providerId,
+      provider: this.label,
+      serverKind: 'gemini',
+      baseUrl: this.baseUrl,
+      model,
+      secrets: [this.config.apiKey],
+    };
+  }
+
+  runOptions(signal?: AbortSignal): RunOptions {
+    return {
+      policy: this.policy,
+      signal,
+      limiter: limiterFor(this.config.providerId, this.maxConcurrency),
+      fetch: this.config.fetch,
+      probe: this.config.probe,
+    };
+  }
+
+  client(ctx: AttemptContext): GoogleGenAI {
+    return new GoogleGenAI({
+      // Sent as the `x-goog-api-key` header, never in the URL.
+      apiKey: this.config.apiKey?.trim() ?? '',
+      httpOptions: {
+        baseUrl: this.baseUrl,
+        apiVersion: 'v1beta',
+        // No retryOptions: the SDK then makes exactly one attempt; http.ts does the retrying.
+        fetch: ctx.fetch,
+      },
+    });
+  }
+}
+
+interface CallOutput {
+  choices: ChatChoice[];
+  usage: TokenUsage | null;
+}
+
+/** A Gemini model behind the native generateContent API. */
+export class GeminiChatEngine implements ChatEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location = 'cloud' as const;
+  readonly capabilities: EngineCapabilities;
+  private readonly conn: GeminiConnection;
+
+  constructor(config: GeminiEngineConfig) {
+    this.conn = new GeminiConnection(config);
+    this.providerId = config.providerId;
+    this.model = config.model.replace(/^models\//, '');
+    this.id = `${config.providerId}/${this.model}`;
+    this.capabilities = {
+      n: 'native',
+      seed: 'native',
+      temperature: 'native',
+      topP: 'native',
+      structuredOutput: 'json-schema',
+      streaming: true,
+      maxConcurrency: this.conn.maxConcurrency,
+    };
+  }
+
+  /** Runs one chat call; see ChatEngine. */
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const started = now();
+    const result = await withParamFallback(
+      request,
+      this.conn.config.onRejectedParam ?? 'throw',
+      this.conn.label,
+      (req, flags) => this.round(req, flags),
+    );
+    return { ...result, latencyMs: now() - started };
+  }
+
+  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const notes: ParamNote[] = [];
+    const system = request.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
+    const contents: Content[] = request.messages
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({
+        role: m.role === 'assistant' ? 'model' : 'user',
+        parts: [{ text: m.content }],
+      }));
+    const config: GenerateContentConfig = {
+      ...(system && { systemInstruction: { parts: [{ text: system }] } }),
+      ...(request.temperature !== undefined && { temperature: request.temperature }),
+      ...(request.top_p !== undefined && { topP: request.top_p }),
+      ...(request.max_tokens !== undefined && { maxOutputTokens: request.max_tokens }),
+      ...(request.seed !== undefined && { seed: request.seed }),
+      ...(request.stop !== undefined && request.stop.length > 0 && { stopSequences: request.stop }),
+      // responseJsonSchema takes standard JSON Schema; responseSchema only an OpenAPI subset.
+      ...(request.jsonSchema && {
+        responseMimeType: 'application/json',
+        responseJsonSchema: request.jsonSchema.schema,
+      }),
+    };
+    const native = n > 1 && !flags.emulateN;
+    const outputs: CallOutput[] = [];
+    if (n === 1 || native) {
+      const first = await this.call(
+        contents,
+        native ? { ...config, candidateCount: n } : config,
+        0,
+        request,
+      );
+      outputs.push(first);
+      const got = first.choices.length;
+      if (native && got < n) {
+        outputs.push(
+          ...(await repeatCalls(got, n, (i) => this.call(contents, config, i, request))),
+        );
+        notes.push(nEmulatedNote(this.conn.label, n, got));
+      }
+    } else {
+      outputs.push(...(await repeatCalls(0, n, (i) => this.call(contents, config, i, request))));
+      notes.push(nEmulatedNote(this.conn.label, n, 0));
+    }
+    return {
+      choices: outputs.flatMap((o) => o.choices),
+      usage: sumUsage(outputs.map((o) => o.usage)),
+      applied: {
+        model: this.model,
+        temperature: request.temperature,
+        top_p: request.top_p,
+        max_tokens: request.max_tokens,
+        seed: request.seed,
+        n,
+        stop: request.stop,
+        structuredOutput: request.jsonSchema ? 'json-schema' : undefined,
+        stream: request.onToken !== undefined,
+      },
+      notes,
+    };
+  }
+
+  private call(
+    contents: Content[],
+    config: GenerateContentConfig,
+    offset: number,
+    request: ChatRequest,
+  ): Promise<CallOutput> {
+    const site = this.conn.site(this.model);
+    return runWithRetry(
+      site,
+      async (ctx) => {
+        const client = this.conn.client(ctx);
+        const params = {
+          model: this.model,
+          contents,
+          config: { ...config, abortSignal: ctx.signal },
+        };
+        if (!request.onToken) {
+          const response = await client.models.generateContent(params);
+          if (!response || !Array.isArray(response.candidates)) {
+            throw malformed(site, 'a reply without `candidates`');
+          }
+          const choices = [...response.candidates]
+            .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+            .map((c) => ({ text: textOf(c.content), finishReason: finishOf(c.finishReason) }));
+          return { choices, usage: usageFrom(response) };
+        }
+        const stream = await client.models.generateContentStream(params);
+        const texts = new Map<number, string>();
+        const finishes = new Map<number, FinishReason>();
+        let last: GenerateContentResponse | undefined;
+        for await (const chunk of stream) {
+          ctx.touch();
+          if (!chunk || (chunk.candidates !== undefined && !Array.isArray(chunk.candidates))) {
+            throw malformed(site, 'a stream chunk that is not a generateContent response');
+          }
+          for (const c of chunk.candidates ?? []) {
+            const index = c.index ?? 0;
+            if (!texts.has(index)) texts.set(index, '');
+            const delta = textOf(c.content);
+            if (delta) {
+              texts.set(index, texts.get(index) + delta);
+              ctx.delivered();
+              request.onToken?.(delta, offset + index);
+            }
+            if (c.finishReason) finishes.set(index, finishOf(c.finishReason));
+          }
+          if (chunk.usageMetadata) last = chunk;
+        }
+        if (texts.size === 0) throw malformed(site, 'a stream with no candidates');
+        const choices = [...texts.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([index, text]) => ({ text, finishReason: finishes.get(index) ?? 'unknown' }));
+        return { choices, usage: usageFrom(last) };
+      },
+      this.conn.runOptions(request.signal),
+    );
+  }
+}
+
+/** Options of a Gemini embedding engine. */
+export interface GeminiEmbeddingConfig extends GeminiEngineConfig {
+  /** Texts per batchEmbedContents request (the API takes at most 100). */
+  batchSize?: number;
+  /** e.g. `SEMANTIC_SIMILARITY` (recommended for comparing responses). */
+  taskType?: string;
+  outputDimensionality?: number;
+}
+
+/** Sentence embeddings from Gemini's batchEmbedContents, L2-normalised. */
+export class GeminiEmbeddingEngine implements EmbeddingEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location = 'cloud' as const;
+  private readonly conn: GeminiConnection;
+  private readonly batchSize: number;
+
+  constructor(private readonly config: GeminiEmbeddingConfig) {
+    this.conn = new GeminiConnection(config);
+    this.providerId = config.providerId;
+    this.model = config.model.replace(/^models\//, '');
+    this.id = `${config.providerId}/${this.model}`;
+    this.batchSize = Math.min(100, Math.max(1, config.batchSize ?? 100));
+  }
+
+  /** Embeds `texts` in batches; vectors come back in input order. */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    const site = this.conn.site(this.model);
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const batch = texts.slice(start, start + this.batchSize);
+      const vectors = await runWithRetry(
+        site,
+        async (ctx) => {
+          const response = await this.conn.client(ctx).models.embedContent({
+            model: this.model,
+            contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
+            config: {
+              abortSignal: ctx.signal,
+              ...(this.config.taskType && { taskType: this.config.taskType }),
+              ...(this.config.outputDimensionality !== undefined && {
+                outputDimensionality: this.config.outputDimensionality,
+              }),
+            },
+          });
+          const embeddings = response?.embeddings;
+          if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
+            throw malformed(
+              site,
+              `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
+            );
+          }
+          return embeddings.map((e) => {
+            if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
+            return normalizeVector(e.values);
+          });
+        },
+        this.conn.runOptions(options.signal),
+      );
+      out.push(...vectors);
+      options.onProgress?.(out.length, texts.length);
+    }
+    return out;
+  }
+}
+
+/** Lists model ids (`GET /v1beta/models`): the cheap call behind "Test key". */
+export async function listGeminiModels(
+  config: Omit<GeminiEngineConfig, 'model'>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const conn = new GeminiConnection({ ...config, model: '' });
+  const site = conn.site();
+  return runWithRetry(
+    site,
+    async (ctx) => {
+      const pager = await conn.client(ctx).models.list({ config: { abortSignal: ctx.signal } });
+      const ids: string[] = [];
+      for (const m of pager.page) if (m.name) ids.push(m.name.replace(/^models\//, ''));
+      return ids.sort();
+    },
+    conn.runOptions(signal),
+  );
+}

@@ -1,0 +1,448 @@
+// OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenRouter, Together,
+// Groq, custom) through the official `openai` SDK, with its retries off in favour of http.ts.
+import OpenAI from 'openai';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
+import type { ServerKind } from '../errors';
+import type {
+  ChatChoice,
+  ChatEngine,
+  ChatRequest,
+  ChatResult,
+  EmbedOptions,
+  EmbeddingEngine,
+  EngineCapabilities,
+  EngineLocation,
+  FinishReason,
+  ParamNote,
+  Support,
+  TokenUsage,
+} from '../types';
+import {
+  nEmulatedNote,
+  now,
+  repeatCalls,
+  resolvePolicy,
+  sumUsage,
+  usageOf,
+  wantedChoices,
+  withJsonInstruction,
+  withParamFallback,
+  type CallFlags,
+  type CloudEngineConfig,
+  type PartialResult,
+} from './common';
+import {
+  limiterFor,
+  malformed,
+  runWithRetry,
+  type AttemptContext,
+  type CallSite,
+  type RetryPolicy,
+  type RunOptions,
+} from './http';
+import { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
+import { normalizeVector } from './vectors';
+
+export { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
+
+/** Configuration of an OpenAI-compatible engine. */
+export interface OpenAIEngineConfig extends CloudEngineConfig {
+  /** Server kind (default `openai`); decides defaults, capabilities and CORS advice. */
+  preset?: OpenAIPresetId;
+  /** Overrides the preset's `nativeN` (e.g. a custom server known to support `n`). */
+  nativeN?: boolean;
+}
+
+// The SDK's telemetry headers force extra CORS preflight permissions that local servers may
+// not grant; null removes them (OpenAI itself allows them, so they stay for OpenAI).
+const STAINLESS_HEADERS = [
+  'X-Stainless-Lang',
+  'X-Stainless-Package-Version',
+  'X-Stainless-OS',
+  'X-Stainless-Arch',
+  'X-Stainless-Runtime',
+  'X-Stainless-Runtime-Version',
+  'X-Stainless-Retry-Count',
+  'X-Stainless-Timeout',
+];
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return (
+      host === 'localhost' ||
+      host === '127.0.0.1' ||
+      host === '[::1]' ||
+      host.endsWith('.localhost')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Shared plumbing of the chat and embedding engines: SDK client per attempt, limits, site. */
+class OpenAIConnection {
+  readonly preset: OpenAIPreset;
+  readonly baseUrl: string;
+  readonly label: string;
+  readonly policy: RetryPolicy;
+  readonly maxConcurrency: number;
+
+  constructor(readonly config: OpenAIEngineConfig) {
+    this.preset = OPENAI_PRESETS[config.preset ?? 'openai'];
+    this.baseUrl = (config.baseUrl ?? this.preset.defaultBaseUrl).replace(/\/+$/, '');
+    this.label = config.label ?? this.preset.label;
+    this.policy = resolvePolicy(config);
+    this.maxConcurrency = config.maxConcurrency ?? this.preset.defaultConcurrency;
+  }
+
+  site(model?: string): CallSite {
+    return {
+      providerId: this.config.providerId,
+      provider: this.label,
+      serverKind: this.preset.id as ServerKind,
+      baseUrl: this.baseUrl,
+      model,
+      secrets: [this.config.apiKey],
+    };
+  }
+
+  runOptions(signal?: AbortSignal): RunOptions {
+    return {
+      policy: this.policy,
+      signal,
+      limiter: limiterFor(this.config.providerId, this.maxConcurrency),
+      fetch: this.config.fetch,
+      probe: this.config.probe,
+    };
+  }
+
+  client(ctx: AttemptContext): OpenAI {
+    const key = this.config.apiKey?.trim() || null;
+    const headers: Record<string, null> = {};
+    if (this.preset.id !== 'openai') for (const h of STAINLESS_HEADERS) headers[h] = null;
+    // The SDK refuses to start without a key, so keyless servers get a placeholder whose
+    // Authorization header is then removed (null), and nothing is sent.
+    if (!key) headers.Authorization = null;
+    return new OpenAI({
+      apiKey: key ?? 'no-key',
+      organization: null,
+      project: null,
+      baseURL: this.baseUrl,
+      dangerouslyAllowBrowser: true,
+      maxRetries: 0,
+      // Our own silence timer (http.ts) fires first; this is only a backstop.
+      timeout: this.policy.timeoutMs + 5_000,
+      fetch: ctx.fetch,
+      defaultHeaders: headers,
+    });
+  }
+}
+
+function finishOf(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'content-filter';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool';
+    default:
+      return 'unknown';
+  }
+}
+
+/** True when OpenAI's strict mode can take the schema (every object closed, all keys required). */
+export function isStrictCompatible(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
+  if (Array.isArray(schema)) return schema.every(isStrictCompatible);
+  const s = schema as Record<string, unknown>;
+  if (s.type === 'object' || (typeof s.properties === 'object' && s.properties !== null)) {
+    const props = Object.keys((s.properties as Record<string, unknown> | undefined) ?? {});
+    const required = Array.isArray(s.required) ? s.required : [];
+    if (s.additionalProperties !== false || props.some((p) => !required.includes(p))) return false;
+  }
+  return Object.values(s).every(isStrictCompatible);
+}
+
+interface CallOutput {
+  choices: ChatChoice[];
+  usage: TokenUsage | null;
+}
+
+type Body = Omit<ChatCompletionCreateParamsNonStreaming, 'stream' | 'stream_options'>;
+
+/** A chat model behind an OpenAI-compatible endpoint. */
+export class OpenAIChatEngine implements ChatEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location: EngineLocation;
+  readonly capabilities: EngineCapabilities;
+  private readonly conn: OpenAIConnection;
+  private readonly nativeN: boolean;
+
+  constructor(config: OpenAIEngineConfig) {
+    this.conn = new OpenAIConnection(config);
+    this.providerId = config.providerId;
+    this.model = config.model;
+    this.id = `${config.providerId}/${config.model}`;
+    this.location = isLoopback(this.conn.baseUrl) ? 'local' : 'cloud';
+    this.nativeN = config.nativeN ?? this.conn.preset.nativeN;
+    const so = this.conn.preset.structuredOutput;
+    this.capabilities = {
+      n: (this.nativeN ? 'native' : 'emulated') satisfies Support,
+      // OpenAI documents seed as best-effort; compatible servers pass it to their sampler.
+      seed: 'native',
+      temperature: 'native',
+      topP: 'native',
+      structuredOutput: so === 'none' ? 'none' : so,
+      streaming: true,
+      maxConcurrency: this.conn.maxConcurrency,
+    };
+  }
+
+  /** Runs one chat call; see ChatEngine. */
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const started = now();
+    const result = await withParamFallback(
+      request,
+      this.conn.config.onRejectedParam ?? 'throw',
+      this.conn.label,
+      (req, flags) => this.round(req, flags),
+    );
+    return { ...result, latencyMs: now() - started };
+  }
+
+  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const notes: ParamNote[] = [];
+    const preset = this.conn.preset;
+    let messages = request.messages;
+    let responseFormat: Body['response_format'];
+    let structured: ChatResult['applied']['structuredOutput'];
+    if (request.jsonSchema) {
+      const { name, schema } = request.jsonSchema;
+      if (preset.structuredOutput === 'json-schema') {
+        responseFormat = {
+          type: 'json_schema',
+          json_schema: { name, schema, strict: isStrictCompatible(schema) },
+        };
+        structured = 'json-schema';
+      } else {
+        messages = withJsonInstruction(messages, schema);
+        if (preset.structuredOutput === 'json-object') {
+          responseFormat = { type: 'json_object' };
+          structured = 'json-object';
+        } else {
+          structured = 'prompt-only';
+        }
+        notes.push({
+          param: 'jsonSchema',
+          status: 'emulated',
+          message: `${this.conn.label} cannot enforce a JSON schema here; the schema was added to the prompt${structured === 'json-object' ? ' and JSON mode switched on' : ''}.`,
+        });
+      }
+    }
+    const body: Body = {
+      model: this.model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+      ...(request.temperature !== undefined && { temperature: request.temperature }),
+      ...(request.top_p !== undefined && { top_p: request.top_p }),
+      ...(request.max_tokens !== undefined && { [preset.maxTokensField]: request.max_tokens }),
+      ...(request.seed !== undefined && { seed: request.seed }),
+      ...(request.stop !== undefined && request.stop.length > 0 && { stop: request.stop }),
+      ...(responseFormat && { response_format: responseFormat }),
+    };
+    const native = n > 1 && this.nativeN && !flags.emulateN;
+    const outputs: CallOutput[] = [];
+    if (n === 1 || native) {
+      const first = await this.call(native ? { ...body, n } : body, 0, request);
+      outputs.push(first);
+      const got = first.choices.length;
+      if (native && got < n) {
+        outputs.push(...(await repeatCalls(got, n, (i) => this.call(body, i, request))));
+        notes.push(nEmulatedNote(this.conn.label, n, got));
+      }
+    } else {
+      outputs.push(...(await repeatCalls(0, n, (i) => this.call(body, i, request))));
+      notes.push(nEmulatedNote(this.conn.label, n, 0));
+    }
+    return {
+      choices: outputs.flatMap((o) => o.choices),
+      usage: sumUsage(outputs.map((o) => o.usage)),
+      applied: {
+        model: this.model,
+        temperature: request.temperature,
+        top_p: request.top_p,
+        max_tokens: request.max_tokens,
+        seed: request.seed,
+        n,
+        stop: request.stop,
+        structuredOutput: structured,
+        stream: request.onToken !== undefined,
+      },
+      notes,
+    };
+  }
+
+  /** One HTTP exchange (retried by policy); streamed deltas are reported at `offset + index`. */
+  private call(body: Body, offset: number, request: ChatRequest): Promise<CallOutput> {
+    const site = this.conn.site(this.model);
+    return runWithRetry(
+      site,
+      async (ctx) => {
+        const client = this.conn.client(ctx);
+        if (!request.onToken) {
+          const response = await client.chat.completions.create(body, { signal: ctx.signal });
+          if (!response || !Array.isArray(response.choices)) {
+            throw malformed(site, 'a chat completion without `choices`');
+          }
+          const choices = [...response.choices]
+            .sort((a, b) => a.index - b.index)
+            .map((c) => ({
+              text: c.message?.content ?? '',
+              finishReason: finishOf(c.finish_reason),
+            }));
+          const u = response.usage;
+          return {
+            choices,
+            usage: u ? usageOf(u.prompt_tokens, u.completion_tokens, u.total_tokens) : null,
+          };
+        }
+        const streamBody: ChatCompletionCreateParamsStreaming = {
+          ...body,
+          stream: true,
+          stream_options: { include_usage: true },
+        };
+        const stream = await client.chat.completions.create(streamBody, { signal: ctx.signal });
+        const texts = new Map<number, string>();
+        const finishes = new Map<number, FinishReason>();
+        let usage: TokenUsage | null = null;
+        for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+          ctx.touch();
+          if (!chunk || !Array.isArray(chunk.choices)) {
+            throw malformed(site, 'a stream chunk without `choices`');
+          }
+          for (const c of chunk.choices) {
+            const index = c.index ?? 0;
+            if (!texts.has(index)) texts.set(index, '');
+            const delta = c.delta?.content;
+            if (delta) {
+              texts.set(index, texts.get(index) + delta);
+              ctx.delivered();
+              request.onToken?.(delta, offset + index);
+            }
+            if (c.finish_reason) finishes.set(index, finishOf(c.finish_reason));
+          }
+          if (chunk.usage) {
+            usage = usageOf(
+              chunk.usage.prompt_tokens,
+              chunk.usage.completion_tokens,
+              chunk.usage.total_tokens,
+            );
+          }
+        }
+        if (texts.size === 0) throw malformed(site, 'a stream with no choices');
+        const choices = [...texts.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([index, text]) => ({ text, finishReason: finishes.get(index) ?? 'unknown' }));
+        return { choices, usage };
+      },
+      this.conn.runOptions(request.signal),
+    );
+  }
+}
+
+/** Options of an OpenAI-compatible embedding engine. */
+export interface OpenAIEmbeddingConfig extends OpenAIEngineConfig {
+  /** Texts per request (OpenAI accepts up to 2048; local servers prefer fewer). */
+  batchSize?: number;
+  /** Shortened output size, for models that support it (text-embedding-3-*). */
+  dimensions?: number;
+}
+
+/** Sentence embeddings from `/embeddings` of an OpenAI-compatible endpoint, L2-normalised. */
+export class OpenAIEmbeddingEngine implements EmbeddingEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location: EngineLocation;
+  private readonly conn: OpenAIConnection;
+  private readonly batchSize: number;
+
+  constructor(private readonly config: OpenAIEmbeddingConfig) {
+    this.conn = new OpenAIConnection(config);
+    this.providerId = config.providerId;
+    this.model = config.model;
+    this.id = `${config.providerId}/${config.model}`;
+    this.location = isLoopback(this.conn.baseUrl) ? 'local' : 'cloud';
+    this.batchSize = Math.max(1, config.batchSize ?? 64);
+  }
+
+  /** Embeds `texts` in batches; vectors come back in input order. */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    const site = this.conn.site(this.model);
+    for (let start = 0; start < texts.length; start += this.batchSize) {
+      const batch = texts.slice(start, start + this.batchSize);
+      const vectors = await runWithRetry(
+        site,
+        async (ctx) => {
+          const response = await this.conn.client(ctx).embeddings.create(
+            {
+              model: this.model,
+              input: batch,
+              // Floats, not the SDK's default base64: not every compatible server does base64.
+              encoding_format: 'float',
+              ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
+            },
+            { signal: ctx.signal },
+          );
+          if (!response || !Array.isArray(response.data) || response.data.length !== batch.length) {
+            throw malformed(
+              site,
+              `${response?.data?.length ?? 0} embeddings for ${batch.length} texts`,
+            );
+          }
+          return [...response.data]
+            .sort((a, b) => a.index - b.index)
+            .map((d) => {
+              if (!Array.isArray(d.embedding))
+                throw malformed(site, 'an embedding that is not a number list');
+              return normalizeVector(d.embedding);
+            });
+        },
+        this.conn.runOptions(options.signal),
+      );
+      out.push(...vectors);
+      options.onProgress?.(out.length, texts.length);
+    }
+    return out;
+  }
+}
+
+/** Lists the model ids the endpoint offers (`GET /models`): the cheap call behind "Test key". */
+export async function listOpenAIModels(
+  config: Omit<OpenAIEngineConfig, 'model'>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const conn = new OpenAIConnection({ ...config, model: '' });
+  const site = conn.site();
+  return runWithRetry(
+    site,
+    async (ctx) => {
+      const page = await conn.client(ctx).models.list({ signal: ctx.signal });
+      if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
+      return page.data.map((m) => m.id).sort();
+    },
+    conn.runOptions(signal),
+  );
+}
