@@ -37,13 +37,18 @@ import {
   toStorageError,
 } from './errors';
 import type {
+  ChecklistRecord,
+  ClassificationRecord,
   Dataset,
   EmbeddingRecord,
   Experiment,
   JudgementRecord,
+  MetricRecord,
   Prompt,
   ResponseRecord,
   Run,
+  RunSpecRecord,
+  RunUnitRecord,
   RunV1,
   Setting,
   StoreName,
@@ -131,6 +136,51 @@ const embedding: Draft<EmbeddingRecord> = {
   createdAt: T,
 };
 const setting: Draft<Setting> = { key: 'theme', value: { mode: 'dark' }, updatedAt: T };
+function unit(id: string, runId: string): Draft<RunUnitRecord> {
+  return {
+    id,
+    runId,
+    stage: 'sample',
+    kind: 'sample',
+    status: 'done',
+    calls: 1,
+    durationMs: 3,
+    finishedAt: T,
+  };
+}
+function classification(id: string, runId: string): Draft<ClassificationRecord> {
+  return {
+    id,
+    runId,
+    promptId: 'p1',
+    model: 'm',
+    predicted: 'D',
+    known: 'D',
+    correct: true,
+    createdAt: T,
+  };
+}
+function checklist(id: string, runId: string): Draft<ChecklistRecord> {
+  return { id, runId, promptId: 'p1', judgeModel: 'j', items: ['a', 'b', 'c'], createdAt: T };
+}
+function metric(id: string, runId: string, promptId = 'p1'): Draft<MetricRecord> {
+  return {
+    id,
+    runId,
+    promptId,
+    model: 'm',
+    strategy: 'temperature',
+    kind: 'general',
+    n: 5,
+    vocabulary: 0.5,
+    embedding: null,
+    compression: 2.5,
+    createdAt: T,
+  };
+}
+function spec(runId: string): Draft<RunSpecRecord> {
+  return { runId, experimentId: 'e1', definition: { k: 5 }, unitCount: 3, createdAt: T };
+}
 
 async function countAll(db: PlaygroundDB): Promise<Record<StoreName, number>> {
   const names = Object.values(STORES);
@@ -234,6 +284,11 @@ describe('schema', () => {
     [STORES.judgements, 'id', [INDEXES.judgements.byRunId, INDEXES.judgements.byRunPrompt]],
     [STORES.embeddings, ['model', 'textHash'], [INDEXES.embeddings.byModel]],
     [STORES.settings, 'key', []],
+    [STORES.runUnits, 'id', [INDEXES.runUnits.byRunId]],
+    [STORES.classifications, 'id', [INDEXES.classifications.byRunId]],
+    [STORES.checklists, 'id', [INDEXES.checklists.byRunId]],
+    [STORES.metrics, 'id', [INDEXES.metrics.byRunId, INDEXES.metrics.byRunPrompt]],
+    [STORES.runSpecs, 'runId', []],
   ])('a fresh database has store %s', async (store, keyPath, indexes) => {
     const db = await open();
     expect(db.version).toBe(SCHEMA_VERSION);
@@ -288,7 +343,7 @@ describe('migration from version 1 to the current version', () => {
     v1.close();
 
     const db = await open({ factory, name: 'm' });
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(SCHEMA_VERSION);
     const shape = storeShape(db.raw as unknown as IDBPDatabase<unknown>);
     expect(shape[STORES.judgements]?.indexes).toEqual([
       INDEXES.judgements.byRunId,
@@ -368,6 +423,40 @@ describe('migration from version 1 to the current version', () => {
   });
 });
 
+describe('migration from version 2 to version 3', () => {
+  it('keeps every record and adds the empty pipeline stores', async () => {
+    const factory = new IDBFactory();
+    const v2 = await openDatabase({ factory, name: 'm', migrations: MIGRATIONS.slice(0, 2) });
+    expect(v2.version).toBe(2);
+    expect([...v2.raw.objectStoreNames]).not.toContain(STORES.runUnits);
+    await v2.saveRunResults(run('r1'), [response('x1', 'r1', 'p1')], [judgement('j1', 'r1', 'p1')]);
+    v2.close();
+
+    const db = await open({ factory, name: 'm' });
+    expect(db.version).toBe(3);
+    const shape = storeShape(db.raw as unknown as IDBPDatabase<unknown>);
+    expect(shape[STORES.metrics]).toEqual({
+      keyPath: 'id',
+      indexes: [INDEXES.metrics.byRunId, INDEXES.metrics.byRunPrompt].sort(),
+    });
+    const counts = await countAll(db);
+    expect(counts).toMatchObject({
+      runs: 1,
+      responses: 1,
+      judgements: 1,
+      runUnits: 0,
+      classifications: 0,
+      checklists: 0,
+      metrics: 0,
+      runSpecs: 0,
+    });
+    // Records no migration touched keep the version they were written under.
+    expect((await db.get(STORES.responses, 'x1'))?.schemaVersion).toBe(2);
+    await db.put(STORES.runUnits, unit('u1', 'r1'));
+    expect((await db.get(STORES.runUnits, 'u1'))?.schemaVersion).toBe(3);
+  });
+});
+
 describe('records', () => {
   it.each([
     [STORES.prompts, prompt('p1', { category: 'H', contexts: ['ctx'], answer: '42' }), 'p1'],
@@ -382,6 +471,11 @@ describe('records', () => {
     [STORES.judgements, judgement('j1', 'r1', 'p1'), 'j1'],
     [STORES.embeddings, embedding, ['mini', 'abc']],
     [STORES.settings, setting, 'theme'],
+    [STORES.runUnits, unit('u1', 'r1'), 'u1'],
+    [STORES.classifications, classification('c1', 'r1'), 'c1'],
+    [STORES.checklists, checklist('l1', 'r1'), 'l1'],
+    [STORES.metrics, metric('m1', 'r1'), 'm1'],
+    [STORES.runSpecs, spec('r1'), 'r1'],
   ] as const)('put/get/delete in %s stamps schemaVersion', async (store, record, key) => {
     const db = await open();
     const s = store as StoreName;
@@ -460,6 +554,15 @@ describe('index queries', () => {
     return db;
   }
 
+  /** Pipeline records: r1 has 6 (2 units, classification, checklist, metric, spec), r2 one unit. */
+  async function seedPipeline(db: PlaygroundDB): Promise<void> {
+    await db.putMany(STORES.runUnits, [unit('u1', 'r1'), unit('u2', 'r1'), unit('u3', 'r2')]);
+    await db.put(STORES.classifications, classification('c1', 'r1'));
+    await db.put(STORES.checklists, checklist('l1', 'r1'));
+    await db.put(STORES.metrics, metric('m1', 'r1'));
+    await db.put(STORES.runSpecs, spec('r1'));
+  }
+
   const ids = (records: readonly object[]): string[] =>
     records.map((r) => ('id' in r ? String(r.id) : 'model' in r ? String(r.model) : '?')).sort();
 
@@ -526,6 +629,26 @@ describe('index queries', () => {
     expect(ids(await query(db))).toEqual(expected);
   });
 
+  it.each([
+    ['r1', 'p1', ['m1', 'm2']],
+    ['r1', 'p2', ['m3']],
+    ['r2', 'p1', ['m4']],
+    ['r3', 'p1', []],
+  ])('metrics of run %s and prompt %s', async (runId, promptId, expected) => {
+    const db = await open();
+    await db.putMany(STORES.metrics, [
+      metric('m1', 'r1', 'p1'),
+      metric('m2', 'r1', 'p1'),
+      metric('m3', 'r1', 'p2'),
+      metric('m4', 'r2', 'p1'),
+    ]);
+    const found = await db.getAllByIndex(STORES.metrics, INDEXES.metrics.byRunPrompt, [
+      runId,
+      promptId,
+    ]);
+    expect(ids(found)).toEqual(expected);
+  });
+
   it('reads a run bundle from one snapshot', async () => {
     const db = await seeded();
     const bundle = await db.getRunBundle('r1');
@@ -536,22 +659,52 @@ describe('index queries', () => {
   });
 
   it.each([
-    ['r1', { runs: 1, responses: 3, judgements: 2 }, ['y1'], []],
-    ['r2', { runs: 1, responses: 1, judgements: 0 }, ['x1', 'x2', 'x3'], ['j1', 'j2']],
-    ['r3', { runs: 1, responses: 0, judgements: 0 }, ['x1', 'x2', 'x3', 'y1'], ['j1', 'j2']],
-    ['missing', { runs: 0, responses: 0, judgements: 0 }, ['x1', 'x2', 'x3', 'y1'], ['j1', 'j2']],
-  ])('deleteRun(%s) cascades', async (runId, counts, responsesLeft, judgementsLeft) => {
+    ['r1', { runs: 1, responses: 3, judgements: 2, pipeline: 6 }, ['y1'], [], ['u3']],
+    [
+      'r2',
+      { runs: 1, responses: 1, judgements: 0, pipeline: 1 },
+      ['x1', 'x2', 'x3'],
+      ['j1', 'j2'],
+      ['u1', 'u2'],
+    ],
+    [
+      'r3',
+      { runs: 1, responses: 0, judgements: 0, pipeline: 0 },
+      ['x1', 'x2', 'x3', 'y1'],
+      ['j1', 'j2'],
+      ['u1', 'u2', 'u3'],
+    ],
+    [
+      'missing',
+      { runs: 0, responses: 0, judgements: 0, pipeline: 0 },
+      ['x1', 'x2', 'x3', 'y1'],
+      ['j1', 'j2'],
+      ['u1', 'u2', 'u3'],
+    ],
+  ])('deleteRun(%s) cascades', async (runId, counts, responsesLeft, judgementsLeft, unitsLeft) => {
     const db = await seeded();
+    await seedPipeline(db);
     expect(await db.deleteRun(runId)).toEqual(counts);
     expect(await db.get(STORES.runs, runId)).toBeUndefined();
     expect(ids(await db.getAll(STORES.responses))).toEqual(responsesLeft);
     expect(ids(await db.getAll(STORES.judgements))).toEqual(judgementsLeft);
+    expect(ids(await db.getAll(STORES.runUnits))).toEqual(unitsLeft);
+    const left = await db.getAll(STORES.metrics);
+    expect(left.every((m) => m.runId !== runId)).toBe(true);
+    expect(await db.get(STORES.runSpecs, runId)).toBeUndefined();
   });
 
   it('deleteExperiment removes its runs and their results only', async () => {
     const db = await seeded();
     await db.put(STORES.experiments, experiment);
-    expect(await db.deleteExperiment('e1')).toEqual({ runs: 2, responses: 4, judgements: 2 });
+    await seedPipeline(db);
+    expect(await db.deleteExperiment('e1')).toEqual({
+      runs: 2,
+      responses: 4,
+      judgements: 2,
+      pipeline: 7,
+    });
+    expect(ids(await db.getAll(STORES.runUnits))).toEqual([]);
     expect(await db.get(STORES.experiments, 'e1')).toBeUndefined();
     expect(ids(await db.getAll(STORES.runs))).toEqual(['r3']);
     expect(await db.count(STORES.responses)).toBe(0);

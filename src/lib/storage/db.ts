@@ -62,8 +62,13 @@ export interface Migration {
 export type Value<S extends StoreName> = StoreValue<MmhsDB, S>;
 /** Primary key type of a store. */
 export type Key<S extends StoreName> = StoreKey<MmhsDB, S>;
-/** A record as callers write it: `schemaVersion` is stamped by the storage layer. */
-export type Draft<T> = Omit<T, 'schemaVersion'> & { schemaVersion?: number };
+/**
+ * A record as callers write it: `schemaVersion` is stamped by the storage layer. Distributive,
+ * so a union of record shapes (e.g. MetricRecord) keeps its discriminant and per-shape fields.
+ */
+export type Draft<T> = T extends unknown
+  ? Omit<T, 'schemaVersion'> & { schemaVersion?: number }
+  : never;
 /** Read-write transaction over the given stores. */
 export type WriteTx<Names extends readonly StoreName[]> = IDBPTransaction<
   MmhsDB,
@@ -126,6 +131,23 @@ export const MIGRATIONS: readonly Migration[] = [
         if (isRunV1(value)) await cursor.update(upgradeRunV1(value));
         cursor = await cursor.continue();
       }
+    },
+  },
+  {
+    version: 3,
+    description:
+      'Experiment pipeline stores: run units, classifications, checklists, metrics, run specs.',
+    migrate(db) {
+      const units = db.createObjectStore(STORES.runUnits, { keyPath: 'id' });
+      units.createIndex(INDEXES.runUnits.byRunId, 'runId');
+      const classifications = db.createObjectStore(STORES.classifications, { keyPath: 'id' });
+      classifications.createIndex(INDEXES.classifications.byRunId, 'runId');
+      const checklists = db.createObjectStore(STORES.checklists, { keyPath: 'id' });
+      checklists.createIndex(INDEXES.checklists.byRunId, 'runId');
+      const metrics = db.createObjectStore(STORES.metrics, { keyPath: 'id' });
+      metrics.createIndex(INDEXES.metrics.byRunId, 'runId');
+      metrics.createIndex(INDEXES.metrics.byRunPrompt, ['runId', 'promptId']);
+      db.createObjectStore(STORES.runSpecs, { keyPath: 'runId' });
     },
   },
 ];
@@ -318,6 +340,8 @@ export interface DeleteCounts {
   runs: number;
   responses: number;
   judgements: number;
+  /** Pipeline records: run units, classifications, checklists, metrics and the run spec. */
+  pipeline: number;
 }
 
 /** A run with everything generated for it, read in one consistent transaction. */
@@ -507,23 +531,22 @@ export class PlaygroundDB {
 
   /** Delete a run and all its responses and judgements in one transaction. */
   deleteRun(runId: string): Promise<DeleteCounts> {
-    return this.transact([STORES.runs, STORES.responses, STORES.judgements], (tx) =>
-      deleteRunIn(runStores(tx), runId),
-    );
+    return this.transact(RUN_STORE_NAMES, (tx) => deleteRunIn(runStores(tx), runId));
   }
 
   /** Delete an experiment with all its runs, responses and judgements in one transaction. */
   deleteExperiment(experimentId: string): Promise<DeleteCounts> {
-    const names = [STORES.experiments, STORES.runs, STORES.responses, STORES.judgements] as const;
+    const names = [STORES.experiments, ...RUN_STORE_NAMES] as const;
     return this.transact(names, async (tx) => {
       const stores = runStores(tx);
       const runIds = await stores.runs.index(INDEXES.runs.byExperimentId).getAllKeys(experimentId);
-      const total: DeleteCounts = { runs: 0, responses: 0, judgements: 0 };
+      const total: DeleteCounts = { runs: 0, responses: 0, judgements: 0, pipeline: 0 };
       for (const runId of runIds) {
         const c = await deleteRunIn(runStores(tx), runId);
         total.runs += c.runs;
         total.responses += c.responses;
         total.judgements += c.judgements;
+        total.pipeline += c.pipeline;
       }
       await tx.objectStore(STORES.experiments).delete(experimentId);
       return total;
@@ -577,7 +600,21 @@ export class PlaygroundDB {
   }
 }
 
-type RunStore<S extends 'runs' | 'responses' | 'judgements'> = IDBPObjectStore<
+/** Every store holding a run or records that belong to one, for cascading deletes. */
+const RUN_STORE_NAMES = [
+  STORES.runs,
+  STORES.responses,
+  STORES.judgements,
+  STORES.runUnits,
+  STORES.classifications,
+  STORES.checklists,
+  STORES.metrics,
+  STORES.runSpecs,
+] as const;
+
+type RunStoreName = (typeof RUN_STORE_NAMES)[number];
+
+type RunStore<S extends RunStoreName> = IDBPObjectStore<
   MmhsDB,
   ArrayLike<StoreName>,
   S,
@@ -585,38 +622,55 @@ type RunStore<S extends 'runs' | 'responses' | 'judgements'> = IDBPObjectStore<
 >;
 
 /** Object stores a run cascade touches, taken from whichever transaction spans them. */
-interface RunStores {
-  runs: RunStore<'runs'>;
-  responses: RunStore<'responses'>;
-  judgements: RunStore<'judgements'>;
-}
+type RunStores = { [S in RunStoreName]: RunStore<S> };
 
 function runStores(tx: WriteTx<readonly StoreName[]>): RunStores {
   return {
     runs: tx.objectStore(STORES.runs),
     responses: tx.objectStore(STORES.responses),
     judgements: tx.objectStore(STORES.judgements),
+    runUnits: tx.objectStore(STORES.runUnits),
+    classifications: tx.objectStore(STORES.classifications),
+    checklists: tx.objectStore(STORES.checklists),
+    metrics: tx.objectStore(STORES.metrics),
+    runSpecs: tx.objectStore(STORES.runSpecs),
   };
 }
 
-async function deleteRunIn(
-  { runs, responses, judgements }: RunStores,
-  runId: string,
-): Promise<DeleteCounts> {
-  const [responseKeys, judgementKeys, runKey] = await Promise.all([
+async function deleteRunIn(stores: RunStores, runId: string): Promise<DeleteCounts> {
+  const { runs, responses, judgements, runUnits, classifications, checklists, metrics } = stores;
+  const [responseKeys, judgementKeys, runKey, specKey, ...pipelineKeys] = await Promise.all([
     observed(responses.index(INDEXES.responses.byRunId).getAllKeys(runId)),
     observed(judgements.index(INDEXES.judgements.byRunId).getAllKeys(runId)),
     observed(runs.getKey(runId)),
+    observed(stores.runSpecs.getKey(runId)),
+    observed(runUnits.index(INDEXES.runUnits.byRunId).getAllKeys(runId)),
+    observed(classifications.index(INDEXES.classifications.byRunId).getAllKeys(runId)),
+    observed(checklists.index(INDEXES.checklists.byRunId).getAllKeys(runId)),
+    observed(metrics.index(INDEXES.metrics.byRunId).getAllKeys(runId)),
   ]);
+  const [unitKeys = [], classificationKeys = [], checklistKeys = [], metricKeys = []] =
+    pipelineKeys;
   await Promise.all([
     ...responseKeys.map((k) => observed(responses.delete(k))),
     ...judgementKeys.map((k) => observed(judgements.delete(k))),
+    ...unitKeys.map((k) => observed(runUnits.delete(k))),
+    ...classificationKeys.map((k) => observed(classifications.delete(k))),
+    ...checklistKeys.map((k) => observed(checklists.delete(k))),
+    ...metricKeys.map((k) => observed(metrics.delete(k))),
+    observed(stores.runSpecs.delete(runId)),
     observed(runs.delete(runId)),
   ]);
   return {
     runs: runKey === undefined ? 0 : 1,
     responses: responseKeys.length,
     judgements: judgementKeys.length,
+    pipeline:
+      unitKeys.length +
+      classificationKeys.length +
+      checklistKeys.length +
+      metricKeys.length +
+      (specKey === undefined ? 0 : 1),
   };
 }
 

@@ -1,0 +1,282 @@
+// How pipeline stages reach an engine: one call function with retries and backoff, a per-engine
+// concurrency limit, cancellation, and a cache of identical calls that sampling may bypass.
+
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ChatEngine, ChatRequest, ChatResult } from '../engines/types';
+
+/** Per-call switches a stage passes along with its request. */
+export interface CallOptions {
+  /**
+   * Whether an identical earlier call may answer this one (default true). Sampling passes false
+   * when the user asked for independent samples, and re-asks after unparseable output always do.
+   */
+  cache?: boolean;
+}
+
+/** A chat call as stages see it: the signal, limits, retries and cache are the caller's business. */
+export type ChatCall = (
+  request: Omit<ChatRequest, 'signal'>,
+  options?: CallOptions,
+) => Promise<ChatResult>;
+
+/** A ChatCall straight to an engine: no cache, limit or retry (stage tests, one-off calls). */
+export function directCall(engine: ChatEngine, signal?: AbortSignal): ChatCall {
+  return (request) => engine.chat(signal === undefined ? request : { ...request, signal });
+}
+
+/**
+ * Cache key of a call: the engine id and every request field that can change the answer
+ * (callbacks and the signal cannot, so they are left out).
+ */
+export function cacheKey(engineId: string, request: Omit<ChatRequest, 'signal'>): string {
+  return JSON.stringify([
+    engineId,
+    request.messages,
+    request.temperature ?? null,
+    request.top_p ?? null,
+    request.max_tokens ?? null,
+    request.seed ?? null,
+    request.n ?? null,
+    request.stop ?? null,
+    request.jsonSchema ?? null,
+  ]);
+}
+
+/**
+ * In-memory cache of chat calls, evicting the oldest entry beyond `maxEntries`. It holds the
+ * promise of a call from the moment it starts, so identical calls made at the same time share
+ * one engine call; a call that fails is dropped so that it can be tried again.
+ */
+export class CallCache {
+  readonly #entries = new Map<string, Promise<ChatResult>>();
+  readonly #maxEntries: number;
+  #hits = 0;
+
+  /** @param maxEntries Entries kept before the oldest is evicted. */
+  constructor(maxEntries = 5000) {
+    this.#maxEntries = Math.max(1, maxEntries);
+  }
+
+  /** The cached (possibly still running) call for `key`, counting a hit. */
+  get(key: string): Promise<ChatResult> | undefined {
+    const found = this.#entries.get(key);
+    if (found !== undefined) this.#hits += 1;
+    return found;
+  }
+
+  /** Stores a call; it is removed again if it fails. */
+  set(key: string, result: Promise<ChatResult>): void {
+    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(key)) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, result);
+    result.catch(() => {
+      if (this.#entries.get(key) === result) this.#entries.delete(key);
+    });
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Calls answered from the cache so far. */
+  get hits(): number {
+    return this.#hits;
+  }
+}
+
+/** Retry behaviour for failed engine calls. */
+export interface RetryPolicy {
+  /** Attempts in total, first one included (1 = no retry). */
+  attempts: number;
+  /** Delay before the first retry; doubles on each further retry. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Three attempts, waiting 1 s then 2 s. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** Thrown when the run was cancelled; stages let it through and the runner records nothing. */
+export function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The run was cancelled.', 'AbortError');
+}
+
+/**
+ * Whether retrying may help. Engine errors say so themselves (`retryable`: rate limits, 5xx,
+ * network); an invalid key or a rejected parameter fails at once. Other errors (a bug or an
+ * unexpected reply in an adapter) are retried: they are the "generic" failures.
+ */
+export function isRetryable(err: unknown): boolean {
+  if (typeof err === 'object' && err !== null && 'retryable' in err) {
+    return (err as { retryable: unknown }).retryable === true;
+  }
+  return true;
+}
+
+function retryAfter(err: unknown): number {
+  if (typeof err === 'object' && err !== null && 'retryAfterMs' in err) {
+    const ms = (err as { retryAfterMs: unknown }).retryAfterMs;
+    if (typeof ms === 'number' && Number.isFinite(ms)) return ms;
+  }
+  return 0;
+}
+
+/** Resolves after `ms`, or rejects as soon as the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal as AbortSignal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `fn` up to `policy.attempts` times with exponential backoff, honouring a provider's
+ * Retry-After (capped at maxDelayMs). Never retries once the signal aborted.
+ * @param onAttempt Told before every attempt (the unit counts its calls with it).
+ * @throws The last error, or the abort reason when cancelled.
+ */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+  onAttempt?: () => void,
+): Promise<T> {
+  const attempts = Math.max(1, Math.floor(policy.attempts));
+  for (let attempt = 1; ; attempt += 1) {
+    if (signal?.aborted) throw abortError(signal);
+    onAttempt?.();
+    try {
+      return await fn();
+    } catch (err) {
+      if (signal?.aborted) throw abortError(signal);
+      if (attempt >= attempts || !isRetryable(err)) throw err;
+      const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
+      await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, retryAfter(err))), signal);
+    }
+  }
+}
+
+/** Counters a unit keeps over its calls. */
+export interface CallCounter {
+  /** Engine calls made (attempts), cache hits excluded. */
+  calls: number;
+  cacheHits: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Whether every call reported usage. */
+  usageKnown: boolean;
+  /** Milliseconds spent inside engine calls (the bench subtracts them). */
+  engineMs: number;
+}
+
+/** A fresh counter. */
+export function newCounter(): CallCounter {
+  return {
+    calls: 0,
+    cacheHits: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    usageKnown: true,
+    engineMs: 0,
+  };
+}
+
+/** Options of an {@link EngineCaller}. */
+export interface EngineCallerOptions {
+  /** Calls run at once on this engine. */
+  concurrency: number;
+  retry: RetryPolicy;
+  signal: AbortSignal;
+  cache?: CallCache;
+  /** Clock for engine time (performance.now by default). */
+  now?: () => number;
+}
+
+/** One engine behind its concurrency limit, retries, cache and the run's abort signal. */
+export class EngineCaller {
+  readonly engine: ChatEngine;
+  readonly #limit: LimitFunction;
+  readonly #options: EngineCallerOptions;
+  readonly #now: () => number;
+
+  /**
+   * @param engine The engine.
+   * @param options Concurrency, retry policy, abort signal and optional cache.
+   */
+  constructor(engine: ChatEngine, options: EngineCallerOptions) {
+    this.engine = engine;
+    this.#options = options;
+    const c = options.concurrency;
+    // A missing or nonsensical limit (0, NaN) means one call at a time, never "unlimited".
+    this.#limit = pLimit(Number.isFinite(c) && c >= 1 ? Math.floor(c) : 1);
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Calls running now. */
+  get active(): number {
+    return this.#limit.activeCount;
+  }
+
+  /** A ChatCall bound to this engine that adds its calls, tokens and engine time to `counter`. */
+  bind(counter: CallCounter): ChatCall {
+    return (request, options) => this.call(request, options, counter);
+  }
+
+  /**
+   * One call: answered from the cache when allowed (also by an identical call still running),
+   * else queued behind the concurrency limit and retried on failure. Failed calls leave the cache.
+   */
+  async call(
+    request: Omit<ChatRequest, 'signal'>,
+    options: CallOptions = {},
+    counter: CallCounter = newCounter(),
+  ): Promise<ChatResult> {
+    const { cache, signal, retry } = this.#options;
+    const useCache = cache !== undefined && options.cache !== false;
+    const key = useCache ? cacheKey(this.engine.id, request) : '';
+    if (useCache) {
+      const hit = cache.get(key);
+      if (hit !== undefined) {
+        counter.cacheHits += 1;
+        return hit;
+      }
+    }
+    const pending = withRetry(
+      () =>
+        this.#limit(async () => {
+          if (signal.aborted) throw abortError(signal);
+          const started = this.#now();
+          try {
+            return await this.engine.chat({ ...request, signal });
+          } finally {
+            counter.engineMs += this.#now() - started;
+          }
+        }),
+      retry,
+      signal,
+      () => {
+        counter.calls += 1;
+      },
+    );
+    if (useCache) cache.set(key, pending);
+    const result = await pending;
+    if (result.usage === null) counter.usageKnown = false;
+    else {
+      counter.promptTokens += result.usage.promptTokens;
+      counter.completionTokens += result.usage.completionTokens;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,82 @@
+// Progress tracking: per-stage counters, judge calls saved, and the ETA from the moving average
+// of the time per settled unit (units loaded on resume do not feed it).
+
+import { describe, expect, it } from 'vitest';
+import { ETA_WINDOW, ProgressTracker } from './progress';
+
+const totals = { classify: 2, sample: 10, judge: 2, metrics: 2, quality: 0, accuracy: 0 };
+
+function clock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 1000;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+describe('ProgressTracker', () => {
+  it('counts units per stage and overall', () => {
+    const c = clock();
+    const p = new ProgressTracker(totals, c.now);
+    p.settle('sample', 'done', false);
+    p.settle('sample', 'done', true);
+    p.settle('sample', 'failed', true);
+    p.settle('judge', 'skipped', false);
+    const s = p.snapshot();
+    expect(s.stages.sample).toEqual({ total: 10, done: 2, failed: 1, skipped: 0, issues: 1 });
+    expect(s.stages.judge).toEqual({ total: 2, done: 0, failed: 0, skipped: 1, issues: 0 });
+    expect(s).toMatchObject({ total: 16, settled: 4, done: 2, failed: 1, skipped: 1 });
+  });
+
+  it.each<[string, number[], number | null]>([
+    ['nothing settled yet', [], null],
+    ['one unit after 100 ms: 15 left at 100 ms each', [100], 1500],
+    ['steady 50 ms per unit', [50, 50, 50, 50], 12 * 50],
+    ['the rate follows recent units', [1000, 10, 10], Math.round(13 * (1020 / 3))],
+  ])('ETA: %s', (_label, gaps, eta) => {
+    const c = clock();
+    const p = new ProgressTracker(totals, c.now);
+    for (const gap of gaps) {
+      c.advance(gap);
+      p.settle('sample', 'done', false);
+    }
+    expect(p.snapshot().etaMs).toBe(eta);
+  });
+
+  it('the ETA only averages the last window of units', () => {
+    const c = clock();
+    const big = { ...totals, sample: 1000 };
+    const p = new ProgressTracker(big, c.now);
+    c.advance(100_000);
+    p.settle('sample', 'done', false);
+    for (let i = 0; i < ETA_WINDOW; i += 1) {
+      c.advance(10);
+      p.settle('sample', 'done', false);
+    }
+    const left = p.snapshot().total - p.snapshot().settled;
+    expect(p.snapshot().etaMs).toBe(left * 10);
+  });
+
+  it('units loaded on resume count as settled but not towards the rate; 0 when finished', () => {
+    const c = clock();
+    const p = new ProgressTracker(
+      { ...totals, sample: 2, classify: 0, judge: 0, metrics: 0 },
+      c.now,
+    );
+    p.settle('sample', 'done', false, false);
+    expect(p.snapshot()).toMatchObject({ settled: 1, etaMs: null });
+    c.advance(40);
+    p.settle('sample', 'done', false);
+    expect(p.snapshot()).toMatchObject({ settled: 2, etaMs: 0, elapsedMs: 40 });
+  });
+
+  it('sums judge calls and what pair skipping saved', () => {
+    const p = new ProgressTracker(totals);
+    p.addJudgeCalls(4, 10);
+    p.addJudgeCalls(10, 10);
+    p.addCacheHits(3);
+    expect(p.snapshot()).toMatchObject({
+      judgeCalls: 14,
+      judgeCallsEveryPair: 20,
+      judgeCallsSaved: 6,
+      cacheHits: 3,
+    });
+  });
+});

@@ -1,0 +1,862 @@
+// The experiment runner: executes a run's planned units with a concurrency limit per engine,
+// persists every result as it arrives, reports progress, and resumes or cancels cleanly.
+
+import pLimit, { type LimitFunction } from 'p-limit';
+import { truncateRaw, type JudgeVerdict } from '../core/parse';
+import { SAMPLING_STRATEGIES } from '../core/prompts';
+import type { CategoryId } from '../core/taxonomy';
+import type { ChatEngine, EmbeddingEngine } from '../engines/types';
+import type { Draft } from '../storage/db';
+import { SCHEMA_VERSION } from '../storage/schema';
+import type {
+  AccuracyMetricRecord,
+  ChecklistRecord,
+  ClassificationRecord,
+  FunctionalMetricRecord,
+  GeneralMetricRecord,
+  JsonValue,
+  JudgementRecord,
+  ResponseRecord,
+  Run,
+  RunStatus,
+  RunUnitRecord,
+  UnitStatus,
+} from '../storage/schema';
+import { gradeMath, gradeShortAnswer } from './accuracy';
+import {
+  CallCache,
+  DEFAULT_RETRY,
+  EngineCaller,
+  newCounter,
+  withRetry,
+  type CallCounter,
+  type RetryPolicy,
+} from './call';
+import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
+import {
+  parseExperiment,
+  type ExperimentDefinition,
+  type ExperimentInput,
+  type ExperimentPrompt,
+} from './experiment';
+import { computeGeneralMetrics } from './general-metrics';
+import { classifyUnitId, responseId, verdictId, pairKey, type PairOrder } from './ids';
+import { judgeGroup, type PairCall } from './judge';
+import {
+  planRun,
+  stageTotals,
+  type AccuracyUnit,
+  type ChecklistUnit,
+  type ClassifyUnit,
+  type GradeUnit,
+  type JudgeUnit,
+  type MetricsUnit,
+  type PlannedUnit,
+  type SampleUnit,
+} from './plan';
+import { ProgressTracker, type RunProgressSnapshot } from './progress';
+import { generateChecklist, gradeResponse } from './quality';
+import {
+  sampleMulti,
+  sampleNativeN,
+  sampleOne,
+  sampleRegeneration,
+  type SampleOutcome,
+  type SampleParams,
+} from './sample';
+import { RunState, type UnitRecords } from './state';
+import type { RunStore } from './store';
+
+/** Sent to `onUnitDone` after a unit's records are stored. */
+export interface UnitDoneEvent {
+  unit: RunUnitRecord;
+  progress: RunProgressSnapshot;
+}
+
+/** Options of {@link ExperimentRunner}. */
+export interface RunnerOptions {
+  store: RunStore;
+  runId: string;
+  /** Defaults to the run id. */
+  experimentId?: string;
+  /**
+   * The definition to run. Omit it to resume a stored run with its stored definition; when given
+   * for a stored run it must equal the stored one (a changed definition needs a new run).
+   */
+  definition?: ExperimentDefinition | ExperimentInput;
+  /** Chat engines by their ids (generators and judges). */
+  engines: readonly ChatEngine[];
+  embeddingEngines?: readonly EmbeddingEngine[];
+  retry?: Partial<RetryPolicy>;
+  /** Calls at once per engine id; default: the engine's maxConcurrency, 1 for local engines. */
+  concurrency?: Readonly<Record<string, number>>;
+  /** Cache of identical calls (shared between runs if given); a fresh one by default; null: none. */
+  cache?: CallCache | null;
+  /** Aborting it cancels the run like {@link ExperimentRunner.cancel}. */
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgressSnapshot) => void;
+  onUnitDone?: (event: UnitDoneEvent) => void;
+  /** Minimum time between run-record progress writes (default 1000 ms). */
+  progressSaveIntervalMs?: number;
+  /** Wall clock in ms (Date.now by default). */
+  now?: () => number;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  status: Extract<RunStatus, 'completed' | 'cancelled' | 'failed'>;
+  /** Why the run failed (a storage failure stops it; unit failures do not). */
+  error?: string;
+  progress: RunProgressSnapshot;
+  /** Milliseconds spent inside engine calls, summed over calls (overlapping calls add up). */
+  engineMs: number;
+}
+
+/** Raised before anything runs when the run cannot start. */
+export class RunSetupError extends Error {
+  override name = 'RunSetupError';
+}
+
+/** The outcome of executing one unit. */
+interface UnitResult extends UnitRecords {
+  status: UnitStatus;
+  error?: string;
+  issue?: string;
+  judgeCalls?: { calls: number; everyPairCalls: number };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+const NO_CATEGORY =
+  'no task category: the classification failed and the prompt has no known category';
+
+/**
+ * Runs one experiment run. Units are planned deterministically (see planRun); on start, units
+ * already settled in storage are skipped, so a reload or crash loses at most the calls in flight
+ * and duplicates nothing. Each unit's records and its settled state are committed in one
+ * transaction; judge verdicts are also written one by one as they arrive. A unit whose engine
+ * call still fails after the retries is recorded as failed with its reason and the run goes on.
+ */
+export class ExperimentRunner {
+  readonly #options: RunnerOptions;
+  readonly #controller = new AbortController();
+  readonly #now: () => number;
+  readonly #retry: RetryPolicy;
+  readonly #cache: CallCache | undefined;
+  readonly #callers = new Map<string, EngineCaller>();
+  readonly #embedLimits = new Map<string, LimitFunction>();
+  #started = false;
+  #def!: ExperimentDefinition;
+  #state!: RunState;
+  #tracker!: ProgressTracker;
+  #prompts = new Map<string, ExperimentPrompt>();
+  #fatal: string | undefined;
+  #engineMs = 0;
+  #lastSave = 0;
+  #createdAt = 0;
+  #startedAt = 0;
+
+  /** @param options Store, run id, definition, engines and callbacks. */
+  constructor(options: RunnerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => Date.now());
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#cache = options.cache === null ? undefined : (options.cache ?? new CallCache());
+    const external = options.signal;
+    if (external !== undefined) {
+      if (external.aborted) this.cancel();
+      else external.addEventListener('abort', () => this.cancel(), { once: true });
+    }
+  }
+
+  /** The run's abort signal (aborted by cancel or by a fatal storage error). */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Stops the run: calls in flight are aborted, nothing else starts, settled work stays stored. */
+  cancel(): void {
+    this.#controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
+  }
+
+  /** Current progress (after start). */
+  progress(): RunProgressSnapshot | undefined {
+    return this.#tracker?.snapshot();
+  }
+
+  /**
+   * Runs (or resumes) the run until every unit settled, it is cancelled or storage fails.
+   * @throws RunSetupError when the definition is invalid, differs from the stored one, or names
+   *   an engine that is not available; nothing is written then.
+   */
+  async start(): Promise<RunOutcome> {
+    if (this.#started) throw new RunSetupError('This runner was already started.');
+    this.#started = true;
+    const { store, runId } = this.#options;
+    const persisted = await store.load(runId);
+    this.#def = this.#resolveDefinition(persisted.spec?.definition);
+    this.#checkEngines();
+    this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
+    const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
+    this.#state = new RunState(runId, persisted);
+    this.#tracker = new ProgressTracker(stageTotals(plan), this.#now);
+    for (const unit of plan) {
+      const settled = this.#state.units.get(unit.id);
+      if (settled !== undefined) {
+        this.#tracker.settle(unit.stage, settled.status, settled.issue !== undefined, false);
+      }
+    }
+    for (const m of this.#state.metrics.values()) {
+      if (m.kind === 'functional') this.#tracker.addJudgeCalls(m.calls, m.everyPairCalls);
+    }
+    this.#createdAt = persisted.run?.createdAt ?? this.#now();
+    this.#startedAt = this.#now();
+    if (persisted.spec === undefined) {
+      await store.saveSpec({
+        runId,
+        experimentId: this.#experimentId(),
+        definition: this.#def as unknown as JsonValue,
+        unitCount: plan.length,
+        createdAt: this.#createdAt,
+      });
+    }
+    await store.saveRun(this.#runRecord('running'));
+    this.#options.onProgress?.(this.#tracker.snapshot());
+
+    const settled = new Map<string, Promise<void>>();
+    for (const unit of plan) settled.set(unit.id, this.#schedule(unit, settled));
+    await Promise.all(settled.values());
+
+    const status: RunOutcome['status'] =
+      this.#fatal !== undefined ? 'failed' : this.signal.aborted ? 'cancelled' : 'completed';
+    try {
+      await store.saveRun(this.#runRecord(status));
+    } catch (err) {
+      this.#fatal ??= message(err);
+    }
+    const progress = this.#tracker.snapshot();
+    this.#options.onProgress?.(progress);
+    return {
+      status: this.#fatal !== undefined ? 'failed' : status,
+      ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
+      progress,
+      engineMs: this.#engineMs,
+    };
+  }
+
+  #experimentId(): string {
+    return this.#options.experimentId ?? this.#options.runId;
+  }
+
+  #resolveDefinition(stored: JsonValue | undefined): ExperimentDefinition {
+    const given = this.#options.definition;
+    if (given === undefined && stored === undefined) {
+      throw new RunSetupError(`Run ${this.#options.runId} has no stored definition to resume.`);
+    }
+    const parsed = parseExperiment(given ?? stored);
+    if (!parsed.ok) {
+      throw new RunSetupError(`The experiment definition is invalid: ${parsed.issues.join('; ')}`);
+    }
+    if (given !== undefined && stored !== undefined) {
+      if (JSON.stringify(parsed.value) !== JSON.stringify(stored)) {
+        throw new RunSetupError(
+          'This run was started with a different definition; start a new run to change it.',
+        );
+      }
+    }
+    return parsed.value;
+  }
+
+  #checkEngines(): void {
+    const chat = new Set(this.#options.engines.map((e) => e.id));
+    const embed = new Set((this.#options.embeddingEngines ?? []).map((e) => e.id));
+    const missing = [...this.#def.generators, ...this.#def.judges].filter((id) => !chat.has(id));
+    if (this.#def.embedding !== undefined && !embed.has(this.#def.embedding)) {
+      missing.push(this.#def.embedding);
+    }
+    if (missing.length > 0) {
+      throw new RunSetupError(
+        `These engines are not available: ${[...new Set(missing)].join(', ')}. Load or configure ` +
+          'them (Models page) and start again.',
+      );
+    }
+  }
+
+  #chat(id: string): ChatEngine {
+    const engine = this.#options.engines.find((e) => e.id === id);
+    if (engine === undefined) throw new RunSetupError(`Engine ${id} is not available.`);
+    return engine;
+  }
+
+  #caller(id: string): EngineCaller {
+    let caller = this.#callers.get(id);
+    if (caller === undefined) {
+      const engine = this.#chat(id);
+      const concurrency =
+        this.#options.concurrency?.[id] ??
+        (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
+      caller = new EngineCaller(engine, {
+        concurrency,
+        retry: this.#retry,
+        signal: this.signal,
+        ...(this.#cache === undefined ? {} : { cache: this.#cache }),
+      });
+      this.#callers.set(id, caller);
+    }
+    return caller;
+  }
+
+  #runRecord(status: RunStatus): Draft<Run> {
+    const p = this.#tracker.snapshot();
+    return {
+      id: this.#options.runId,
+      experimentId: this.#experimentId(),
+      status,
+      progress: { done: p.done + p.skipped, total: p.total, failed: p.failed },
+      createdAt: this.#createdAt,
+      startedAt: this.#startedAt,
+      ...(status === 'running' ? {} : { finishedAt: this.#now() }),
+      ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
+      stats: {
+        stages: p.stages,
+        judgeCalls: p.judgeCalls,
+        judgeCallsEveryPair: p.judgeCallsEveryPair,
+        updatedAt: this.#now(),
+      },
+    };
+  }
+
+  #stopWith(error: unknown): void {
+    this.#fatal ??= `Saving results failed, so the run stopped: ${message(error)}`;
+    this.#controller.abort(error);
+  }
+
+  async #schedule(unit: PlannedUnit, settled: ReadonlyMap<string, Promise<void>>): Promise<void> {
+    if (unit.deps.length > 0) await Promise.all(unit.deps.map((d) => settled.get(d)));
+    if (this.signal.aborted || this.#state.units.has(unit.id)) return;
+    const started = this.#now();
+    const counter = newCounter();
+    let result: UnitResult;
+    try {
+      result = await this.#execute(unit, counter);
+    } catch (err) {
+      if (this.signal.aborted) return;
+      result = { status: 'failed', error: message(err) };
+    } finally {
+      this.#engineMs += counter.engineMs;
+      this.#tracker.addCacheHits(counter.cacheHits);
+    }
+    const record: Draft<RunUnitRecord> = {
+      id: unit.id,
+      runId: this.#options.runId,
+      stage: unit.stage,
+      kind: unit.kind,
+      status: result.status,
+      calls: counter.calls,
+      ...(result.error === undefined ? {} : { error: result.error }),
+      ...(result.issue === undefined ? {} : { issue: result.issue }),
+      ...(counter.calls > 0 && counter.usageKnown
+        ? {
+            usage: {
+              promptTokens: counter.promptTokens,
+              completionTokens: counter.completionTokens,
+              totalTokens: counter.promptTokens + counter.completionTokens,
+            },
+          }
+        : {}),
+      durationMs: this.#now() - started,
+      finishedAt: this.#now(),
+    };
+    const records: UnitRecords = {
+      ...(result.responses ? { responses: result.responses } : {}),
+      ...(result.judgements ? { judgements: result.judgements } : {}),
+      ...(result.classifications ? { classifications: result.classifications } : {}),
+      ...(result.checklists ? { checklists: result.checklists } : {}),
+      ...(result.metrics ? { metrics: result.metrics } : {}),
+    };
+    try {
+      await this.#options.store.commit({ unit: record, ...records });
+    } catch (err) {
+      this.#stopWith(err);
+      return;
+    }
+    const stored = { ...record, schemaVersion: SCHEMA_VERSION } as RunUnitRecord;
+    this.#state.units.set(unit.id, stored);
+    this.#state.apply(records);
+    this.#tracker.settle(unit.stage, result.status, result.issue !== undefined);
+    if (result.judgeCalls !== undefined) {
+      this.#tracker.addJudgeCalls(result.judgeCalls.calls, result.judgeCalls.everyPairCalls);
+    }
+    const progress = this.#tracker.snapshot();
+    this.#options.onUnitDone?.({ unit: stored, progress });
+    this.#options.onProgress?.(progress);
+    this.#maybeSaveProgress();
+  }
+
+  #maybeSaveProgress(): void {
+    const interval = this.#options.progressSaveIntervalMs ?? 1000;
+    const now = this.#now();
+    if (now - this.#lastSave < interval) return;
+    this.#lastSave = now;
+    this.#options.store.saveRun(this.#runRecord('running')).catch((err: unknown) => {
+      this.#stopWith(err);
+    });
+  }
+
+  #execute(unit: PlannedUnit, counter: CallCounter): Promise<UnitResult> {
+    switch (unit.kind) {
+      case 'classify':
+        return this.#classify(unit, counter);
+      case 'sample':
+        return this.#sample(unit, counter);
+      case 'judge':
+        return this.#judge(unit, counter);
+      case 'metrics':
+        return this.#metrics(unit, counter);
+      case 'checklist':
+        return this.#checklist(unit, counter);
+      case 'grade':
+        return this.#grade(unit, counter);
+      case 'accuracy':
+        return this.#accuracy(unit, counter);
+    }
+  }
+
+  #prompt(id: string): ExperimentPrompt {
+    const prompt = this.#prompts.get(id);
+    if (prompt === undefined) throw new Error(`unknown prompt ${id}`);
+    return prompt;
+  }
+
+  get #judgeParams(): JudgeSideParams {
+    const d = this.#def;
+    return {
+      temperature: d.judgeTemperature,
+      maxTokens: d.judgeMaxTokens,
+      ...(d.seed === undefined ? {} : { seed: d.seed }),
+    };
+  }
+
+  get #sampleParams(): SampleParams {
+    const d = this.#def;
+    return {
+      temperature: d.temperature,
+      topP: d.topP,
+      maxTokens: d.maxTokens,
+      independent: d.independentSamples,
+      ...(d.seed === undefined ? {} : { seed: d.seed }),
+    };
+  }
+
+  #categories(
+    model: string,
+    prompt: ExperimentPrompt,
+  ): { sampling?: CategoryId; judge?: CategoryId } {
+    const classification = this.#state.classifications.get(
+      classifyUnitId(this.#options.runId, model, prompt.id),
+    );
+    return resolveCategories({
+      ...(prompt.category === undefined ? {} : { known: prompt.category }),
+      ...(prompt.categoryOverride === undefined ? {} : { override: prompt.categoryOverride }),
+      ...(classification?.predicted === undefined ? {} : { predicted: classification.predicted }),
+      anchorWith: this.#def.anchorCategory,
+    });
+  }
+
+  async #classify(unit: ClassifyUnit, counter: CallCounter): Promise<UnitResult> {
+    const prompt = this.#prompt(unit.promptId);
+    const out = await classifyPrompt(
+      this.#caller(unit.model).bind(counter),
+      prompt.text,
+      this.#judgeParams,
+    );
+    const cats = resolveCategories({
+      ...(prompt.category === undefined ? {} : { known: prompt.category }),
+      ...(prompt.categoryOverride === undefined ? {} : { override: prompt.categoryOverride }),
+      ...(out.predicted === undefined ? {} : { predicted: out.predicted }),
+      anchorWith: this.#def.anchorCategory,
+    });
+    const record: ClassificationRecord = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: prompt.id,
+      model: unit.model,
+      ...(out.predicted === undefined ? {} : { predicted: out.predicted }),
+      ...(prompt.category === undefined ? {} : { known: prompt.category }),
+      ...(prompt.categoryOverride === undefined ? {} : { override: prompt.categoryOverride }),
+      ...(cats.sampling === undefined ? {} : { samplingCategory: cats.sampling }),
+      ...(cats.judge === undefined ? {} : { judgeCategory: cats.judge }),
+      ...(cats.correct === undefined ? {} : { correct: cats.correct }),
+      raw: truncateRaw(out.raw),
+      ...(out.error === undefined ? {} : { error: out.error }),
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    return {
+      status: out.predicted === undefined ? 'failed' : 'done',
+      ...(out.error === undefined ? {} : { error: out.error }),
+      classifications: [record],
+    };
+  }
+
+  async #sample(unit: SampleUnit, counter: CallCounter): Promise<UnitResult> {
+    const prompt = this.#prompt(unit.promptId);
+    const info = SAMPLING_STRATEGIES[unit.strategy];
+    let category: CategoryId | undefined;
+    if (info.anchored) {
+      category = this.#categories(unit.model, prompt).sampling;
+      if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
+    }
+    const call = this.#caller(unit.model).bind(counter);
+    const params = this.#sampleParams;
+    const k = this.#def.k;
+    const cat = category === undefined ? {} : { category };
+    let out: SampleOutcome;
+    switch (unit.mode) {
+      case 'one':
+        out = await sampleOne(call, prompt.text, unit.index, params);
+        break;
+      case 'native-n':
+        out = await sampleNativeN(call, prompt.text, k, params);
+        break;
+      case 'multi':
+        out = await sampleMulti(
+          call,
+          { prompt: prompt.text, k, anchored: info.anchored, ...cat },
+          params,
+        );
+        break;
+      case 'regeneration': {
+        const previous: string[] = [];
+        for (let i = 0; i < unit.index; i += 1) {
+          const r = this.#state.response(unit.model, unit.promptId, unit.strategy, i);
+          if (r === undefined) {
+            return {
+              status: 'skipped',
+              error: `turn ${i + 1} has no response, so the chain stops`,
+            };
+          }
+          previous.push(r.text);
+        }
+        out = await sampleRegeneration(
+          call,
+          { prompt: prompt.text, previous, anchored: info.anchored, ...cat },
+          params,
+        );
+        break;
+      }
+    }
+    const now = this.#now();
+    const responses: ResponseRecord[] = out.responses.map((r) => ({
+      id: responseId(this.#options.runId, unit.model, unit.promptId, unit.strategy, r.index),
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      strategy: unit.strategy,
+      model: unit.model,
+      index: r.index,
+      text: r.text,
+      params: r.params,
+      ...(r.instruction === undefined ? {} : { instruction: r.instruction }),
+      ...(r.usage === undefined
+        ? {}
+        : {
+            usage: {
+              promptTokens: r.usage.promptTokens,
+              completionTokens: r.usage.completionTokens,
+              totalTokens: r.usage.totalTokens,
+            },
+          }),
+      latencyMs: r.latencyMs,
+      finishReason: r.finishReason,
+      ...(r.notes.length === 0 ? {} : { notes: r.notes }),
+      ...(out.issue === undefined ? {} : { parseIssue: out.issue }),
+      createdAt: now,
+      schemaVersion: SCHEMA_VERSION,
+    }));
+    return {
+      status: out.error === undefined ? 'done' : 'failed',
+      ...(out.error === undefined ? {} : { error: out.error }),
+      ...(out.issue === undefined ? {} : { issue: out.issue }),
+      responses,
+    };
+  }
+
+  async #judge(unit: JudgeUnit, counter: CallCounter): Promise<UnitResult> {
+    const prompt = this.#prompt(unit.promptId);
+    const responses = this.#state.group(unit.model, unit.promptId, unit.strategy, this.#def.k);
+    if (responses.length === 0) return { status: 'skipped', error: 'no responses to judge' };
+    const category = this.#categories(unit.model, prompt).judge;
+    if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
+    const orders: PairOrder[] = this.#def.bothOrders ? ['ab', 'ba'] : ['ab'];
+    const previous = new Map<string, PairCall>();
+    for (let x = 0; x < responses.length; x += 1) {
+      for (let y = x + 1; y < responses.length; y += 1) {
+        const a = (responses[x] as ResponseRecord).index;
+        const b = (responses[y] as ResponseRecord).index;
+        for (const order of orders) {
+          const stored = this.#state.judgements.get(verdictId(unit.id, a, b, order));
+          if (stored === undefined) continue;
+          const verdict = stored.label === 'equivalent' || stored.label === 'different';
+          previous.set(pairKey(a, b, order), {
+            a,
+            b,
+            order,
+            verdict: verdict ? (stored.label as JudgeVerdict) : null,
+            raw: stored.raw ?? '',
+            ...(stored.error === undefined ? {} : { error: stored.error }),
+            reasks: 0,
+          });
+        }
+      }
+    }
+    const byIndex = new Map(responses.map((r) => [r.index, r.id]));
+    const result = await judgeGroup(this.#caller(unit.judge).bind(counter), {
+      prompt: prompt.text,
+      category,
+      responses: responses.map((r) => ({ index: r.index, text: r.text })),
+      everyPair: this.#def.judgeEveryPair,
+      bothOrders: this.#def.bothOrders,
+      params: this.#judgeParams,
+      previous,
+      signal: this.signal,
+      onCall: async (c) => {
+        const ids = [byIndex.get(c.a) ?? '', byIndex.get(c.b) ?? ''];
+        const record: JudgementRecord = {
+          id: verdictId(unit.id, c.a, c.b, c.order),
+          runId: this.#options.runId,
+          promptId: unit.promptId,
+          kind: 'diversity',
+          judgeModel: unit.judge,
+          responseIds: c.order === 'ab' ? ids : [...ids].reverse(),
+          ...(c.verdict === null
+            ? {}
+            : { label: c.verdict, score: c.verdict === 'different' ? 1 : 0 }),
+          raw: c.raw,
+          ...(c.error === undefined ? {} : { error: c.error }),
+          createdAt: this.#now(),
+          schemaVersion: SCHEMA_VERSION,
+        };
+        await this.#options.store.putJudgement(record);
+        this.#state.judgements.set(record.id, record);
+      },
+    });
+    if (result.judgedPairs > 0 && result.failedPairs === result.judgedPairs) {
+      return { status: 'failed', error: 'every judge call failed or stayed unreadable' };
+    }
+    const metric: FunctionalMetricRecord = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      model: unit.model,
+      strategy: unit.strategy,
+      kind: 'functional',
+      judgeModel: unit.judge,
+      category,
+      responseIds: responses.map((r) => r.id),
+      classes: result.classes,
+      classCount: result.classes.length,
+      verdicts: result.verdicts,
+      calls: result.calls,
+      everyPairCalls: result.everyPairCalls,
+      orders: result.orders,
+      skipping: !this.#def.judgeEveryPair,
+      failedPairs: result.failedPairs,
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    const issue =
+      result.failedPairs > 0
+        ? `${result.failedPairs} of ${result.judgedPairs} judged pairs failed and count as different`
+        : undefined;
+    return {
+      status: 'done',
+      ...(issue === undefined ? {} : { issue }),
+      metrics: [metric],
+      judgeCalls: { calls: result.calls, everyPairCalls: result.everyPairCalls },
+    };
+  }
+
+  #embedder(
+    counter: CallCounter,
+  ): ((texts: readonly string[]) => Promise<Float32Array[]>) | undefined {
+    const id = this.#def.embedding;
+    if (id === undefined) return undefined;
+    const engine = (this.#options.embeddingEngines ?? []).find((e) => e.id === id);
+    if (engine === undefined) return undefined;
+    let limit = this.#embedLimits.get(id);
+    if (limit === undefined) {
+      const concurrency = this.#options.concurrency?.[id] ?? (engine.location === 'local' ? 1 : 4);
+      limit = pLimit(Math.max(1, concurrency));
+      this.#embedLimits.set(id, limit);
+    }
+    const limited = limit;
+    const signal = this.signal;
+    return (texts) =>
+      withRetry(
+        () =>
+          limited(async () => {
+            const started = performance.now();
+            try {
+              return await engine.embed(texts, { signal });
+            } finally {
+              counter.engineMs += performance.now() - started;
+            }
+          }),
+        this.#retry,
+        signal,
+        () => {
+          counter.calls += 1;
+        },
+      );
+  }
+
+  async #metrics(unit: MetricsUnit, counter: CallCounter): Promise<UnitResult> {
+    const responses = this.#state.group(unit.model, unit.promptId, unit.strategy, this.#def.k);
+    if (responses.length === 0) return { status: 'skipped', error: 'no responses to measure' };
+    const out = await computeGeneralMetrics(
+      responses.map((r) => r.text),
+      this.#embedder(counter),
+      this.signal,
+    );
+    const metric: GeneralMetricRecord = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      model: unit.model,
+      strategy: unit.strategy,
+      kind: 'general',
+      n: responses.length,
+      vocabulary: out.vocabulary,
+      embedding: out.embedding,
+      compression: out.compression,
+      ...(this.#def.embedding === undefined ? {} : { embeddingModel: this.#def.embedding }),
+      ...(out.embeddingError === undefined ? {} : { embeddingError: out.embeddingError }),
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    return {
+      status: 'done',
+      ...(out.embeddingError === undefined
+        ? {}
+        : { issue: `embedding failed: ${out.embeddingError}` }),
+      metrics: [metric],
+    };
+  }
+
+  async #checklist(unit: ChecklistUnit, counter: CallCounter): Promise<UnitResult> {
+    const prompt = this.#prompt(unit.promptId);
+    const category = prompt.categoryOverride ?? prompt.category;
+    const out = await generateChecklist(
+      this.#caller(unit.judge).bind(counter),
+      { prompt: prompt.text, ...(category === undefined ? {} : { category }) },
+      this.#judgeParams,
+    );
+    const record: ChecklistRecord = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      judgeModel: unit.judge,
+      ...(category === undefined ? {} : { category }),
+      items: out.items ?? [],
+      raw: out.raw,
+      ...(out.error === undefined ? {} : { error: out.error }),
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    return {
+      status: out.items === undefined ? 'failed' : 'done',
+      ...(out.error === undefined ? {} : { error: out.error }),
+      checklists: [record],
+    };
+  }
+
+  async #grade(unit: GradeUnit, counter: CallCounter): Promise<UnitResult> {
+    const response = this.#state.response(unit.model, unit.promptId, unit.strategy, unit.index);
+    if (response === undefined) return { status: 'skipped', error: 'no response to grade' };
+    const checklist = this.#state.checklists.get(unit.checklistUnit);
+    if (checklist === undefined || checklist.items.length === 0) {
+      return { status: 'skipped', error: 'no checklist for this prompt' };
+    }
+    const prompt = this.#prompt(unit.promptId);
+    const out = await gradeResponse(
+      this.#caller(unit.judge).bind(counter),
+      { prompt: prompt.text, checklist: checklist.items, response: response.text },
+      this.#judgeParams,
+    );
+    const record: JudgementRecord = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      kind: 'quality',
+      judgeModel: unit.judge,
+      responseIds: [response.id],
+      ...(out.score === undefined ? {} : { score: out.score }),
+      raw: out.raw,
+      ...(out.error === undefined ? {} : { error: out.error }),
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    return {
+      status: out.score === undefined ? 'failed' : 'done',
+      ...(out.error === undefined ? {} : { error: out.error }),
+      judgements: [record],
+    };
+  }
+
+  async #accuracy(unit: AccuracyUnit, counter: CallCounter): Promise<UnitResult> {
+    const response = this.#state.response(unit.model, unit.promptId, unit.strategy, unit.index);
+    if (response === undefined) return { status: 'skipped', error: 'no response to check' };
+    const prompt = this.#prompt(unit.promptId);
+    const gold = prompt.gold ?? '';
+    const base = {
+      id: unit.id,
+      runId: this.#options.runId,
+      promptId: unit.promptId,
+      model: unit.model,
+      strategy: unit.strategy,
+      kind: 'accuracy' as const,
+      responseId: response.id,
+      index: unit.index,
+      gold,
+      createdAt: this.#now(),
+      schemaVersion: SCHEMA_VERSION,
+    };
+    if (unit.method === 'math') {
+      const out = gradeMath(response.text, gold);
+      const metric: AccuracyMetricRecord = {
+        ...base,
+        method: 'math',
+        correct: out.correct,
+        extracted: out.extracted,
+        ...(out.issue === undefined ? {} : { issue: out.issue }),
+      };
+      return {
+        status: 'done',
+        ...(out.issue === undefined ? {} : { issue: out.issue }),
+        metrics: [metric],
+      };
+    }
+    const grader = unit.engineId ?? '';
+    const out = await gradeShortAnswer(
+      this.#caller(grader).bind(counter),
+      { question: prompt.text, gold, response: response.text },
+      this.#judgeParams,
+    );
+    const metric: AccuracyMetricRecord = {
+      ...base,
+      method: 'grader',
+      correct: out.correct,
+      ...(out.grade === undefined ? {} : { grade: out.grade }),
+      graderModel: grader,
+      raw: out.raw,
+      ...(out.error === undefined ? {} : { issue: out.error }),
+    };
+    return {
+      status: out.correct === null ? 'failed' : 'done',
+      ...(out.error === undefined ? {} : { error: out.error }),
+      metrics: [metric],
+    };
+  }
+}
