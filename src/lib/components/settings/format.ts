@@ -1,0 +1,62 @@
+// Number formatting for the Settings page: byte sizes, elapsed time, load progress.
+// Pure functions so the wording is tested once and reads the same in every section.
+import type { LoadProgress } from '../../engines/types';
+
+/**
+ * Formats a byte count for people: "0 B", "512 KB", "580 MB", "1.2 GB" (1 KB = 1024 B, as
+ * browsers report storage). Unknown sizes read "size unknown".
+ * @param bytes a byte count, or null
+ */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
+    return 'size unknown';
+  }
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit >= 3 && value < 100 ? 1 : 0;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/**
+ * Formats elapsed milliseconds: "0 s", "42 s", "3 min 05 s".
+ * @param ms elapsed milliseconds
+ */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * One line describing a load: percent, bytes (when known) and elapsed time, e.g.
+ * "42% · 120 MB of 580 MB · 12 s".
+ * @param progress the load progress
+ */
+export function describeProgress(progress: LoadProgress): string {
+  const percent = `${Math.floor(Math.min(1, Math.max(0, progress.fraction)) * 100)}%`;
+  const parts = [percent];
+  if (progress.loadedBytes !== undefined) {
+    parts.push(
+      progress.totalBytes !== undefined
+        ? `${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)}`
+        : formatBytes(progress.loadedBytes),
+    );
+  }
+  parts.push(formatElapsed(progress.elapsedMs));
+  return parts.join(' · ');
+}
+
+/**
+ * Token counts with thousands separators ("12,345"), independent of the browser's locale so
+ * tests and screenshots read the same everywhere.
+ * @param n a count
+ */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,78 @@
+// Where settings state classes persist: the IndexedDB settings store, behind a two-method
+// interface so tests can use memory. Also opens the app database once for the whole page.
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import type { JsonValue } from '../storage/schema';
+
+/** Key-value persistence of settings (the `settings` store of the app database). */
+export interface SettingsStore {
+  getSetting(key: string): Promise<JsonValue | undefined>;
+  setSetting(key: string, value: JsonValue): Promise<void>;
+}
+
+/** Names of the settings records. None of them ever holds an API key. */
+export const SETTING_KEYS = {
+  providers: 'providers',
+  defaults: 'model-defaults',
+  prices: 'price-table',
+  usage: 'usage-ledger',
+  localModels: 'local-models',
+} as const;
+
+let shared: Promise<PlaygroundDB> | undefined;
+
+/**
+ * The app database, opened on first use and shared by every caller; a failed open is retried
+ * on the next call instead of being remembered.
+ */
+export function appDatabase(): Promise<PlaygroundDB> {
+  if (!shared) {
+    const opening = openDatabase();
+    shared = opening;
+    opening.catch(() => {
+      if (shared === opening) shared = undefined;
+    });
+  }
+  return shared;
+}
+
+/**
+ * A SettingsStore on the app database.
+ * @param open opens the database (default: the shared app database)
+ */
+export function databaseSettingsStore(
+  open: () => Promise<PlaygroundDB> = appDatabase,
+): SettingsStore {
+  return {
+    async getSetting(key) {
+      return (await open()).getSetting(key);
+    },
+    async setSetting(key, value) {
+      await (await open()).setSetting(key, value);
+    },
+  };
+}
+
+/** A SettingsStore in memory (tests, and the fallback when IndexedDB is unavailable). */
+export class MemorySettingsStore implements SettingsStore {
+  readonly values = new Map<string, JsonValue>();
+
+  /** The stored value (a copy), or undefined. */
+  async getSetting(key: string): Promise<JsonValue | undefined> {
+    const value = this.values.get(key);
+    return value === undefined ? undefined : structuredClone(value);
+  }
+
+  /** Stores a copy of the value. */
+  async setSetting(key: string, value: JsonValue): Promise<void> {
+    this.values.set(key, structuredClone(value));
+  }
+}
+
+/**
+ * A plain JSON copy of a value for storage: `$state` proxies, `undefined` fields and class
+ * instances are flattened the way JSON would store them.
+ * @param value a snapshot of reactive state
+ */
+export function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
