@@ -132,8 +132,11 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** JSON objects/arrays embedded in the text (fenced or bare), in order of appearance. */
-function extractJsonValues(text: string): unknown[] {
+/**
+ * JSON objects/arrays embedded in the text (fenced or bare), in order of appearance.
+ * Bounded to a few candidates so adversarial `{{{{` input stays cheap.
+ */
+export function extractJsonValues(text: string): unknown[] {
   const values: unknown[] = [];
   let attempts = 0;
   let from = 0;
@@ -160,7 +163,7 @@ function extractJsonValues(text: string): unknown[] {
 }
 
 /** True when the text (minus a code fence) is meant to be JSON, for the 'invalid-json' kind. */
-function looksLikeJson(text: string): boolean {
+export function looksLikeJson(text: string): boolean {
   const t = text
     .trim()
     .replace(/^```[a-zA-Z]*\s*/, '')

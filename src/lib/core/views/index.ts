@@ -1,0 +1,14 @@
+// Public entry of the chart transforms: results -> chart data (normalisation, aggregation,
+// intervals, correlations, projection, probe measures, export helpers). Charts only render these.
+
+export * from './points';
+export * from './stats';
+export * from './variation';
+export * from './quadrant';
+export * from './category-diversity';
+export * from './tradeoff';
+export * from './correlation';
+export * from './projection';
+export * from './societal';
+export * from './safety';
+export * from './export';
