@@ -14,9 +14,9 @@ describe('App shell', () => {
   it.each([
     ['Results', '#/results', true],
     ['Data', '#/data', true],
-    ['Settings', '#/settings', true],
+    ['Settings', '#/settings', false],
     ['Framework', '#/framework', false],
-    ['Experiments', '#/experiments', true],
+    ['Experiments', '#/experiments', false],
   ])('clicking %s shows that area and sets %s', async (label, hash, notBuilt) => {
     render(App);
     const nav = screen.getByRole('navigation', { name: 'Main' });

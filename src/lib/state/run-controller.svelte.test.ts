@@ -1,0 +1,277 @@
+// Tests of the RunController with scripted engines and an in-memory run store: a run completes,
+// cancel then resume finishes without repeating any unit, failures carry their reasons, setup
+// problems are reported, another tab's lock is respected and UI updates are throttled.
+import { describe, expect, it } from 'vitest';
+import type { ChatEngine } from '../engines/types';
+import type { ExperimentDefinition, ExperimentInput } from '../pipeline/experiment';
+import { MemoryRunStore } from '../pipeline/testing/memory-store';
+import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
+import { pipelineScript, type PipelineScript } from '../pipeline/testing/scripts';
+import {
+  LOCKED,
+  RunController,
+  type BuiltEngines,
+  type RunControllerDeps,
+} from './run-controller.svelte';
+
+const INPUT: ExperimentInput = {
+  name: 'Test run',
+  prompts: [
+    { id: 'p1', text: 'Name a prime number.', category: 'B' },
+    { id: 'p2', text: 'Write a haiku.', category: 'G' },
+  ],
+  generators: ['cloud/gen'],
+  judges: ['cloud/judge'],
+  strategies: ['temperature', 'system-general', 'icr-general'],
+  k: 3,
+};
+
+interface Setup {
+  controller: RunController;
+  store: MemoryRunStore;
+  gen: ScriptedEngine;
+  judge: ScriptedEngine;
+  builds: ExperimentDefinition[];
+}
+
+function setup(
+  options: {
+    script?: PipelineScript;
+    latencyMs?: number;
+    deps?: Partial<RunControllerDeps>;
+    store?: MemoryRunStore;
+  } = {},
+): Setup {
+  const store = options.store ?? new MemoryRunStore();
+  const latency = options.latencyMs ?? 0;
+  const gen = new ScriptedEngine(pipelineScript(options.script), {
+    id: 'cloud/gen',
+    latencyMs: latency,
+  });
+  const judge = new ScriptedEngine(pipelineScript(options.script), {
+    id: 'cloud/judge',
+    latencyMs: latency,
+  });
+  const builds: ExperimentDefinition[] = [];
+  let runs = 0;
+  const controller = new RunController({
+    openStore: async () => store,
+    buildEngines: async (def): Promise<BuiltEngines> => {
+      builds.push(def);
+      return { chat: [gen, judge] as ChatEngine[], embedding: [], dispose: async () => undefined };
+    },
+    newRunId: () => `run-${++runs}`,
+    uiIntervalMs: 5,
+    ...options.deps,
+  });
+  return { controller, store, gen, judge, builds };
+}
+
+/** Units per stage of INPUT: 2 classify, 2 x (3 + 1 + 3) samples, 6 judge, 6 metrics, 2 + 18 quality. */
+const TOTAL = 2 + 14 + 6 + 6 + 20;
+
+describe('RunController: a run from start to finish', () => {
+  it('completes, stores every unit once and summarizes the run', async () => {
+    const { controller, store } = setup();
+    expect(controller.phase).toBe('idle');
+    const id = await controller.start(INPUT);
+    expect(id).toBe('run-1');
+    expect(controller.phase).toBe('finished');
+    expect(controller.status).toBe('completed');
+    expect(controller.error).toBeNull();
+    expect(controller.progress).toMatchObject({ total: TOTAL, settled: TOTAL, failed: 0 });
+    expect(controller.problems).toEqual([]);
+    expect(controller.summary?.groups).toHaveLength(6);
+    expect(controller.definition?.name).toBe('Test run');
+    expect(store.units.size).toBe(TOTAL);
+    expect([...store.commitsPerUnit.values()].every((n) => n === 1)).toBe(true);
+    expect(store.runs.get('run-1')?.status).toBe('completed');
+  });
+
+  it.each<[string, PipelineScript, { stage: string; status: string; reason: RegExp }]>([
+    [
+      'an unreadable classification',
+      { classify: (p) => (p.startsWith('Name') ? 'no idea' : 'B') },
+      { stage: 'classify', status: 'failed', reason: /unreadable classification/ },
+    ],
+    [
+      'unreadable grades',
+      { grade: (r) => (r.startsWith('S0') ? 'I like it.' : 'Score: 4') },
+      { stage: 'quality', status: 'failed', reason: /score|grade/i },
+    ],
+    [
+      'missing responses in system-prompt sampling',
+      { multi: () => '<response id="1">\nonly one\n</response>' },
+      { stage: 'sample', status: 'issue', reason: /^expected 3 responses, found 1$/ },
+    ],
+  ])('lists %s with its reason and goes on', async (_name, script, expected) => {
+    const { controller } = setup({ script });
+    await controller.start(INPUT);
+    expect(controller.status).toBe('completed');
+    const found = controller.problems.filter(
+      (p) => p.stage === expected.stage && p.status === expected.status,
+    );
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((p) => expected.reason.test(p.reason))).toBe(true);
+    expect(controller.problemTotal).toBe(controller.problems.length);
+  });
+});
+
+describe('RunController: cancel and resume', () => {
+  it('cancels mid-run, then resumes to the end without repeating a unit', async () => {
+    const holder: { controller?: RunController; phase?: string; after?: string } = {};
+    let samples = 0;
+    const first = setup({
+      latencyMs: 1,
+      script: {
+        // The user cancels while the fourth temperature sample is being generated.
+        sample: (_p, _r, choice) => {
+          samples += 1;
+          if (samples === 4) {
+            holder.phase = holder.controller?.phase;
+            holder.controller?.cancel();
+            holder.after = holder.controller?.phase;
+          }
+          return `A#${samples}-${choice}`;
+        },
+      },
+    });
+    holder.controller = first.controller;
+    await first.controller.start(INPUT);
+    expect([holder.phase, holder.after]).toEqual(['running', 'cancelling']);
+    expect(first.controller.status).toBe('cancelled');
+    expect(first.controller.busy).toBe(false);
+    const settledAtCancel = first.store.units.size;
+    expect(settledAtCancel).toBeGreaterThan(0);
+    expect(settledAtCancel).toBeLessThan(TOTAL);
+    const sampledAtCancel = [...first.store.units.values()].filter(
+      (u) => u.stage === 'sample',
+    ).length;
+    // A fresh controller (as after a reload) resumes from the stored definition.
+    const second = setup({ store: first.store });
+    expect(await second.controller.resume('run-1')).toBe(true);
+    expect(second.controller.resumed).toBe(true);
+    expect(second.controller.status).toBe('completed');
+    expect(second.builds[0]?.name).toBe('Test run');
+    expect(second.store.units.size).toBe(TOTAL);
+    expect([...second.store.commitsPerUnit.values()].every((n) => n === 1)).toBe(true);
+    // Sampling units settled before the cancel are never asked again; every other one once.
+    const sampling = (e: ScriptedEngine): number =>
+      e.callsOf('sample').length +
+      e.callsOf('sample-multi').length +
+      e.callsOf('sample-regeneration').length;
+    expect(sampling(second.gen)).toBe(14 - sampledAtCancel);
+  });
+
+  it('shows failures stored before the resume', async () => {
+    const script: PipelineScript = { classify: (p) => (p.startsWith('Name') ? '??' : 'B') };
+    const first = setup({ script });
+    await first.controller.start(INPUT);
+    const second = setup({ script, store: first.store });
+    await second.controller.resume('run-1');
+    expect(second.controller.problems.map((p) => p.stage)).toEqual(['classify']);
+  });
+
+  it('cancels while the engines are still being built, before anything is stored', async () => {
+    let release: () => void = () => undefined;
+    const { controller, store } = setup({
+      deps: {
+        buildEngines: () =>
+          new Promise<BuiltEngines>((resolve) => {
+            release = () => resolve({ chat: [], embedding: [], dispose: async () => undefined });
+          }),
+      },
+    });
+    const running = controller.start(INPUT);
+    await Promise.resolve();
+    expect(controller.phase).toBe('preparing');
+    controller.cancel();
+    release();
+    await running;
+    expect(controller.status).toBe('cancelled');
+    expect(store.runs.size).toBe(0);
+  });
+
+  it('refuses to start a second run while one is active', async () => {
+    const { controller } = setup({ latencyMs: 2 });
+    const running = controller.start(INPUT);
+    await Promise.resolve();
+    expect(await controller.start(INPUT)).toBeNull();
+    expect(await controller.resume('run-1')).toBe(false);
+    controller.cancel();
+    await running;
+  });
+});
+
+describe('RunController: what stops a run before it starts', () => {
+  it.each<[string, Partial<RunControllerDeps>, ExperimentInput, RegExp]>([
+    [
+      'an invalid definition',
+      {},
+      { ...INPUT, prompts: [] },
+      /^The experiment is not valid: prompts: add at least one prompt/,
+    ],
+    [
+      'an engine that cannot be built',
+      {
+        buildEngines: async () => {
+          throw new Error('No API key for Fake. Open Settings and paste it.');
+        },
+        describeError: (err) => `Could not start: ${(err as Error).message}`,
+      },
+      INPUT,
+      /^Could not start: No API key for Fake/,
+    ],
+    [
+      'another tab running it',
+      { withLock: async () => LOCKED },
+      INPUT,
+      /already running in another tab/,
+    ],
+    [
+      'a missing engine',
+      {
+        buildEngines: async () => ({ chat: [], embedding: [], dispose: async () => undefined }),
+      },
+      INPUT,
+      /These engines are not available: cloud\/gen, cloud\/judge/,
+    ],
+  ])('%s', async (_name, deps, input, message) => {
+    const { controller, store } = setup({ deps });
+    await controller.start(input);
+    expect(controller.phase).toBe('finished');
+    expect(controller.error).toMatch(message);
+    expect(controller.busy).toBe(false);
+    expect(store.units.size).toBe(0);
+    controller.dismiss();
+    expect([controller.phase, controller.error, controller.runId]).toEqual(['idle', null, null]);
+  });
+
+  it('reports a run without a stored definition', async () => {
+    const { controller } = setup();
+    await controller.resume('nope');
+    expect(controller.error).toMatch(/no readable definition/);
+  });
+});
+
+describe('RunController: UI updates', () => {
+  it('shows the first progress at once and throttles the rest', async () => {
+    const seen: number[] = [];
+    const holder: { controller?: RunController } = {};
+    const { controller } = setup({
+      script: {
+        grade: () => {
+          seen.push(holder.controller?.progress?.settled ?? -1);
+          return 'Score: 4';
+        },
+      },
+      deps: { uiIntervalMs: 60_000 },
+    });
+    holder.controller = controller;
+    await controller.start(INPUT);
+    // Every grade ran while the UI still showed the first snapshot; the end flushed the last.
+    expect(seen.length).toBeGreaterThan(5);
+    expect(new Set(seen)).toEqual(new Set([0]));
+    expect(controller.progress?.settled).toBe(TOTAL);
+  });
+});
