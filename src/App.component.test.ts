@@ -12,7 +12,7 @@ describe('App shell', () => {
   });
 
   it.each([
-    ['Results', '#/results', true],
+    ['Results', '#/results', false],
     ['Data', '#/data', true],
     ['Settings', '#/settings', false],
     ['Framework', '#/framework', false],

@@ -38,7 +38,7 @@ describe('app shell in Chromium', () => {
 
   it.each([
     ['Experiments', 'experiments', false],
-    ['Results', 'results', true],
+    ['Results', 'results', false],
     ['Data', 'data', true],
     ['Settings', 'settings', false],
     ['Framework', 'framework', false],

@@ -1,0 +1,250 @@
+// One stored run as the Results area shows it: summary, table rows with filters and sorting,
+// classifier confusion per model, cross-model pools, and the "Judge across models" action.
+import { confusionByModel, type ConfusionMatrix } from '../core/confusion';
+import type { ChatEngine } from '../engines/types';
+import {
+  CrossModelSetupError,
+  crossModelPools,
+  judgeAcrossModels,
+  type CrossModelPool,
+} from '../pipeline/cross-model';
+import type { ExperimentDefinition } from '../pipeline/experiment';
+import { summarizeRun, type RunSummary } from '../pipeline/results';
+import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
+import type { PlaygroundDB } from '../storage/db';
+import {
+  NO_FILTERS,
+  buildRows,
+  crossModelRows,
+  filterRows,
+  runDefinition,
+  sortRows,
+  type CrossModelRow,
+  type ResultRow,
+  type RowFilters,
+  type SortDirection,
+  type SortKey,
+} from './results-view';
+
+/** A loaded run and everything derived from it once. */
+export interface LoadedRun {
+  runId: string;
+  persisted: PersistedRun;
+  def?: ExperimentDefinition;
+  summary: RunSummary;
+  rows: ResultRow[];
+  pools: CrossModelPool[];
+  crossRows: CrossModelRow[];
+  confusion: { model: string; matrix: ConfusionMatrix }[];
+}
+
+/** Builds the chat engines (judges) of the given ids; the caller disposes them. */
+export type EngineResolver = (ids: readonly string[]) => Promise<ChatEngine[]>;
+
+/** State of the "Judge across models" action. */
+export interface CrossJob {
+  running: boolean;
+  pools: number;
+  donePools: number;
+  calls: number;
+  /** What happened last (shown after the action ends). */
+  message: string | null;
+  error: string | null;
+}
+
+const IDLE_JOB: CrossJob = {
+  running: false,
+  pools: 0,
+  donePools: 0,
+  calls: 0,
+  message: null,
+  error: null,
+};
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Builds judge engines from the providers configured in Settings (loaded on first use, so the
+ * Results area does not pull the engine registry in before it is needed).
+ */
+export const settingsEngineResolver: EngineResolver = async (ids) => {
+  const [{ getSettingsServices }, { createChatEngine }, { parseEngineId }] = await Promise.all([
+    import('./settings-services'),
+    import('../engines/registry'),
+    import('../engines/providers'),
+  ]);
+  const services = getSettingsServices();
+  await services.load();
+  const engines: ChatEngine[] = [];
+  for (const id of ids) {
+    const parsed = parseEngineId(id);
+    const config = parsed === null ? undefined : services.providers.find(parsed.providerId);
+    if (parsed === null || config === undefined) {
+      throw new Error(`The judge ${id} is not configured in this browser: add it in Settings.`);
+    }
+    engines.push(await createChatEngine(config, parsed.model, services.engineDeps()));
+  }
+  return engines;
+};
+
+/** Loads one run from the app database and holds the Results views' state for it. */
+export class RunResults {
+  status = $state<'idle' | 'loading' | 'ready' | 'missing' | 'error'>('idle');
+  error = $state<string | null>(null);
+  data = $state.raw<LoadedRun | null>(null);
+  filters = $state<RowFilters>({ ...NO_FILTERS });
+  sortKey = $state<SortKey>('prompt');
+  sortDirection = $state<SortDirection>('asc');
+  cross = $state<CrossJob>({ ...IDLE_JOB });
+
+  /** Rows after filters and sorting. */
+  readonly rows = $derived.by(() =>
+    this.data === null
+      ? []
+      : sortRows(filterRows(this.data.rows, this.filters), this.sortKey, this.sortDirection),
+  );
+
+  readonly #open: () => Promise<PlaygroundDB>;
+  readonly #resolve: EngineResolver;
+  #crossController: AbortController | null = null;
+  #loading = 0;
+
+  /**
+   * @param open opens the app database
+   * @param resolve builds judge engines for "Judge across models"
+   */
+  constructor(open: () => Promise<PlaygroundDB>, resolve: EngineResolver = settingsEngineResolver) {
+    this.#open = open;
+    this.#resolve = resolve;
+  }
+
+  /** Loads a run (a later call wins over an earlier one still loading). */
+  async load(runId: string, quiet = false): Promise<void> {
+    const ticket = ++this.#loading;
+    if (!quiet || this.data?.runId !== runId) {
+      this.status = 'loading';
+      if (this.data?.runId !== runId) {
+        this.data = null;
+        this.filters = { ...NO_FILTERS };
+        this.cross = { ...IDLE_JOB };
+      }
+    }
+    try {
+      const db = await this.#open();
+      const persisted = await new PlaygroundRunStore(db).load(runId);
+      if (ticket !== this.#loading) return;
+      if (persisted.run === undefined && persisted.spec === undefined) {
+        this.status = 'missing';
+        this.data = null;
+        return;
+      }
+      const def = runDefinition(persisted.spec);
+      const summary = summarizeRun(persisted);
+      const pools = crossModelPools(persisted);
+      this.data = {
+        runId,
+        persisted,
+        ...(def === undefined ? {} : { def }),
+        summary,
+        rows: buildRows(persisted, summary, def),
+        pools,
+        crossRows: crossModelRows(pools, def),
+        confusion: confusionByModel(persisted.classifications),
+      };
+      this.error = null;
+      this.status = 'ready';
+    } catch (err) {
+      if (ticket !== this.#loading) return;
+      this.error = `The run could not be read: ${message(err)}`;
+      this.status = 'error';
+    }
+  }
+
+  /** Changes one filter. */
+  setFilter<K extends keyof RowFilters>(name: K, value: RowFilters[K]): void {
+    this.filters = { ...this.filters, [name]: value };
+  }
+
+  /** Clears every filter. */
+  clearFilters(): void {
+    this.filters = { ...NO_FILTERS };
+  }
+
+  /** Sorts by a column; the same column again flips the direction. */
+  sortBy(key: SortKey): void {
+    if (this.sortKey === key) this.sortDirection = this.sortDirection === 'asc' ? 'desc' : 'asc';
+    else {
+      this.sortKey = key;
+      this.sortDirection = 'asc';
+    }
+  }
+
+  /** Whether the loaded run can be judged across models (two or more generators, a judge). */
+  get canJudgeAcrossModels(): boolean {
+    const def = this.data?.def;
+    return def !== undefined && def.generators.length > 1 && def.judges.length > 0;
+  }
+
+  /**
+   * Judges the run's pooled responses across models with its judges, writing each verdict to
+   * the database as it arrives, then reloads the run. Resumable: run it again after a cancel.
+   */
+  async judgeAcrossModels(): Promise<void> {
+    const data = this.data;
+    if (data === null || data.def === undefined || this.cross.running) return;
+    const controller = new AbortController();
+    this.#crossController = controller;
+    this.cross = { ...IDLE_JOB, running: true, message: 'Preparing the judge…' };
+    let engines: ChatEngine[] = [];
+    let ended: Pick<CrossJob, 'message' | 'error'>;
+    try {
+      engines = await this.#resolve(data.def.judges);
+      const db = await this.#open();
+      const outcome = await judgeAcrossModels({
+        store: new PlaygroundRunStore(db),
+        runId: data.runId,
+        engines,
+        signal: controller.signal,
+        onProgress: (p) => {
+          this.cross = {
+            ...this.cross,
+            pools: p.pools,
+            donePools: p.donePools,
+            calls: p.calls,
+            message: `Judging ${p.donePools}/${p.pools} pools · ${p.calls} judge calls`,
+          };
+        },
+      });
+      const problems = outcome.problems.length;
+      ended = {
+        message:
+          outcome.status === 'cancelled'
+            ? `Cancelled after ${outcome.calls} judge calls; judging again continues where it stopped.`
+            : `Judged ${outcome.pools} pools with ${outcome.calls} new judge calls.` +
+              (problems > 0 ? ` ${problems} pools could not be judged.` : ''),
+        error: problems > 0 ? (outcome.problems[0]?.reason ?? null) : null,
+      };
+    } catch (err) {
+      ended = {
+        message: null,
+        error:
+          err instanceof CrossModelSetupError
+            ? err.message
+            : `Judging across models failed: ${message(err)}`,
+      };
+    } finally {
+      this.#crossController = null;
+      await Promise.all(engines.map((e) => e.dispose?.().catch(() => undefined)));
+    }
+    // Reload first, so that the message never shows beside the old figures.
+    await this.load(data.runId, true);
+    this.cross = { ...this.cross, ...ended, running: false };
+  }
+
+  /** Stops "Judge across models"; verdicts already stored stay. */
+  cancelCrossModel(): void {
+    this.#crossController?.abort();
+  }
+}

@@ -1,0 +1,35 @@
+// The runs stored in this browser for the Results area, newest first, with what each measured
+// and how many judge calls pair skipping saved.
+import { STORES, type PlaygroundDB } from '../storage/db';
+import { runListItem, type RunListItem } from './results-view';
+
+/** Loads and holds the runs list. */
+export class ResultsRunsList {
+  items = $state.raw<RunListItem[]>([]);
+  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
+  error = $state<string | null>(null);
+  readonly #open: () => Promise<PlaygroundDB>;
+
+  /** @param open opens the app database */
+  constructor(open: () => Promise<PlaygroundDB>) {
+    this.#open = open;
+  }
+
+  /** Reads every run and its definition; keeps the old list visible while reloading. */
+  async refresh(): Promise<void> {
+    if (this.status !== 'ready') this.status = 'loading';
+    try {
+      const db = await this.#open();
+      const runs = await db.getAll(STORES.runs);
+      const specs = await Promise.all(runs.map((r) => db.get(STORES.runSpecs, r.id)));
+      this.items = runs
+        .map((run, i) => runListItem(run, specs[i]))
+        .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      this.error = null;
+      this.status = 'ready';
+    } catch (err) {
+      this.error = `The stored runs could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      this.status = 'error';
+    }
+  }
+}
