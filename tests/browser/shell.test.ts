@@ -39,7 +39,7 @@ describe('app shell in Chromium', () => {
   it.each([
     ['Experiments', 'experiments', false],
     ['Results', 'results', false],
-    ['Data', 'data', true],
+    ['Data', 'data', false],
     ['Settings', 'settings', false],
     ['Framework', 'framework', false],
   ])('navigates to %s', async (label, hash, notBuilt) => {

@@ -1,0 +1,342 @@
+// Opening shared run bundles (from a file, or from `?bundle=<url>` on load): shown read-only and
+// kept in memory until the user saves them. The Results area can read unsaved runs from here.
+/* eslint-disable svelte/prefer-svelte-reactivity -- Maps, Sets, URLs and URLSearchParams here are
+   local temporaries (never stored in state or mutated after), so plain ones are what is needed. */
+import type { RunBundle } from '../bundle/schema';
+import { confusionByModel } from '../core/confusion';
+import { crossModelPools } from '../pipeline/cross-model';
+import { summarizeRun, type RunSummary } from '../pipeline/results';
+import type { PersistedRun } from '../pipeline/store';
+import { STORES, type PlaygroundDB } from '../storage/db';
+import type { ImportSource } from '../workers/import-client';
+import { bundleUrlFromSearch } from './data-route.svelte';
+import { RunResults, type LoadedRun } from './results-run.svelte';
+import { buildRows, crossModelRows, runDefinition } from './results-view';
+
+/** A bundle opened in this tab. */
+export interface OpenedBundle {
+  bundle: RunBundle;
+  persisted: PersistedRun;
+  summary: RunSummary;
+  source: { kind: 'file' | 'url'; name: string };
+  /** Whether the run is stored in this browser (saved now, or already there when opened). */
+  saved: boolean;
+}
+
+/** Hosts that may serve bundles over plain http (the machine itself). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export { bundleUrlFromSearch };
+
+/** A URL that cannot be fetched, with the reason in the user's terms. */
+export class BundleFetchError extends Error {
+  override readonly name = 'BundleFetchError';
+  readonly kind: 'invalid-url' | 'insecure' | 'cors' | 'unreachable' | 'http' | 'too-large';
+
+  /**
+   * @param kind what went wrong
+   * @param message what happened and what to do
+   */
+  constructor(kind: BundleFetchError['kind'], message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+/**
+ * Checks a bundle URL: https, or http to this machine (for local testing); never credentials.
+ * @param pageProtocol the page's own protocol, for the mixed-content case
+ */
+export function checkBundleUrl(text: string, pageProtocol = 'https:'): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new BundleFetchError(
+      'invalid-url',
+      `"${text}" is not a web address. A shared bundle link looks like https://example.org/run.json.`,
+    );
+  }
+  const loopback = LOOPBACK.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new BundleFetchError(
+      'insecure',
+      `Bundles are only loaded over https (the link uses ${url.protocol.replace(':', '')}). Ask for an https link, or download the file and open it here.`,
+    );
+  }
+  if (pageProtocol === 'https:' && url.protocol === 'http:') {
+    throw new BundleFetchError(
+      'insecure',
+      'This page is served over https, so the browser blocks a bundle from an http address. Download the file and open it here.',
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new BundleFetchError(
+      'invalid-url',
+      'The link contains a user name or password; bundles are fetched without credentials. Remove them from the link.',
+    );
+  }
+  return url;
+}
+
+/**
+ * Fetches a bundle's bytes. A failed request is retried once in `no-cors` mode: an opaque answer
+ * means the host is up but does not allow this page to read it (CORS); another failure means
+ * the host could not be reached.
+ */
+export async function fetchBundleBytes(
+  url: URL,
+  maxBytes: number,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url.href, { credentials: 'omit', cache: 'no-store' });
+  } catch {
+    let reachable = false;
+    try {
+      await fetchImpl(url.href, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+      reachable = true;
+    } catch {
+      reachable = false;
+    }
+    throw reachable
+      ? new BundleFetchError(
+          'cors',
+          `${url.host} answered, but it does not allow other sites to read the file (CORS): the browser blocked the download. Ask whoever hosts it to send the header "Access-Control-Allow-Origin: *", or download the file and open it here.`,
+        )
+      : new BundleFetchError(
+          'unreachable',
+          `${url.host} could not be reached (the address is wrong, the server is down, or this device is offline). Check the link and your connection, or open a downloaded copy of the file.`,
+        );
+  }
+  if (!response.ok) {
+    throw new BundleFetchError(
+      'http',
+      `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url.pathname}: the bundle is not there. Check the link.`,
+    );
+  }
+  const length = Number(response.headers.get('content-length') ?? '0');
+  if (length > maxBytes) {
+    throw new BundleFetchError(
+      'too-large',
+      `The bundle at ${url.host} is ${(length / 1048576).toFixed(1)} MB, more than the ${(maxBytes / 1048576).toFixed(0)} MB this page accepts.`,
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The file name shown for a URL: its last path segment, or the host. */
+function nameOfUrl(url: URL): string {
+  const last = url.pathname.split('/').filter(Boolean).pop();
+  return last ? decodeURIComponent(last) : url.host;
+}
+
+/** The bundle opened in this tab, read-only until saved. */
+export class BundleViewer {
+  current = $state.raw<OpenedBundle | null>(null);
+  /** What is being opened ("shared.json", a URL), or null. */
+  loading = $state<string | null>(null);
+  error = $state<string | null>(null);
+  saving = $state(false);
+  saveError = $state<string | null>(null);
+  readonly #open: () => Promise<PlaygroundDB>;
+  readonly #fetch: typeof fetch | undefined;
+  #onSaved: ((runId: string) => void) | undefined;
+  #ticket = 0;
+  #fromSearch: string | null = null;
+
+  /**
+   * @param open opens the app database
+   * @param fetchImpl fetch for URL bundles (default: the browser's)
+   */
+  constructor(open: () => Promise<PlaygroundDB>, fetchImpl?: typeof fetch) {
+    this.#open = open;
+    this.#fetch = fetchImpl;
+  }
+
+  /** Called after each save (to refresh lists). */
+  onSaved(callback: (runId: string) => void): void {
+    this.#onSaved = callback;
+  }
+
+  /**
+   * The opened run with this id while it is not saved, for the Results area: a view of
+   * `#/results?run=<id>` can show it from memory, read-only.
+   */
+  unsavedRun(runId: string): PersistedRun | undefined {
+    const c = this.current;
+    return c !== null && !c.saved && c.bundle.run.id === runId ? c.persisted : undefined;
+  }
+
+  /**
+   * Opens the bundle a page address names (`?bundle=<url>`), once per address: coming back to
+   * the Data area does not fetch it again.
+   * @returns whether the address named a bundle
+   */
+  openFromSearch(search: string): boolean {
+    const url = bundleUrlFromSearch(search);
+    if (url === null) return false;
+    if (url !== this.#fromSearch) {
+      this.#fromSearch = url;
+      void this.openUrl(url);
+    }
+    return true;
+  }
+
+  /** Opens a bundle file (.json or .json.gz). */
+  async openFile(source: ImportSource): Promise<boolean> {
+    return this.#load(source.name, 'file', async () => new Uint8Array(await source.arrayBuffer()));
+  }
+
+  /** Fetches and opens a bundle from a URL (https, or http on this machine). */
+  async openUrl(text: string): Promise<boolean> {
+    const { MAX_BUNDLE_BYTES } = await import('../bundle/import');
+    let url: URL;
+    try {
+      url = checkBundleUrl(text, typeof location === 'undefined' ? 'https:' : location.protocol);
+    } catch (err) {
+      this.error = messageOf(err);
+      this.current = null;
+      return false;
+    }
+    return this.#load(url.href, 'url', () =>
+      fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#fetch ?? fetch.bind(globalThis)),
+    );
+  }
+
+  async #load(
+    name: string,
+    kind: 'file' | 'url',
+    read: () => Promise<Uint8Array>,
+  ): Promise<boolean> {
+    const ticket = ++this.#ticket;
+    this.loading = name;
+    this.error = null;
+    this.saveError = null;
+    try {
+      const bytes = await read();
+      const { readRunBundle, persistedFromBundle } = await import('../bundle/import');
+      const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
+      const bundle = readRunBundle(label, bytes);
+      const persisted = persistedFromBundle(bundle);
+      let saved = false;
+      try {
+        const db = await this.#open();
+        saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
+      } catch {
+        // Without storage the bundle can still be viewed.
+      }
+      if (ticket !== this.#ticket) return false;
+      this.current = {
+        bundle,
+        persisted,
+        summary: summarizeRun(persisted),
+        source: { kind, name },
+        saved,
+      };
+      return true;
+    } catch (err) {
+      if (ticket !== this.#ticket) return false;
+      this.current = null;
+      this.error = messageOf(err);
+      return false;
+    } finally {
+      if (ticket === this.#ticket) this.loading = null;
+    }
+  }
+
+  /** Stores the opened bundle in this browser, all or nothing. */
+  async save(): Promise<boolean> {
+    const current = this.current;
+    if (current === null || current.saved || this.saving) return false;
+    this.saving = true;
+    this.saveError = null;
+    let conflict: (new (runId: string) => Error) | undefined;
+    try {
+      const [{ saveRunBundle, BundleConflictError }, db] = await Promise.all([
+        import('../bundle/import'),
+        this.#open(),
+      ]);
+      conflict = BundleConflictError;
+      await saveRunBundle(db, current.bundle);
+      this.current = { ...current, saved: true };
+      this.#onSaved?.(current.bundle.run.id);
+      return true;
+    } catch (err) {
+      if (conflict !== undefined && err instanceof conflict) {
+        this.current = { ...current, saved: true };
+      }
+      this.saveError = `Nothing was saved: ${messageOf(err)}`;
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Closes the bundle (an unsaved one is discarded). */
+  close(): void {
+    this.#ticket += 1;
+    this.current = null;
+    this.error = null;
+    this.saveError = null;
+    this.loading = null;
+  }
+}
+
+let shared: BundleViewer | undefined;
+
+/**
+ * The page's bundle viewer, shared by the Data area (which opens and saves bundles) and the
+ * Results area (which may show an unsaved one through `unsavedRun`).
+ * @param open opens the app database (used on first call only)
+ */
+export function getBundleViewer(open?: () => Promise<PlaygroundDB>): BundleViewer {
+  if (shared === undefined) {
+    if (open === undefined) {
+      shared = new BundleViewer(() =>
+        import('./settings-store').then(({ appDatabase }) => appDatabase()),
+      );
+    } else shared = new BundleViewer(open);
+  }
+  return shared;
+}
+
+/** A run held in memory in the shape the Results views show (as RunResults.load builds it). */
+export function loadedRunOf(
+  runId: string,
+  persisted: PersistedRun,
+  summary?: RunSummary,
+): LoadedRun {
+  const def = runDefinition(persisted.spec);
+  const sum = summary ?? summarizeRun(persisted);
+  const pools = crossModelPools(persisted);
+  return {
+    runId,
+    persisted,
+    ...(def === undefined ? {} : { def }),
+    summary: sum,
+    rows: buildRows(persisted, sum, def),
+    pools,
+    crossRows: crossModelRows(pools, def),
+    confusion: confusionByModel(persisted.classifications),
+  };
+}
+
+const NOT_SAVED = 'This run is only open for viewing: save it to this browser first.';
+
+/**
+ * Results state over an opened bundle, read-only: nothing is read from or written to the
+ * database (actions that would write, such as judging across models, say to save first).
+ */
+export function previewResults(opened: OpenedBundle): RunResults {
+  const refuse = (): Promise<never> => Promise.reject(new Error(NOT_SAVED));
+  const results = new RunResults(refuse, refuse);
+  results.data = loadedRunOf(opened.bundle.run.id, opened.persisted, opened.summary);
+  results.status = 'ready';
+  return results;
+}

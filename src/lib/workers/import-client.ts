@@ -1,0 +1,105 @@
+// The page's side of the import worker: sends a file's bytes, waits for its columns and items.
+// Without Worker support (tests in jsdom) the same handler runs in-thread, loaded on first use.
+import type { ParseOptions } from '../core/importers';
+import { ImportError } from '../core/importers/errors';
+import { checkSize, DEFAULT_MAX_BYTES } from '../core/importers/text';
+import type { ImportFailure, ImportReadOutcome, ImportReadResponse } from './import-protocol';
+
+/** A file to read: a File from a picker or a drop, or a name with its bytes. */
+export interface ImportSource {
+  name: string;
+  size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+function createWorker(): Worker {
+  return new Worker(new URL('./import.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'import',
+  });
+}
+
+function tooLargeFailure(err: unknown, fileName: string): ImportFailure {
+  const e = err instanceof ImportError ? err : undefined;
+  return {
+    message: e?.message ?? `${fileName}: the file is too large.`,
+    fileName,
+    code: e?.code ?? 'too-large',
+  };
+}
+
+/** Parses files in a Web Worker, one request at a time per call, replies matched by id. */
+export class ImportParser {
+  #worker: Worker | null = null;
+  #next = 1;
+  readonly #pending = new Map<number, (response: ImportReadOutcome) => void>();
+  readonly #useWorker: boolean;
+
+  /** @param useWorker run in a worker when the platform has one (default: when available) */
+  constructor(useWorker = typeof Worker !== 'undefined') {
+    this.#useWorker = useWorker;
+  }
+
+  /**
+   * Reads a file with the given options. Files over the size limit are refused before their
+   * bytes are read, so a huge file cannot stall the page.
+   */
+  async read(source: ImportSource, options: ParseOptions = {}): Promise<ImportReadOutcome> {
+    try {
+      checkSize(source.name, source.size, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    } catch (err) {
+      return { columns: null, result: null, error: tooLargeFailure(err, source.name), ms: 0 };
+    }
+    const bytes = await source.arrayBuffer();
+    if (!this.#useWorker) {
+      const { handleImportRead } = await import('./import-protocol');
+      return handleImportRead({ fileName: source.name, bytes, options });
+    }
+    const worker = this.#ensureWorker();
+    const id = this.#next++;
+    return new Promise<ImportReadOutcome>((resolve) => {
+      this.#pending.set(id, resolve);
+      worker.postMessage({ id, fileName: source.name, bytes, options }, [bytes]);
+    });
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = createWorker();
+    worker.addEventListener('message', (event: MessageEvent<ImportReadResponse>) => {
+      const { id, ...outcome } = event.data;
+      const resolve = this.#pending.get(id);
+      this.#pending.delete(id);
+      resolve?.(outcome);
+    });
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#failAll(event.message || 'the import worker could not start');
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #failAll(reason: string): void {
+    for (const resolve of this.#pending.values()) {
+      resolve({
+        columns: null,
+        result: null,
+        error: {
+          message: `The file could not be read: ${reason}.`,
+          fileName: '',
+          code: 'internal',
+        },
+        ms: 0,
+      });
+    }
+    this.#pending.clear();
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+
+  /** Stops the worker; later reads start a new one. */
+  dispose(): void {
+    this.#failAll('the import was closed');
+  }
+}

@@ -1,0 +1,99 @@
+// Messages between the page and the import worker, and the one handler both sides share: the
+// worker runs it off the main thread, and pages without Worker support run it in-thread.
+import {
+  detectColumns,
+  ImportError,
+  parseDataset,
+  type ColumnInfo,
+  type ImportErrorCode,
+  type ImportFormat,
+  type ParseOptions,
+  type ParseResult,
+} from '../core/importers';
+
+const GENERIC: ReadonlySet<ImportFormat> = new Set([
+  'generic-csv',
+  'generic-jsonl',
+  'generic-xlsx',
+]);
+
+/** Read a file: list its columns (for the mapping step) and parse it with the given options. */
+export interface ImportReadRequest {
+  id: number;
+  fileName: string;
+  /** The file's bytes; transferred to the worker, not copied. */
+  bytes: ArrayBuffer;
+  options: ParseOptions;
+}
+
+/** An import error as plain data (class instances do not survive postMessage). */
+export interface ImportFailure {
+  message: string;
+  fileName: string;
+  code: ImportErrorCode | 'internal';
+  line?: number;
+  field?: string;
+}
+
+/** What reading a file found. */
+export interface ImportReadOutcome {
+  /** Columns and a preview; null when the file cannot be read at all. */
+  columns: ColumnInfo | null;
+  /** The parsed items; null when parsing failed (see error). */
+  result: ParseResult | null;
+  error: ImportFailure | null;
+  /** Milliseconds spent reading and parsing. */
+  ms: number;
+}
+
+/** The worker's answer to one request. */
+export interface ImportReadResponse extends ImportReadOutcome {
+  id: number;
+}
+
+function failure(fileName: string, err: unknown): ImportFailure {
+  if (err instanceof ImportError) {
+    return {
+      message: err.message,
+      fileName: err.fileName,
+      code: err.code,
+      ...(err.line === undefined ? {} : { line: err.line }),
+      ...(err.field === undefined ? {} : { field: err.field }),
+    };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return {
+    message: `${fileName}: the file could not be read (${detail}).`,
+    fileName,
+    code: 'internal',
+  };
+}
+
+/**
+ * Reads a file: its items, and for files that are not a known benchmark (or fail to parse) its
+ * columns too, so a mapping step can be offered. Never throws; problems come back as an
+ * ImportFailure.
+ */
+export function handleImportRead(request: Omit<ImportReadRequest, 'id'>): ImportReadOutcome {
+  const started = performance.now();
+  const bytes = new Uint8Array(request.bytes);
+  const done = (
+    columns: ColumnInfo | null,
+    result: ParseResult | null,
+    error: ImportFailure | null,
+  ): ImportReadOutcome => ({ columns, result, error, ms: performance.now() - started });
+  let result: ParseResult | null = null;
+  let parseError: ImportFailure | null = null;
+  try {
+    result = parseDataset(request.fileName, bytes, request.options);
+  } catch (err) {
+    parseError = failure(request.fileName, err);
+  }
+  // A recognised benchmark needs no mapping step, so its columns are not listed (a second pass).
+  if (result !== null && !GENERIC.has(result.format)) return done(null, result, null);
+  try {
+    return done(detectColumns(request.fileName, bytes, request.options), result, parseError);
+  } catch (err) {
+    return done(null, null, parseError ?? failure(request.fileName, err));
+  }
+}
