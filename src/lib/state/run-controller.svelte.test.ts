@@ -1,10 +1,15 @@
 // Tests of the RunController with scripted engines and an in-memory run store: a run completes,
 // cancel then resume finishes without repeating any unit, failures carry their reasons, setup
 // problems are reported, another tab's lock is respected and UI updates are throttled.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import type { ChatEngine } from '../engines/types';
 import type { ExperimentDefinition, ExperimentInput } from '../pipeline/experiment';
+import { planExistingAnalysis, seedExistingRun } from '../pipeline/analyse-existing';
+import { PlaygroundRunStore } from '../pipeline/store';
 import { MemoryRunStore } from '../pipeline/testing/memory-store';
+import { openDatabase } from '../storage/db';
 import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript, type PipelineScript } from '../pipeline/testing/scripts';
 import {
@@ -273,5 +278,42 @@ describe('RunController: UI updates', () => {
     expect(seen.length).toBeGreaterThan(5);
     expect(new Set(seen)).toEqual(new Set([0]));
     expect(controller.progress?.settled).toBe(TOTAL);
+  });
+});
+
+describe('RunController: resuming an analysis of imported responses', () => {
+  it('replays the imported models with stand-ins and builds only the judges', async () => {
+    const db = await openDatabase({ factory: new IDBFactory(), name: 'rc-imported' });
+    const seed = planExistingAnalysis('run-imported', {
+      name: 'Imported responses',
+      items: [
+        {
+          id: 'p1',
+          prompt: 'Name a prime number.',
+          responses: [
+            { text: '2', model: 'elsewhere-model' },
+            { text: '3', model: 'elsewhere-model' },
+            { text: '5', model: 'elsewhere-model' },
+          ],
+        },
+      ],
+      judges: ['cloud/judge'],
+      quality: false,
+      accuracy: false,
+    });
+    await seedExistingRun(db, seed);
+    const { controller, builds, gen, judge } = setup({
+      deps: { openStore: async () => new PlaygroundRunStore(db) },
+    });
+    await controller.resume('run-imported');
+    expect(controller.error).toBeNull();
+    expect(controller.status).toBe('completed');
+    expect(builds.map((d) => d.generators)).toEqual([[]]);
+    // The prompt had no category: the first judge classified it for the imported model.
+    expect(gen.requests).toHaveLength(0);
+    expect(judge.callsOf('classify')).toHaveLength(1);
+    const stored = await new PlaygroundRunStore(db).load('run-imported');
+    expect(stored.responses).toHaveLength(3);
+    db.close();
   });
 });

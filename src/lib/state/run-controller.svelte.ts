@@ -13,6 +13,7 @@ import {
   type UnitDoneEvent,
 } from '../pipeline/index';
 import type { RunStatus, RunUnitRecord } from '../storage/schema';
+import { importedModelEngines, isImportedEngine } from '../pipeline/analyse-existing';
 
 /** What the controller is doing. */
 export type RunPhase = 'idle' | 'preparing' | 'running' | 'cancelling' | 'finished';
@@ -289,10 +290,27 @@ export class RunController {
 
   async #runLocked(runId: string, def: ExperimentDefinition, resume: boolean): Promise<void> {
     const store = await this.#deps.openStore();
-    const engines = await this.#deps.buildEngines(def, (load) => {
+    // Responses imported from elsewhere have no engine to build: stand-ins replay them, and the
+    // run's first judge classifies for them, as when the analysis first started in Data.
+    const imported = def.generators.filter(isImportedEngine);
+    const buildDef =
+      imported.length === 0
+        ? def
+        : { ...def, generators: def.generators.filter((g) => !isImportedEngine(g)) };
+    const engines = await this.#deps.buildEngines(buildDef, (load) => {
       this.#load = load;
     });
     this.#load = null;
+    const chatEngines =
+      imported.length === 0
+        ? engines.chat
+        : [
+            ...importedModelEngines(
+              imported,
+              engines.chat.find((e) => e.id === def.judges[0]),
+            ),
+            ...engines.chat,
+          ];
     try {
       if (this.#cancelRequested) {
         this.#status = 'cancelled';
@@ -303,7 +321,7 @@ export class RunController {
         store,
         runId,
         ...(resume ? {} : { definition: def }),
-        engines: engines.chat,
+        engines: chatEngines,
         embeddingEngines: engines.embedding,
         onProgress: (p) => this.#queueProgress(p),
         onUnitDone: (e) => this.#noteUnit(e),
