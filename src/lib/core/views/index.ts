@@ -12,3 +12,6 @@ export * from './projection';
 export * from './societal';
 export * from './safety';
 export * from './export';
+export * from './jitter';
+export * from './probe-view';
+export * from './bounds';
