@@ -40,7 +40,7 @@ import {
   type RetryPolicy,
   type RunOptions,
 } from './http';
-import { normalizeVector } from './vectors';
+import { embedInBatches, normalizeVector } from './vectors';
 
 /** Gemini API root (the SDK appends `/v1beta/models/...`). */
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -333,42 +333,41 @@ export class GeminiEmbeddingEngine implements EmbeddingEngine {
 
   /** Embeds `texts` in batches; vectors come back in input order. */
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
     const site = this.conn.site(this.model);
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const batch = texts.slice(start, start + this.batchSize);
-      const vectors = await runWithRetry(
-        site,
-        async (ctx) => {
-          const response = await this.conn.client(ctx).models.embedContent({
-            model: this.model,
-            contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
-            config: {
-              abortSignal: ctx.signal,
-              ...(this.config.taskType && { taskType: this.config.taskType }),
-              ...(this.config.outputDimensionality !== undefined && {
-                outputDimensionality: this.config.outputDimensionality,
-              }),
-            },
-          });
-          const embeddings = response?.embeddings;
-          if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
-            throw malformed(
-              site,
-              `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
-            );
-          }
-          return embeddings.map((e) => {
-            if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
-            return normalizeVector(e.values);
-          });
-        },
-        this.conn.runOptions(options.signal),
-      );
-      out.push(...vectors);
-      options.onProgress?.(out.length, texts.length);
-    }
-    return out;
+    return embedInBatches(
+      texts,
+      this.batchSize,
+      (batch) =>
+        runWithRetry(
+          site,
+          async (ctx) => {
+            const response = await this.conn.client(ctx).models.embedContent({
+              model: this.model,
+              contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
+              config: {
+                abortSignal: ctx.signal,
+                ...(this.config.taskType && { taskType: this.config.taskType }),
+                ...(this.config.outputDimensionality !== undefined && {
+                  outputDimensionality: this.config.outputDimensionality,
+                }),
+              },
+            });
+            const embeddings = response?.embeddings;
+            if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
+              throw malformed(
+                site,
+                `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
+              );
+            }
+            return embeddings.map((e) => {
+              if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
+              return normalizeVector(e.values);
+            });
+          },
+          this.conn.runOptions(options.signal),
+        ),
+      options.onProgress,
+    );
   }
 }
 

@@ -45,7 +45,7 @@ import {
   type RunOptions,
 } from './http';
 import { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
-import { normalizeVector } from './vectors';
+import { embedInBatches, normalizeVector } from './vectors';
 
 export { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
 
@@ -389,43 +389,46 @@ export class OpenAIEmbeddingEngine implements EmbeddingEngine {
 
   /** Embeds `texts` in batches; vectors come back in input order. */
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
     const site = this.conn.site(this.model);
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const batch = texts.slice(start, start + this.batchSize);
-      const vectors = await runWithRetry(
-        site,
-        async (ctx) => {
-          const response = await this.conn.client(ctx).embeddings.create(
-            {
-              model: this.model,
-              input: batch,
-              // Floats, not the SDK's default base64: not every compatible server does base64.
-              encoding_format: 'float',
-              ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
-            },
-            { signal: ctx.signal },
-          );
-          if (!response || !Array.isArray(response.data) || response.data.length !== batch.length) {
-            throw malformed(
-              site,
-              `${response?.data?.length ?? 0} embeddings for ${batch.length} texts`,
+    return embedInBatches(
+      texts,
+      this.batchSize,
+      (batch) =>
+        runWithRetry(
+          site,
+          async (ctx) => {
+            const response = await this.conn.client(ctx).embeddings.create(
+              {
+                model: this.model,
+                input: batch,
+                // Floats, not the SDK's default base64: not every compatible server does base64.
+                encoding_format: 'float',
+                ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
+              },
+              { signal: ctx.signal },
             );
-          }
-          return [...response.data]
-            .sort((a, b) => a.index - b.index)
-            .map((d) => {
-              if (!Array.isArray(d.embedding))
-                throw malformed(site, 'an embedding that is not a number list');
-              return normalizeVector(d.embedding);
-            });
-        },
-        this.conn.runOptions(options.signal),
-      );
-      out.push(...vectors);
-      options.onProgress?.(out.length, texts.length);
-    }
-    return out;
+            if (
+              !response ||
+              !Array.isArray(response.data) ||
+              response.data.length !== batch.length
+            ) {
+              throw malformed(
+                site,
+                `${response?.data?.length ?? 0} embeddings for ${batch.length} texts`,
+              );
+            }
+            return [...response.data]
+              .sort((a, b) => a.index - b.index)
+              .map((d) => {
+                if (!Array.isArray(d.embedding))
+                  throw malformed(site, 'an embedding that is not a number list');
+                return normalizeVector(d.embedding);
+              });
+          },
+          this.conn.runOptions(options.signal),
+        ),
+      options.onProgress,
+    );
   }
 }
 
