@@ -1,6 +1,7 @@
 // OpenAI-compatible engine against the local fake provider: replies, streaming, n, usage,
 // structured output, every injected fault, timeout, cancellation and the concurrency limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildRequestMessages } from '../../core/chat-request';
 import {
   FAKE_API_KEY,
   fakeTokenCount,
@@ -224,7 +225,10 @@ describe('OpenAIChatEngine structured output', () => {
     const body = chatBodies()[0] as { response_format: { type: string }; messages: unknown[] };
     expect(body.response_format.type).toBe(wireType);
     expect(result.notes.some((n) => n.param === 'jsonSchema')).toBe(noted);
-    expect(body.messages).toHaveLength(noted ? 2 : 1);
+    // The prompt states the schema on every preset: one text for every engine.
+    expect(body.messages).toEqual(
+      buildRequestMessages({ ...ask('judge'), jsonSchema: { name: 'verdict', schema } }),
+    );
   });
 
   it.each([

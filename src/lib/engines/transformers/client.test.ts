@@ -155,7 +155,7 @@ describe('TransformersChatEngine', () => {
       ['two'],
       ['length'],
       { structuredOutput: 'prompt-only' },
-      [['jsonSchema', 'emulated', /system prompt/]],
+      [['jsonSchema', 'emulated', /only the prompt asks/]],
     ],
   ] as const)('%s', async (_label, extra, texts, finishes, applied, notes) => {
     const result = await chat.chat(ask('count one', extra as Partial<ChatRequest>));

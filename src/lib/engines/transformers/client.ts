@@ -1,10 +1,10 @@
 // Main-thread side of the transformers.js engine: a request/response client over a worker (or
 // an in-thread endpoint), and the ChatEngine and EmbeddingEngine built on it.
+import { buildRequestMessages } from '../../core/chat-request';
 import { probeWebGpu } from '../../platform/webgpu';
 import type {
   AppliedParams,
   ChatEngine,
-  ChatMessage,
   ChatRequest,
   ChatResult,
   EmbedOptions,
@@ -37,7 +37,6 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import { withJsonInstruction } from './sampling';
 
 /** Provider id of this engine. */
 export const TRANSFORMERS_PROVIDER_ID = 'transformers';
@@ -488,17 +487,16 @@ export class TransformersChatEngine extends TransformersEngineBase implements Ch
     await this.load({ signal: request.signal });
     const started = performance.now();
 
-    let messages: ChatMessage[] = request.messages;
+    const messages = buildRequestMessages(request);
     let structuredOutput: AppliedParams['structuredOutput'];
     if (request.jsonSchema) {
-      messages = withJsonInstruction(messages, request.jsonSchema);
       structuredOutput = 'prompt-only';
       notes.push({
         param: 'jsonSchema',
         status: 'emulated',
         message:
-          'transformers.js has no constrained decoding: the schema was added to the system ' +
-          'prompt, so the reply may not be valid JSON.',
+          'transformers.js has no constrained decoding: only the prompt asks for the schema, ' +
+          'so the reply may not be valid JSON.',
       });
     }
     const n = integerAtLeast(request.n, 1, 'n', notes) ?? 1;
