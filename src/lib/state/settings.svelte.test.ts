@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyVault, MemoryKeyStorage } from '../engines/key-vault';
 import type { ProviderDraft } from '../engines/providers';
 import {
-  DEFAULT_EMBEDDING_ENGINE,
+  SUGGESTED_EMBEDDING,
   LOCAL_PROVIDERS,
   ModelDefaults,
   ProviderSettings,
@@ -157,25 +157,32 @@ describe('ProviderSettings', () => {
 });
 
 describe('ModelDefaults', () => {
-  it.each<[string, unknown, [string | null, string | null, string]]>([
-    ['nothing stored', undefined, [null, null, DEFAULT_EMBEDDING_ENGINE]],
+  it.each<[string, unknown, [string | null, string | null, string | null]]>([
+    ['nothing stored', undefined, [null, null, null]],
     [
       'stored choices',
       { generator: 'openai/gpt-4o-mini', judge: 'a/claude', embedding: 'g/gemini-embedding-001' },
       ['openai/gpt-4o-mini', 'a/claude', 'g/gemini-embedding-001'],
     ],
-    [
-      'malformed values ignored',
-      { generator: 'no-slash', judge: 3 },
-      [null, null, DEFAULT_EMBEDDING_ENGINE],
-    ],
-    ['not an object', ['openai/x'], [null, null, DEFAULT_EMBEDDING_ENGINE]],
+    ['malformed values ignored', { generator: 'no-slash', judge: 3 }, [null, null, null]],
+    ['not an object', ['openai/x'], [null, null, null]],
   ])('load: %s', async (_name, stored, expected) => {
     const store = new MemorySettingsStore();
     if (stored !== undefined) await store.setSetting(SETTING_KEYS.defaults, stored as never);
     const defaults = new ModelDefaults(store);
     await defaults.load();
     expect([defaults.generator, defaults.judge, defaults.embedding]).toEqual(expected);
+  });
+
+  it('suggests the in-browser MiniLM model with its download size, without choosing it', async () => {
+    expect(SUGGESTED_EMBEDDING).toEqual({
+      engineId: 'transformers/Xenova/all-MiniLM-L6-v2',
+      name: 'all-MiniLM-L6-v2',
+      downloadMB: 23,
+    });
+    const defaults = new ModelDefaults(new MemorySettingsStore());
+    await defaults.load();
+    expect(defaults.get('embedding')).toBeNull();
   });
 
   it('chooses each role separately and persists the choice', async () => {

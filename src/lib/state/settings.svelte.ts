@@ -13,7 +13,10 @@ import {
   type ProviderConfig,
   type ProviderDraft,
 } from '../engines/providers';
-import { DEFAULT_TRANSFORMERS_EMBEDDING_MODEL } from '../engines/transformers/models';
+import {
+  DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+  TRANSFORMERS_EMBEDDING_MODELS,
+} from '../engines/transformers/models';
 import { SETTING_KEYS, toJson, type SettingsStore } from './settings-store';
 
 /** The two in-browser engines as providers, always present and never stored. */
@@ -222,8 +225,32 @@ export type ModelRole = 'generator' | 'judge' | 'embedding';
 /** The roles in display order. */
 export const MODEL_ROLES: readonly ModelRole[] = ['generator', 'judge', 'embedding'];
 
-/** The embedding engine used until the user picks another: all-MiniLM-L6-v2 in the browser. */
-export const DEFAULT_EMBEDDING_ENGINE = `${LOCAL_PROVIDER_IDS.transformers}/${DEFAULT_TRANSFORMERS_EMBEDDING_MODEL}`;
+/** The embedding model the app suggests, and what choosing it costs. */
+export interface EmbeddingSuggestion {
+  /** Engine id, `providerId/model`. */
+  engineId: string;
+  /** Short model name, e.g. `all-MiniLM-L6-v2`. */
+  name: string;
+  /** Approximate download on first use, in MB (the weights used on WASM). */
+  downloadMB: number | null;
+}
+
+/**
+ * The embedding model the UI suggests: all-MiniLM-L6-v2 in the browser, whose files come from the
+ * Hugging Face Hub on first use. Only ever used once the user chooses it: a run or an analysis
+ * with no embedding model skips embedding distance instead of downloading this behind their back.
+ */
+export const SUGGESTED_EMBEDDING: EmbeddingSuggestion = (() => {
+  const info = TRANSFORMERS_EMBEDDING_MODELS.find(
+    (m) => m.id === DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+  );
+  return {
+    engineId: `${LOCAL_PROVIDER_IDS.transformers}/${DEFAULT_TRANSFORMERS_EMBEDDING_MODEL}`,
+    name:
+      DEFAULT_TRANSFORMERS_EMBEDDING_MODEL.split('/').pop() ?? DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+    downloadMB: info === undefined ? null : (info.sizeMB[info.dtypes.wasm] ?? null),
+  };
+})();
 
 /** Default engines (`providerId/model`) for generation, judging and embeddings, chosen apart. */
 export class ModelDefaults {
@@ -250,9 +277,9 @@ export class ModelDefaults {
     return this.#chosen.judge;
   }
 
-  /** The default embedding engine id (the local MiniLM model until another is chosen). */
-  get embedding(): string {
-    return this.#chosen.embedding ?? DEFAULT_EMBEDDING_ENGINE;
+  /** The default embedding engine id, or null when none is chosen (nothing is assumed). */
+  get embedding(): string | null {
+    return this.#chosen.embedding;
   }
 
   /** Why the last save failed, if it did. */
@@ -262,7 +289,7 @@ export class ModelDefaults {
 
   /** The engine id chosen for a role. */
   get(role: ModelRole): string | null {
-    return role === 'embedding' ? this.embedding : this.#chosen[role];
+    return this.#chosen[role];
   }
 
   /** Reads the stored choices. */

@@ -14,14 +14,7 @@ import type {
   ParamNote,
 } from '../types';
 import { TransformersAbortError, TransformersWorkerError, errorFromWire } from './errors';
-import {
-  DEFAULT_TRANSFORMERS_CHAT_MODEL,
-  DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
-  resolveDevice,
-  resolveDtype,
-  type DevicePreference,
-  type GpuFacts,
-} from './models';
+import { resolveDevice, resolveDtype, type DevicePreference, type GpuFacts } from './models';
 import type {
   EnvOptions,
   FileProgress,
@@ -227,7 +220,11 @@ export function getSharedTransformersClient(): TransformersWorkerClient {
 
 /** Options shared by both engines. */
 export interface TransformersEngineOptions {
-  model?: string;
+  /**
+   * The model to run. Required: an engine never falls back to a default model, whose files
+   * would be fetched from the Hub without the user having chosen it.
+   */
+  model: string;
   /** Execution device; `auto` probes WebGPU and falls back to WASM. */
   device?: DevicePreference;
   /** Weight variant; by default chosen from the model catalogue and the device. */
@@ -339,12 +336,11 @@ abstract class TransformersEngineBase {
 
   protected constructor(
     task: TransformersTask,
-    defaultModel: string,
     defaultDevice: DevicePreference,
     options: TransformersEngineOptions,
   ) {
     this.#task = task;
-    this.model = options.model ?? defaultModel;
+    this.model = options.model;
     this.#device = options.device ?? defaultDevice;
     this.#dtype = options.dtype;
     this.client = options.client ?? getSharedTransformersClient();
@@ -475,8 +471,8 @@ export class TransformersChatEngine extends TransformersEngineBase implements Ch
   readonly #defaultMaxTokens: number;
 
   /** @param options model, device, dtype, client and progress callback */
-  constructor(options: TransformersChatOptions = {}) {
-    super('text-generation', DEFAULT_TRANSFORMERS_CHAT_MODEL, 'auto', options);
+  constructor(options: TransformersChatOptions) {
+    super('text-generation', 'auto', options);
     this.#defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_NEW_TOKENS;
   }
 
@@ -608,8 +604,8 @@ export class TransformersEmbeddingEngine extends TransformersEngineBase implemen
   readonly #pooling: 'mean' | 'cls';
 
   /** @param options model, device, dtype, batch size, client and progress callback */
-  constructor(options: TransformersEmbeddingOptions = {}) {
-    super('feature-extraction', DEFAULT_TRANSFORMERS_EMBEDDING_MODEL, 'wasm', options);
+  constructor(options: TransformersEmbeddingOptions) {
+    super('feature-extraction', 'wasm', options);
     this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
     this.#pooling = options.pooling ?? 'mean';
   }
