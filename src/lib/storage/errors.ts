@@ -35,8 +35,8 @@ export class StorageError extends Error {
 
 /** What to do when storage runs out, shared by the quota and disk messages. */
 const FREE_SPACE_ADVICE =
-  'To make room, export the runs you want to keep (Data → Stored data → Export), delete old runs ' +
-  'or datasets there, or free disk space on this device; then try again.';
+  'To make room, export the runs you want to keep and delete old runs or datasets ' +
+  '(Data › Stored data & export), or free disk space on this device; then try again.';
 
 /** The browser refused to store more data: the site's quota or the disk is full. */
 export class StorageQuotaError extends StorageError {

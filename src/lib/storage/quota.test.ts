@@ -73,8 +73,8 @@ describe('storedBytesOf', () => {
   it.each([
     [0, SAVE_OVERHEAD_BYTES],
     [-5, SAVE_OVERHEAD_BYTES],
-    [1000, 1250 + SAVE_OVERHEAD_BYTES],
-    [4_000_000, 5_000_000 + SAVE_OVERHEAD_BYTES],
+    [1000, 1500 + SAVE_OVERHEAD_BYTES],
+    [4_000_000, 6_000_000 + SAVE_OVERHEAD_BYTES],
   ])('%i bytes of JSON take %i bytes', (json, stored) => {
     expect(storedBytesOf(json)).toBe(stored);
   });
