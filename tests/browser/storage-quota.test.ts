@@ -157,6 +157,12 @@ describe('a full disk', () => {
     expect(await persistCalls()).toBe(0);
     await saveBundle();
     expect(await persistCalls()).toBe(1);
+    // The browser's answer is shown beside Save.
+    await expect
+      .poll(() =>
+        page.getByTestId('storage-usage').getByTestId('persistence').getAttribute('data-state'),
+      )
+      .toMatch(/^(persisted|denied)$/);
     await openBundle(files.old, 'run-old');
     await expect(page.getByTestId('room-warning').count()).resolves.toBe(0);
     await saveBundle();

@@ -827,11 +827,11 @@ describe('a save that fails half-way on a full disk', () => {
   const fakeTx = (store: IDBObjectStore): FakeTx => store.transaction as unknown as FakeTx;
 
   // Each way fails the 3rd put of the save, after the run and one response were already queued;
-  // the last one lets every request succeed and aborts at commit, as Chromium does.
+  // one lets every request succeed and aborts at commit, as Chromium does on a full disk.
   const ways: [
     string,
     (store: IDBObjectStore, args: PutArgs) => IDBRequest,
-    typeof StorageError,
+    abstract new (...args: never[]) => StorageError,
   ][] = [
     [
       'QuotaExceededError thrown synchronously by put()',
@@ -951,7 +951,7 @@ describe('toStorageError', () => {
     ['NS_ERROR_DOM_QUOTA_REACHED', 'use', StorageQuotaError, 'quota', /delete old runs/],
     ['QuotaExceededError', 'open', StorageQuotaError, 'quota', /free disk space/],
     ['UnknownError', 'use', StorageDiskError, 'disk', /disk is nearly full/],
-    ['UnknownError', 'open', StorageDiskError, 'disk', /free disk space/],
+    ['UnknownError', 'open', StorageDiskError, 'disk', /could not open.*Free disk space.*reload/],
     ['InvalidStateError', 'use', StorageClosedError, 'closed', /connection is reopened/],
     ['InvalidStateError', 'open', StorageUnavailableError, 'unavailable', /private/],
     ['SecurityError', 'open', StorageUnavailableError, 'unavailable', /allow site data/],
@@ -1091,6 +1091,22 @@ describe('opening', () => {
     ],
   ])('%s: StorageUnavailableError', async (_label, setup) => {
     await expect(openDatabase(setup())).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('opening on a full disk (UnknownError) is a StorageDiskError, not "private mode"', async () => {
+    const factory = new IDBFactory();
+    vi.spyOn(factory, 'open').mockImplementation(() => {
+      const target = new EventTarget() as IDBOpenDBRequest;
+      Object.defineProperty(target, 'error', {
+        value: new DOMException('Internal error opening backing store.', 'UnknownError'),
+      });
+      queueMicrotask(() => target.dispatchEvent(new Event('error', { cancelable: true })));
+      return target;
+    });
+    const err = await openDatabase({ factory }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageDiskError);
+    expect((err as Error).message).toMatch(/could not open its storage.*Free disk space/);
+    expect((err as Error).message).not.toMatch(/private/);
   });
 
   it.each([

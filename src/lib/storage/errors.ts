@@ -14,6 +14,9 @@ export type StorageErrorCode =
   | 'data'
   | 'unknown';
 
+/** Where a failure happened: opening the database, or using an open one. */
+export type StoragePhase = 'open' | 'use';
+
 /** Base class of every storage error; `advice` is the user-facing next step. */
 export class StorageError extends Error {
   readonly code: StorageErrorCode;
@@ -58,13 +61,21 @@ export class StorageQuotaError extends StorageError {
  * practice means the disk is full or the site's database files are damaged.
  */
 export class StorageDiskError extends StorageError {
-  /** @param cause the underlying UnknownError */
-  constructor(cause?: unknown) {
+  /**
+   * @param cause the underlying UnknownError
+   * @param phase 'open' when the database could not even be opened
+   */
+  constructor(cause?: unknown, phase: StoragePhase = 'use') {
     super(
       'disk',
-      'The browser could not write to its storage (it reported an internal error, most often ' +
-        'because the disk is nearly full), so this save was cancelled and nothing from it was written.',
-      FREE_SPACE_ADVICE,
+      phase === 'open'
+        ? 'The browser could not open its storage (it reported an internal error, most often ' +
+            'because the disk is nearly full), so nothing can be loaded or saved.'
+        : 'The browser could not write to its storage (it reported an internal error, most often ' +
+            'because the disk is nearly full), so this save was cancelled and nothing from it was written.',
+      phase === 'open'
+        ? 'Free disk space on this device, then reload the page.'
+        : FREE_SPACE_ADVICE,
       cause,
     );
     this.name = 'StorageDiskError';
@@ -250,9 +261,6 @@ export function isQuotaError(err: unknown, depth = 0): boolean {
   return inner !== undefined && inner !== null && isQuotaError(inner, depth + 1);
 }
 
-/** Where a failure happened: opening the database, or using an open one. */
-export type StoragePhase = 'open' | 'use';
-
 /**
  * Map any error thrown by IndexedDB (usually a DOMException) onto a typed StorageError.
  * StorageErrors pass through unchanged, so it is safe to call more than once.
@@ -270,7 +278,7 @@ export function toStorageError(err: unknown, phase: StoragePhase = 'use'): Stora
     return phase === 'open' ? new StorageUnavailableError(err) : new StorageClosedError(err);
   }
   // Chromium reports failed disk writes and damaged database files as UnknownError.
-  if (name === 'UnknownError') return new StorageDiskError(err);
+  if (name === 'UnknownError') return new StorageDiskError(err, phase);
   if (DATA_NAMES.has(name)) return new StorageDataError(err);
   if (name === 'VersionError') return new StorageVersionError(err);
   if (name === 'ConstraintError') return new StorageConstraintError(err);
