@@ -311,7 +311,6 @@ describe('WebLLM through the registry', () => {
     const manager = new WebLlmModelManager({
       createPort: inProcessPortFactory(module).factory,
       probe: async () => SWIFTSHADER,
-      storage: null,
     });
     const usage: UsageEvent[] = [];
     const fractions: number[] = [];

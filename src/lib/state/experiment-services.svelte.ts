@@ -26,6 +26,7 @@ import {
 import { RunHistory, type GuardStorage } from './run-history.svelte';
 import { getSettingsServices, type SettingsServices } from './settings-services';
 import { appDatabase } from './settings-store';
+import { openForSaving } from './storage-status.svelte';
 
 /** The Experiments area's state objects. */
 export interface ExperimentServices {
@@ -134,7 +135,7 @@ export function createExperimentServices(
     options.guard === undefined ? sessionGuard() : options.guard,
   );
   const controller = new RunController({
-    openStore: async () => new PlaygroundRunStore(await open()),
+    openStore: async () => new PlaygroundRunStore(await openForSaving(open)()),
     buildEngines: registryEngineBuilder(settings, catalog),
     withLock: webLock,
     describeError: (err) => describeError(err, settings.providers.secrets()),
