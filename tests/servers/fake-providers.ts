@@ -1209,8 +1209,8 @@ export async function startFakeProviders(
       // Without a stream the same faults mean a cut body or a plain 503.
       if (midStream === 'cut-stream') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write('{"id": "cut", "choices": [');
-        res.socket?.destroy();
+        // Cut only after the start of the body left, so the client sees a truncated reply.
+        res.write('{"id": "cut", "choices": [', () => res.socket?.destroy());
       } else {
         sendJson(res, 503, errorBody(provider, 503, 'The service is overloaded.'));
       }

@@ -17,7 +17,6 @@ import { MemoryRunStore } from './testing/memory-store';
 import { ScriptedEmbeddingEngine, ScriptedEngine, requestKind } from './testing/scripted-engine';
 import { labelOf, pipelineScript, type PipelineScript } from './testing/scripts';
 
-const NO_WAIT = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const opened: PlaygroundDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
@@ -74,7 +73,6 @@ function runner(
     runId: 'run1',
     ...(def === undefined ? {} : { definition: def }),
     engines: chat,
-    retry: NO_WAIT,
     ...extra,
   });
 }
@@ -426,7 +424,8 @@ describe('failures are recorded and the run continues', () => {
     expect(failed.map((u) => u.kind).sort()).toEqual(
       ['classify', 'sample', 'sample', 'sample', 'sample', 'sample', 'sample'].sort(),
     );
-    expect(failed.every((u) => u.error === 'HTTP 500 from provider' && u.calls === 3)).toBe(true);
+    // One call each: retrying is the engine's job, the runner does not add a second layer.
+    expect(failed.every((u) => u.error === 'HTTP 500 from provider' && u.calls === 1)).toBe(true);
     const skipped = [...store.units.values()].filter((u) => u.status === 'skipped');
     expect(skipped).toHaveLength(4 + 2 + 2);
     expect(outcome.progress.failed).toBe(7);

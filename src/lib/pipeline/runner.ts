@@ -23,15 +23,7 @@ import type {
   UnitStatus,
 } from '../storage/schema';
 import { gradeMath, gradeShortAnswer } from './accuracy';
-import {
-  CallCache,
-  DEFAULT_RETRY,
-  EngineCaller,
-  newCounter,
-  withRetry,
-  type CallCounter,
-  type RetryPolicy,
-} from './call';
+import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
 import {
   parseExperiment,
@@ -87,7 +79,6 @@ export interface RunnerOptions {
   /** Chat engines by their ids (generators and judges). */
   engines: readonly ChatEngine[];
   embeddingEngines?: readonly EmbeddingEngine[];
-  retry?: Partial<RetryPolicy>;
   /** Calls at once per engine id; default: the engine's maxConcurrency, 1 for local engines. */
   concurrency?: Readonly<Record<string, number>>;
   /** Cache of identical calls (shared between runs if given); a fresh one by default; null: none. */
@@ -143,7 +134,6 @@ export class ExperimentRunner {
   readonly #options: RunnerOptions;
   readonly #controller = new AbortController();
   readonly #now: () => number;
-  readonly #retry: RetryPolicy;
   readonly #cache: CallCache | undefined;
   readonly #callers = new Map<string, EngineCaller>();
   readonly #embedLimits = new Map<string, LimitFunction>();
@@ -162,7 +152,6 @@ export class ExperimentRunner {
   constructor(options: RunnerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => Date.now());
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#cache = options.cache === null ? undefined : (options.cache ?? new CallCache());
     const external = options.signal;
     if (external !== undefined) {
@@ -299,7 +288,6 @@ export class ExperimentRunner {
         (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
       caller = new EngineCaller(engine, {
         concurrency,
-        retry: this.#retry,
         signal: this.signal,
         ...(this.#cache === undefined ? {} : { cache: this.#cache }),
       });
@@ -694,22 +682,16 @@ export class ExperimentRunner {
     const limited = limit;
     const signal = this.signal;
     return (texts) =>
-      withRetry(
-        () =>
-          limited(async () => {
-            const started = performance.now();
-            try {
-              return await engine.embed(texts, { signal });
-            } finally {
-              counter.engineMs += performance.now() - started;
-            }
-          }),
-        this.#retry,
-        signal,
-        () => {
-          counter.calls += 1;
-        },
-      );
+      limited(async () => {
+        if (signal.aborted) throw abortError(signal);
+        counter.calls += 1;
+        const started = performance.now();
+        try {
+          return await engine.embed(texts, { signal });
+        } finally {
+          counter.engineMs += performance.now() - started;
+        }
+      });
   }
 
   async #metrics(unit: MetricsUnit, counter: CallCounter): Promise<UnitResult> {

@@ -9,6 +9,7 @@ import {
   describeError,
   type EngineDeps,
 } from '../engines/registry';
+import { providerPauses } from '../engines/provider-pauses';
 import { parseEngineId, type ProviderConfig } from '../engines/providers';
 import type { ChatEngine, EmbeddingEngine } from '../engines/types';
 import type { ExperimentDefinition } from '../pipeline/experiment';
@@ -138,6 +139,7 @@ export function createExperimentServices(
     buildEngines: registryEngineBuilder(settings, catalog),
     withLock: webLock,
     describeError: (err) => describeError(err, settings.providers.secrets()),
+    watchPauses: (listener) => providerPauses.subscribe(listener),
   });
   const datasets = new DatasetSource(open);
   const library = new LibrarySource({

@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { PauseBoard } from '../engines/provider-pauses';
 import type { ChatEngine } from '../engines/types';
 import type { ExperimentDefinition, ExperimentInput } from '../pipeline/experiment';
 import { planExistingAnalysis, seedExistingRun } from '../pipeline/analyse-existing';
@@ -278,6 +279,32 @@ describe('RunController: UI updates', () => {
     expect(seen.length).toBeGreaterThan(5);
     expect(new Set(seen)).toEqual(new Set([0]));
     expect(controller.progress?.settled).toBe(TOTAL);
+  });
+});
+
+describe('RunController: provider pauses', () => {
+  it.each<[string, string, number]>([
+    ['a pause of a provider the run uses is shown while it runs', 'cloud', 1],
+    ['a pause of another provider is not', 'elsewhere', 0],
+  ])('%s', async (_label, providerId, shown) => {
+    const board = new PauseBoard();
+    const holder: { controller?: RunController } = {};
+    const seen: number[] = [];
+    const { controller } = setup({
+      script: {
+        grade: () => {
+          seen.push(holder.controller?.pauses.length ?? -1);
+          return 'Score: 4';
+        },
+      },
+      deps: { watchPauses: (listener) => board.subscribe(listener) },
+    });
+    holder.controller = controller;
+    board.start({ providerId, provider: 'P', until: Date.now() + 60_000, reason: 'asked to wait' });
+    await controller.start(INPUT);
+    expect(new Set(seen)).toEqual(new Set([shown]));
+    // Once the run ends the pause is no longer this run's business.
+    expect(controller.pauses).toEqual([]);
   });
 });
 

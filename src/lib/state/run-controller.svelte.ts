@@ -1,5 +1,7 @@
 // Runs one experiment at a time for the UI: builds the engines, drives an ExperimentRunner on the
 // app's run store, and exposes throttled progress by stage, failures with reasons, cancel, resume.
+import { parseEngineId } from '../engines/providers';
+import type { PauseListener, ProviderPause } from '../engines/provider-pauses';
 import type { ChatEngine, EmbeddingEngine, LoadProgress } from '../engines/types';
 import {
   ExperimentRunner,
@@ -7,6 +9,7 @@ import {
   summarizeRun,
   type ExperimentDefinition,
   type ExperimentInput,
+  type RunOutcome,
   type RunProgressSnapshot,
   type RunStore,
   type RunSummary,
@@ -59,6 +62,11 @@ export interface RunControllerDeps {
   withLock?<T>(runId: string, fn: () => Promise<T>): Promise<T | typeof LOCKED>;
   /** Turns an error into a message for the user (secrets removed). */
   describeError?(err: unknown): string;
+  /**
+   * Follows provider pauses (a provider asked for a long wait); returns a function that stops.
+   * Default: none are shown.
+   */
+  watchPauses?(listener: PauseListener): () => void;
   newRunId?(): string;
   /** Minimum time between progress updates of the UI (default 200 ms). */
   uiIntervalMs?: number;
@@ -92,6 +100,14 @@ export function webLock<T>(runId: string, fn: () => Promise<T>): Promise<T | typ
   ) as Promise<T | typeof LOCKED>;
 }
 
+/** The providers a definition calls: of its generators, judges and embedding model. */
+export function providersOf(def: ExperimentDefinition): string[] {
+  const engines = [...def.generators, ...def.judges];
+  if (def.embedding !== undefined) engines.push(def.embedding);
+  const ids = engines.map((id) => parseEngineId(id)?.providerId);
+  return ids.filter((id, i): id is string => id !== undefined && ids.indexOf(id) === i);
+}
+
 function problemOf(unit: RunUnitRecord): UnitProblem | null {
   if (unit.status === 'failed' || unit.status === 'skipped') {
     return {
@@ -120,6 +136,7 @@ export class RunController {
   #load = $state<EngineLoad | null>(null);
   #summary = $state<RunSummary | null>(null);
   #resumed = $state(false);
+  #pauses = $state<ProviderPause[]>([]);
 
   readonly #deps: RunControllerDeps;
   #runner: ExperimentRunner | null = null;
@@ -186,6 +203,14 @@ export class RunController {
   /** The finished run's summary. */
   get summary(): RunSummary | null {
     return this.#summary;
+  }
+
+  /**
+   * Providers of this run that asked for a long wait (rate limit): the run holds their calls
+   * until `until` and then continues by itself.
+   */
+  get pauses(): readonly ProviderPause[] {
+    return this.#pauses;
   }
 
   /** Whether the current run continued a stored one. */
@@ -264,6 +289,7 @@ export class RunController {
     this.#load = null;
     this.#summary = null;
     this.#resumed = false;
+    this.#pauses = [];
     this.#latest = null;
     this.#cancelRequested = false;
     this.#phase = 'idle';
@@ -329,7 +355,17 @@ export class RunController {
       this.#runner = runner;
       this.#phase = this.#cancelRequested ? 'cancelling' : 'running';
       if (this.#cancelRequested) runner.cancel();
-      const outcome = await runner.start();
+      const providers = providersOf(def);
+      const stopWatching = this.#deps.watchPauses?.((pauses) => {
+        this.#pauses = pauses.filter((p) => providers.includes(p.providerId));
+      });
+      let outcome: RunOutcome;
+      try {
+        outcome = await runner.start();
+      } finally {
+        stopWatching?.();
+        this.#pauses = [];
+      }
       this.#flush();
       this.#progress = outcome.progress;
       this.#status = outcome.status;
