@@ -282,6 +282,41 @@ describe('RunController: UI updates', () => {
   });
 });
 
+describe('RunController: Retry failed', () => {
+  it('offers the failed calls, runs only them again and clears their problems', async () => {
+    let down = true;
+    const { controller, store, gen } = setup({
+      script: {
+        sample: (prompt, request) =>
+          down && prompt.startsWith('Write')
+            ? (new Error('HTTP 503') as never)
+            : `A#${request.seed ?? 0}`,
+      },
+    });
+    await controller.start(INPUT);
+    expect(controller.status).toBe('completed');
+    expect(controller.retryable).toBeGreaterThan(0);
+    const failedCalls = controller.problems.filter((p) => p.reason.includes('HTTP 503'));
+    expect(failedCalls).toHaveLength(controller.retryable);
+    // Regeneration turns after the failed first turn were skipped for want of it.
+    const skippedTurns = controller.problems.filter(
+      (p) => p.stage === 'sample' && p.status === 'skipped',
+    ).length;
+    expect(skippedTurns).toBe(2);
+    const asked = gen.requests.length;
+
+    down = false;
+    await expect(controller.retryFailed()).resolves.toBe(true);
+    expect(controller.status).toBe('completed');
+    expect(controller.retryable).toBe(0);
+    expect(controller.problems.filter((p) => p.status !== 'issue')).toEqual([]);
+    expect(controller.progress).toMatchObject({ settled: TOTAL, failed: 0 });
+    // The retry asked only for the failed samples and the turns skipped after them, once each.
+    expect(gen.requests.length - asked).toBe(failedCalls.length + skippedTurns);
+    expect(store.runs.get('run-1')?.stats?.retryable).toBe(0);
+  });
+});
+
 describe('RunController: provider pauses', () => {
   it.each<[string, string, number]>([
     ['a pause of a provider the run uses is shown while it runs', 'cloud', 1],

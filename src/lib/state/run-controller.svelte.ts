@@ -142,7 +142,12 @@ export class RunController {
   #runner: ExperimentRunner | null = null;
   #cancelRequested = false;
   #latest: RunProgressSnapshot | null = null;
-  #pendingProblems: UnitProblem[] = [];
+  /** Units settled since the last UI update, with their problem (null: none any more). */
+  #pendingProblems: { unitId: string; problem: UnitProblem | null }[] = [];
+  // Bookkeeping only (the list shown is replaced whole): a unit run again replaces its entry.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #problemsByUnit = new Map<string, UnitProblem>();
+  #retryable = $state(0);
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   /** @param deps store, engine builder, lock and id factory */
@@ -195,6 +200,14 @@ export class RunController {
     return this.#problemTotal;
   }
 
+  /**
+   * Units of the finished run whose engine call failed (rate limit, server, network, key):
+   * {@link retryFailed} runs them again.
+   */
+  get retryable(): number {
+    return this.#retryable;
+  }
+
   /** A local model being loaded before the run starts. */
   get load(): EngineLoad | null {
     return this.#load;
@@ -237,7 +250,8 @@ export class RunController {
   }
 
   /**
-   * Continues a stored run where it stopped: settled units are kept, the rest run.
+   * Continues a stored run where it stopped: settled units are kept, the rest run, and so do
+   * units whose engine call failed (see unitsToRedo).
    * @returns false when a run is already active here
    */
   async resume(runId: string): Promise<boolean> {
@@ -253,7 +267,7 @@ export class RunController {
       def = parsed.value;
       for (const unit of persisted.units) {
         const problem = problemOf(unit);
-        if (problem) this.#pendingProblems.push(problem);
+        if (problem) this.#pendingProblems.push({ unitId: unit.id, problem });
       }
     } catch (err) {
       this.#fail(err);
@@ -261,6 +275,16 @@ export class RunController {
     }
     await this.#execute(runId, def, true);
     return true;
+  }
+
+  /**
+   * Runs the failed units of the current run again (and what was skipped for want of them);
+   * everything already stored is kept and no stored answer is asked for again.
+   * @returns false when there is no run here or one is active
+   */
+  retryFailed(): Promise<boolean> {
+    if (this.#runId === null) return Promise.resolve(false);
+    return this.resume(this.#runId);
   }
 
   /** Stops the run: calls in flight are abandoned, everything settled stays stored. */
@@ -286,6 +310,8 @@ export class RunController {
     this.#problems = [];
     this.#problemTotal = 0;
     this.#pendingProblems = [];
+    this.#problemsByUnit.clear();
+    this.#retryable = 0;
     this.#load = null;
     this.#summary = null;
     this.#resumed = false;
@@ -369,6 +395,7 @@ export class RunController {
       this.#flush();
       this.#progress = outcome.progress;
       this.#status = outcome.status;
+      this.#retryable = outcome.retryable;
       if (outcome.error !== undefined) this.#error = outcome.error;
       try {
         this.#summary = summarizeRun(await store.load(runId));
@@ -391,8 +418,7 @@ export class RunController {
   }
 
   #noteUnit(event: UnitDoneEvent): void {
-    const problem = problemOf(event.unit);
-    if (problem) this.#pendingProblems.push(problem);
+    this.#pendingProblems.push({ unitId: event.unit.id, problem: problemOf(event.unit) });
   }
 
   #queueProgress(p: RunProgressSnapshot): void {
@@ -416,10 +442,14 @@ export class RunController {
     this.#clearTimer();
     if (this.#latest !== null) this.#progress = this.#latest;
     if (this.#pendingProblems.length > 0) {
-      const added = this.#pendingProblems;
+      for (const { unitId, problem } of this.#pendingProblems) {
+        // A unit that ran again (Retry failed) replaces its old problem, or clears it.
+        this.#problemsByUnit.delete(unitId);
+        if (problem !== null) this.#problemsByUnit.set(unitId, problem);
+      }
       this.#pendingProblems = [];
-      this.#problemTotal += added.length;
-      this.#problems = [...this.#problems, ...added].slice(-MAX_PROBLEMS);
+      this.#problemTotal = this.#problemsByUnit.size;
+      this.#problems = [...this.#problemsByUnit.values()].slice(-MAX_PROBLEMS);
     }
   }
 }
