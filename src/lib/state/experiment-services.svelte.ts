@@ -19,6 +19,7 @@ import { EngineCatalog } from './experiment-engines.svelte';
 import { DRAFT_SETTING_KEY, ExperimentForm } from './experiment-form.svelte';
 import { DatasetSource, LibrarySource } from './experiment-sources.svelte';
 import {
+  providersOf,
   RunController,
   webLock,
   type BuiltEngines,
@@ -140,6 +141,15 @@ export function createExperimentServices(
     withLock: webLock,
     describeError: (err) => describeError(err, settings.providers.secrets()),
     watchPauses: (listener) => providerPauses.subscribe(listener),
+    missingKeys: async (def) => {
+      await settings.load();
+      return providersOf(def)
+        .filter((id) => settings.providers.missingKey(id))
+        .map((id) => ({ providerId: id, label: settings.providers.find(id)?.label ?? id }));
+    },
+    saveKey: (providerId, key) => {
+      settings.providers.provideKey(providerId, key);
+    },
   });
   const datasets = new DatasetSource(open);
   const library = new LibrarySource({

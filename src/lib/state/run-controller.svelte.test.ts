@@ -15,6 +15,7 @@ import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript, type PipelineScript } from '../pipeline/testing/scripts';
 import {
   LOCKED,
+  providersOf,
   RunController,
   type BuiltEngines,
   type RunControllerDeps,
@@ -314,6 +315,65 @@ describe('RunController: Retry failed', () => {
     // The retry asked only for the failed samples and the turns skipped after them, once each.
     expect(gen.requests.length - asked).toBe(failedCalls.length + skippedTurns);
     expect(store.runs.get('run-1')?.stats?.retryable).toBe(0);
+  });
+});
+
+describe('RunController: keys lost with the browser session', () => {
+  it.each<[string, 'start' | 'resume']>([
+    ['a new run', 'start'],
+    ['a resumed run', 'resume'],
+  ])('%s waits for the missing key, sends nothing meanwhile, then finishes', async (_l, how) => {
+    const held = new Set(['cloud']);
+    const saved: [string, string][] = [];
+    const { controller, gen, judge, builds, store } = setup({
+      deps: {
+        missingKeys: async (def) =>
+          providersOf(def)
+            .filter((id) => held.has(id))
+            .map((id) => ({ providerId: id, label: `Provider ${id}` })),
+        saveKey: (id, key) => {
+          saved.push([id, key]);
+          held.delete(id);
+        },
+      },
+    });
+    if (how === 'resume') {
+      // A run interrupted earlier, stored with its definition and nothing done yet.
+      held.clear();
+      const first = setup({ store });
+      await first.controller.start(INPUT);
+      held.add('cloud');
+      store.units.clear();
+      await controller.resume('run-1');
+    } else {
+      await controller.start(INPUT);
+    }
+    expect(controller.phase).toBe('needs-key');
+    expect(controller.busy).toBe(true);
+    expect(controller.keyRequests).toEqual([{ providerId: 'cloud', label: 'Provider cloud' }]);
+    expect(builds).toEqual([]);
+    expect(gen.requests.length + judge.requests.length).toBe(0);
+
+    await expect(controller.provideKeys({ cloud: 'sk-typed-key' })).resolves.toBe(true);
+    expect(saved).toEqual([['cloud', 'sk-typed-key']]);
+    expect(controller.status).toBe('completed');
+    expect(controller.progress).toMatchObject({ settled: TOTAL, failed: 0 });
+  });
+
+  it('asks again while a key is still missing, and can be cancelled without sending', async () => {
+    const { controller, gen } = setup({
+      deps: {
+        missingKeys: async () => [{ providerId: 'cloud', label: 'Cloud' }],
+        saveKey: () => undefined,
+      },
+    });
+    await controller.start(INPUT);
+    await controller.provideKeys({ cloud: '   ' });
+    expect(controller.phase).toBe('needs-key');
+    controller.cancel();
+    expect(controller.phase).toBe('finished');
+    expect(controller.status).toBe('cancelled');
+    expect(gen.requests).toHaveLength(0);
   });
 });
 

@@ -18,8 +18,18 @@ import {
 import type { RunStatus, RunUnitRecord } from '../storage/schema';
 import { importedModelEngines, isImportedEngine } from '../pipeline/analyse-existing';
 
-/** What the controller is doing. */
-export type RunPhase = 'idle' | 'preparing' | 'running' | 'cancelling' | 'finished';
+/**
+ * What the controller is doing. 'needs-key': the run waits for API keys this browser no longer
+ * holds (kept for the session only, and the browser was closed); nothing is sent meanwhile.
+ */
+export type RunPhase = 'idle' | 'needs-key' | 'preparing' | 'running' | 'cancelling' | 'finished';
+
+/** A provider whose key the run needs and this browser does not hold. */
+export interface KeyRequest {
+  providerId: string;
+  /** The provider's name, for the field's label. */
+  label: string;
+}
 
 /** A unit that failed, was skipped, or finished with a problem, and why. */
 export interface UnitProblem {
@@ -67,6 +77,10 @@ export interface RunControllerDeps {
    * Default: none are shown.
    */
   watchPauses?(listener: PauseListener): () => void;
+  /** The providers a definition calls whose key is missing here (default: none). */
+  missingKeys?(def: ExperimentDefinition): Promise<KeyRequest[]>;
+  /** Stores a key the user gave in place, as the provider is set up to keep keys. */
+  saveKey?(providerId: string, key: string): void;
   newRunId?(): string;
   /** Minimum time between progress updates of the UI (default 200 ms). */
   uiIntervalMs?: number;
@@ -137,6 +151,9 @@ export class RunController {
   #summary = $state<RunSummary | null>(null);
   #resumed = $state(false);
   #pauses = $state<ProviderPause[]>([]);
+  #keyRequests = $state<KeyRequest[]>([]);
+  /** The start or resume waiting for keys. */
+  #waiting: { runId: string; def: ExperimentDefinition; resume: boolean } | null = null;
 
   readonly #deps: RunControllerDeps;
   #runner: ExperimentRunner | null = null;
@@ -160,9 +177,19 @@ export class RunController {
     return this.#phase;
   }
 
-  /** Whether a run is being prepared, running or cancelling. */
+  /** Whether a run waits for keys, is being prepared, running or cancelling. */
   get busy(): boolean {
-    return this.#phase === 'preparing' || this.#phase === 'running' || this.#phase === 'cancelling';
+    return (
+      this.#phase === 'needs-key' ||
+      this.#phase === 'preparing' ||
+      this.#phase === 'running' ||
+      this.#phase === 'cancelling'
+    );
+  }
+
+  /** The keys the run waits for (phase 'needs-key'). */
+  get keyRequests(): readonly KeyRequest[] {
+    return this.#keyRequests;
   }
 
   /** The current (or last) run's id. */
@@ -287,8 +314,32 @@ export class RunController {
     return this.resume(this.#runId);
   }
 
+  /**
+   * Stores the keys the run waits for and continues it (asking again if one is still missing).
+   * @param keys key per provider id, as typed
+   * @returns false when the run is not waiting for keys
+   */
+  async provideKeys(keys: Readonly<Record<string, string>>): Promise<boolean> {
+    const waiting = this.#waiting;
+    if (this.#phase !== 'needs-key' || waiting === null) return false;
+    for (const [providerId, key] of Object.entries(keys)) {
+      if (key.trim()) this.#deps.saveKey?.(providerId, key);
+    }
+    this.#waiting = null;
+    await this.#execute(waiting.runId, waiting.def, waiting.resume);
+    return true;
+  }
+
   /** Stops the run: calls in flight are abandoned, everything settled stays stored. */
   cancel(): void {
+    if (this.#phase === 'needs-key') {
+      // Nothing was sent: the run stays as stored, to be resumed later.
+      this.#waiting = null;
+      this.#keyRequests = [];
+      this.#status = 'cancelled';
+      this.#phase = 'finished';
+      return;
+    }
     if (!this.busy) return;
     this.#cancelRequested = true;
     this.#runner?.cancel();
@@ -316,6 +367,8 @@ export class RunController {
     this.#summary = null;
     this.#resumed = false;
     this.#pauses = [];
+    this.#keyRequests = [];
+    this.#waiting = null;
     this.#latest = null;
     this.#cancelRequested = false;
     this.#phase = 'idle';
@@ -327,6 +380,25 @@ export class RunController {
     this.#pendingProblems = problems;
     this.#resumed = resume;
     this.#phase = 'preparing';
+    try {
+      // Before anything is built or sent: a provider that needs a key this browser no longer
+      // holds would get keyless calls, so the run waits for the key, asked for in place.
+      const missing = this.#deps.missingKeys === undefined ? [] : await this.#deps.missingKeys(def);
+      if (this.#cancelRequested) {
+        this.#status = 'cancelled';
+        this.#phase = 'finished';
+        return;
+      }
+      if (missing.length > 0) {
+        this.#keyRequests = missing;
+        this.#waiting = { runId, def, resume };
+        this.#phase = 'needs-key';
+        return;
+      }
+    } catch (err) {
+      this.#fail(err);
+      return;
+    }
     const lock = this.#deps.withLock ?? (<T>(_id: string, fn: () => Promise<T>) => fn());
     try {
       const result = await lock(runId, () => this.#runLocked(runId, def, resume));
