@@ -19,6 +19,7 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
+import { addFakeProvider } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROVIDER = { label: 'Fake provider', id: 'fake-provider' };
@@ -147,18 +148,11 @@ describe('Data: analyse existing responses, export, clear, import', () => {
 
   it('reproduces the same results after an export, a cleared database and an import', async () => {
     // 1. The fake provider, configured through Settings like a user would.
-    await page.goto(`${inject('baseUrl')}#/settings`);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    const providerForm = page.getByRole('form', { name: 'Add a provider' });
-    await providerForm.getByLabel('Provider type').selectOption('openai-compatible');
-    await providerForm.getByLabel('Server').selectOption('custom');
-    await providerForm.getByLabel('Name').fill(PROVIDER.label);
-    await providerForm.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
-    await providerForm.getByLabel('API key').fill(FAKE_API_KEY);
-    await providerForm.getByLabel('Chat models').fill('fake-judge');
-    await providerForm.getByLabel('Embedding models').fill('fake-embed');
-    await providerForm.getByRole('button', { name: 'Add provider' }).click();
-    await page.getByTestId(`provider-${PROVIDER.id}`).waitFor();
+    await addFakeProvider(page, server, {
+      ...PROVIDER,
+      chatModels: ['fake-judge'],
+      embeddingModels: ['fake-embed'],
+    });
 
     // 2. The responses file, analysed with the fake judge and embeddings.
     const file = join(work, 'responses.jsonl');

@@ -3,10 +3,9 @@
 // quality and accuracy, reload mid-run, and check that the run resumes with nothing lost or
 // repeated and that the numbers shown are the ones the scripted replies imply.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import {
-  FAKE_API_KEY,
   startFakeProviders,
   type FakeProviders,
   type RecordedRequest,
@@ -23,6 +22,7 @@ import {
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
 import { launchChromium } from './chromium';
+import { addFakeProvider, settledCountWhenStill } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const K = 5;
@@ -293,20 +293,12 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
 
   it('runs, survives a reload, and shows the numbers the script implies', async () => {
     // 1. The provider, configured through the Settings UI like a user would.
-    await page.goto(`${inject('baseUrl')}#/settings`);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    const providerForm = page.getByRole('form', { name: 'Add a provider' });
-    await providerForm.getByLabel('Provider type').selectOption('openai-compatible');
-    await providerForm.getByLabel('Server').selectOption('custom');
-    await providerForm.getByLabel('Name').fill(PROVIDER.label);
-    await providerForm.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
-    await providerForm.getByLabel('API key').fill(FAKE_API_KEY);
-    await providerForm.getByLabel('Chat models').fill('fake-gen\nfake-judge');
-    await providerForm.getByLabel('Embedding models').fill('fake-embed');
-    await providerForm.getByText('Limits').click();
-    await providerForm.getByLabel('Calls at once').fill('4');
-    await providerForm.getByRole('button', { name: 'Add provider' }).click();
-    await page.getByTestId(`provider-${PROVIDER.id}`).waitFor();
+    await addFakeProvider(page, server, {
+      ...PROVIDER,
+      chatModels: ['fake-gen', 'fake-judge'],
+      embeddingModels: ['fake-embed'],
+      callsAtOnce: 4,
+    });
 
     // 2. The experiment, defined in the form.
     await page
@@ -388,18 +380,7 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     holding = true;
     await expect.poll(() => server.stats.inFlight, { timeout: 30_000 }).toBe(0);
     // Answers that arrived are saved within milliseconds; wait until the counts stand still.
-    let last = -1;
-    await expect
-      .poll(
-        async () => {
-          const now = Number(await page.getByTestId('run-counts').getAttribute('data-settled'));
-          const still = now === last;
-          last = now;
-          return still;
-        },
-        { timeout: 20_000, interval: 600 },
-      )
-      .toBe(true);
+    const last = await settledCountWhenStill(page);
     const sampledBeforeReload = sampled();
     expect(sampledBeforeReload).toBeLessThan(136);
     await page.screenshot({ path: `${SCREENSHOTS}/experiments-progress.png`, fullPage: false });
