@@ -19,7 +19,7 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
-import { addFakeProvider, FAKE_PROVIDER } from './provider-setup';
+import { addFakeProvider, FAKE_PROVIDER } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROVIDER = FAKE_PROVIDER;

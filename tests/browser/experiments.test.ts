@@ -22,7 +22,7 @@ import {
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
 import { launchChromium } from './chromium';
-import { addFakeProvider, FAKE_PROVIDER } from './provider-setup';
+import { addFakeProvider, FAKE_PROVIDER, settledCountWhenStill } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const K = 5;
@@ -379,18 +379,7 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     holding = true;
     await expect.poll(() => server.stats.inFlight, { timeout: 30_000 }).toBe(0);
     // Answers that arrived are saved within milliseconds; wait until the counts stand still.
-    let last = -1;
-    await expect
-      .poll(
-        async () => {
-          const now = Number(await page.getByTestId('run-counts').getAttribute('data-settled'));
-          const still = now === last;
-          last = now;
-          return still;
-        },
-        { timeout: 20_000, interval: 600 },
-      )
-      .toBe(true);
+    const last = await settledCountWhenStill(page);
     const sampledBeforeReload = sampled();
     expect(sampledBeforeReload).toBeLessThan(136);
     await page.screenshot({ path: `${SCREENSHOTS}/experiments-progress.png`, fullPage: false });

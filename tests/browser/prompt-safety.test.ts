@@ -14,7 +14,7 @@ import { requestKind, type RequestKind } from '../../src/lib/pipeline/testing/sc
 import { DATA_NOTICE } from '../../src/lib/core/delimiters';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
-import { addFakeProvider } from './provider-setup';
+import { addFakeProvider } from './provider-helpers';
 
 const PROMPT = 'Pick a random number between 1 and 10.';
 const SEED = 100;

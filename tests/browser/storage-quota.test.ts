@@ -43,7 +43,6 @@ async function runBundle(runId: string, name: string, prompts: number, chars: nu
     db,
     runId,
     judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     input: {
       name,
       judges: ['cloud/judge'],

@@ -79,6 +79,7 @@ export const runSchema = z.object({
       }),
       judgeCalls: count,
       judgeCallsEveryPair: count,
+      retryable: count.optional(),
       updatedAt: time,
     })
     .optional(),
@@ -138,6 +139,7 @@ export const judgementSchema = z.object({
   rationale: text.optional(),
   raw: text.optional(),
   error: text.optional(),
+  callFailed: z.boolean().optional(),
   createdAt: time,
   schemaVersion: version.optional(),
 });
@@ -152,6 +154,7 @@ export const unitSchema = z.object({
   calls: count,
   error: text.optional(),
   issue: text.optional(),
+  callFailed: z.boolean().optional(),
   usage: usage.optional(),
   durationMs: z.number().finite().nonnegative(),
   finishedAt: time,

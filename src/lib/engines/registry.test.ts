@@ -130,6 +130,19 @@ describe('toCloudConfig', () => {
       MissingApiKeyError,
     ],
     [
+      // A server whose key is optional, but the user gave one: never called without it.
+      {
+        id: 'c',
+        kind: 'openai-compatible',
+        preset: 'custom',
+        label: 'C',
+        models: [],
+        rememberKey: false,
+        usesKey: true,
+      },
+      MissingApiKeyError,
+    ],
+    [
       { id: 'webllm', kind: 'webllm', label: 'W', models: [], rememberKey: false },
       UnsupportedEngineError,
     ],

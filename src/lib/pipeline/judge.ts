@@ -20,6 +20,8 @@ export interface PairCall {
   verdict: JudgeVerdict | null;
   raw: string;
   error?: string;
+  /** The call itself failed (engine error), as opposed to an unreadable answer. */
+  callFailed?: boolean;
   /** Re-asks after an unreadable answer (0 or 1). */
   reasks: number;
 }
@@ -69,7 +71,7 @@ export interface JudgeGroupResult {
 
 /**
  * One judge call with one re-ask of an unreadable answer (never from the cache). Engine failures
- * after the caller's retries become a failed call; a cancellation propagates.
+ * after the engine's retries become a failed call; a cancellation propagates.
  */
 async function askJudge(
   call: ChatCall,
@@ -98,6 +100,7 @@ async function askJudge(
         verdict: null,
         raw: '',
         error: `judge call failed: ${message(err)}`,
+        callFailed: true,
         reasks: attempt,
       };
     }

@@ -106,7 +106,6 @@ describe('BundleViewer', () => {
       db,
       runId: 'shared-1',
       judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       input: {
         name: 'Shared',
         judges: ['cloud/judge'],

@@ -56,6 +56,7 @@ describe('ProviderSettings', () => {
         label: 'OpenAI',
         models: ['gpt-4o-mini'],
         rememberKey: false,
+        usesKey: true,
       },
     ]);
     expect(JSON.stringify([...(store as MemorySettingsStore).values])).not.toContain(KEY);
@@ -129,6 +130,65 @@ describe('ProviderSettings', () => {
     await later.load();
     expect(later.providers.map((p) => p.label)).toEqual(['OpenAI']);
     expect(later.getKey('openai')).toBe(KEY);
+  });
+
+  describe('keys after a browser restart (session storage gone)', () => {
+    const LOCAL: ProviderDraft = {
+      ...DRAFT,
+      kind: 'openai-compatible',
+      preset: 'custom',
+      label: 'Local server',
+      baseUrl: 'http://127.0.0.1:8080/v1',
+    };
+    it.each<[string, ProviderDraft, string, boolean]>([
+      ['a required key kept for the session is missing', DRAFT, KEY, true],
+      [
+        'a required key remembered on this device is not',
+        { ...DRAFT, rememberKey: true },
+        KEY,
+        false,
+      ],
+      ['an optional key the user gave is missing', LOCAL, KEY, true],
+      ['a keyless server needs none', LOCAL, '', false],
+    ])('%s', async (_label, draft, key, missing) => {
+      const store = new MemorySettingsStore();
+      const device = new MemoryKeyStorage();
+      const before = new ProviderSettings(
+        store,
+        new KeyVault({ session: new MemoryKeyStorage(), device }),
+      );
+      const { id } = (await before.add(draft, key)) as { id: string };
+      expect(before.missingKey(id)).toBe(false);
+      // A new browser session: same database and local storage, empty session storage.
+      const after = new ProviderSettings(
+        store,
+        new KeyVault({ session: new MemoryKeyStorage(), device }),
+      );
+      await after.load();
+      expect(after.missingKey(id)).toBe(missing);
+      if (missing) {
+        after.provideKey(id, KEY);
+        expect(after.missingKey(id)).toBe(false);
+        expect(after.getKey(id)).toBe(KEY);
+      }
+    });
+
+    it('forgetting the key makes the provider keyless again', async () => {
+      const { settings } = setup();
+      const { id } = (await settings.add(
+        {
+          ...DRAFT,
+          kind: 'openai-compatible',
+          preset: 'custom',
+          label: 'L',
+          baseUrl: 'http://x/v1',
+        },
+        KEY,
+      )) as { id: string };
+      settings.forgetKey(id);
+      expect(settings.find(id)?.usesKey).toBeUndefined();
+      expect(settings.missingKey(id)).toBe(false);
+    });
   });
 
   it('finds the local engines too', () => {

@@ -2,6 +2,7 @@
 // generator, judge and embedding models. Persisted in the IndexedDB settings store.
 import type { KeyStatus, KeyVault } from '../engines/key-vault';
 import {
+  callsNeedKey,
   COMPATIBLE_PRESETS,
   keyRequirement,
   LOCAL_PROVIDER_IDS,
@@ -132,7 +133,11 @@ export class ProviderSettings {
       checked.config.label,
       this.#providers.map((p) => p.id),
     );
-    const config: ProviderConfig = { id, ...checked.config };
+    const config: ProviderConfig = {
+      id,
+      ...checked.config,
+      ...(apiKey.trim() ? { usesKey: true } : {}),
+    };
     const keyWarning = this.#storeKey(id, apiKey, config.rememberKey);
     this.#providers = [...this.#providers, config];
     await this.#persist();
@@ -150,7 +155,8 @@ export class ProviderSettings {
     if (index < 0) return { ok: false, errors: { form: 'This provider no longer exists.' } };
     const checked = this.#check(draft, apiKey || this.#vault.get(id) || '');
     if (!checked.ok) return checked;
-    const config: ProviderConfig = { id, ...checked.config };
+    const usesKey = apiKey.trim() !== '' || this.#providers[index]?.usesKey === true;
+    const config: ProviderConfig = { id, ...checked.config, ...(usesKey ? { usesKey } : {}) };
     const keyWarning = apiKey.trim()
       ? this.#storeKey(id, apiKey, config.rememberKey)
       : this.#remember(id, config.rememberKey);
@@ -167,10 +173,42 @@ export class ProviderSettings {
     await this.#persist();
   }
 
-  /** Forgets a provider's key (session and device copies). */
+  /** Forgets a provider's key (session and device copies); its calls go out without one. */
   forgetKey(id: string): void {
     this.#vault.remove(id);
     this.#keyEpoch += 1;
+    this.#setUsesKey(id, false);
+  }
+
+  /**
+   * Whether calls to the provider need a key that this browser does not hold (a key kept for
+   * the session only is gone after the browser was closed).
+   */
+  missingKey(id: string): boolean {
+    void this.#keyEpoch;
+    const config = this.find(id);
+    return config !== undefined && callsNeedKey(config) && !this.#vault.get(id);
+  }
+
+  /**
+   * Stores a provider's key given outside the Settings form (a run asking for it in place),
+   * kept as the provider is set up (this session, or this device too).
+   * @returns a warning when the device copy could not be written
+   */
+  provideKey(id: string, apiKey: string): string | undefined {
+    if (!apiKey.trim()) return undefined;
+    const warning = this.#storeKey(id, apiKey, this.find(id)?.rememberKey ?? false);
+    this.#setUsesKey(id, true);
+    return warning;
+  }
+
+  #setUsesKey(id: string, usesKey: boolean): void {
+    const config = this.#providers.find((p) => p.id === id);
+    if (config === undefined || (config.usesKey === true) === usesKey) return;
+    const { usesKey: _old, ...rest } = config;
+    const next: ProviderConfig = usesKey ? { ...rest, usesKey } : rest;
+    this.#providers = this.#providers.map((p) => (p.id === id ? next : p));
+    void this.#persist();
   }
 
   #check(

@@ -207,6 +207,8 @@ export interface JudgementRecord extends VersionedRecord {
   /** Raw judge output, kept so parsing can be audited. */
   raw?: string;
   error?: string;
+  /** The judge call failed (not its answer): the verdict is asked again when the unit reruns. */
+  callFailed?: boolean;
   createdAt: number;
 }
 
@@ -262,6 +264,12 @@ export interface RunUnitRecord extends VersionedRecord {
   error?: string;
   /** A problem that did not fail the unit, e.g. only 3 of 5 responses could be parsed. */
   issue?: string;
+  /**
+   * An engine call of the unit failed (after the engine's own retries): rate limit, server
+   * error, network, key. The next start of the run (Retry failed, Resume, auto-resume) runs the
+   * unit again. Unusable model output is a result, not a call failure, and stays as it is.
+   */
+  callFailed?: boolean;
   /** Tokens of all calls of the unit, when the engine reported them. */
   usage?: TokenUsage;
   durationMs: number;
@@ -408,6 +416,8 @@ export interface RunStats {
   /** Judge calls made (re-asks excluded) and what judging every pair would have cost. */
   judgeCalls: number;
   judgeCallsEveryPair: number;
+  /** Units settled with a failed engine call, which Retry failed would run again. */
+  retryable?: number;
   updatedAt: number;
 }
 
