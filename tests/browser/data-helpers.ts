@@ -52,6 +52,50 @@ export async function stopHeartbeat(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Starts watching the page's main thread: a PerformanceObserver records every long task (over
+ * 50 ms, rendering included) and a heartbeat records the longest gap between 10 ms timers.
+ */
+export async function startMainThreadWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __lt?: { observer: PerformanceObserver; tasks: number[] } };
+    w.__lt?.observer.disconnect();
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push(entry.duration);
+    });
+    observer.observe({ type: 'longtask' });
+    w.__lt = { observer, tasks };
+  });
+  await startHeartbeat(page);
+}
+
+/** What the page's main thread did since {@link startMainThreadWatch}. */
+export interface MainThreadWatch {
+  /** The longest task in ms (0 when no task took over 50 ms). */
+  longestTaskMs: number;
+  /** Every long task's duration, in order. */
+  longTasks: number[];
+  /** The longest gap between heartbeats, in ms. */
+  maxGapMs: number;
+}
+
+/** Stops the watch and returns what it saw. */
+export async function stopMainThreadWatch(page: Page): Promise<MainThreadWatch> {
+  const maxGapMs = await stopHeartbeat(page);
+  const longTasks = await page.evaluate(async () => {
+    // Long tasks are reported after they end; give the observer a frame to deliver the last one.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const w = window as unknown as { __lt?: { observer: PerformanceObserver; tasks: number[] } };
+    const lt = w.__lt;
+    if (!lt) return [];
+    lt.observer.takeRecords().forEach((e) => lt.tasks.push(e.duration));
+    lt.observer.disconnect();
+    return lt.tasks;
+  });
+  return { longestTaskMs: Math.max(0, ...longTasks), longTasks, maxGapMs };
+}
+
 /** How long a timed import took, in ms measured in the page. */
 export interface ImportTiming {
   /** File chosen to preview shown. */
