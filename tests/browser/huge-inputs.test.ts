@@ -1,6 +1,8 @@
 // Browser tests of huge inputs in the built app: each case runs while the page's main thread is
 // watched, and no task may take 200 ms or more. A 10 MB response shows as plain text with a notice.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serializeBundle } from '../../src/lib/bundle/export';
@@ -23,6 +25,7 @@ describe('huge inputs keep the page alive', () => {
   let page: Page;
   let small: RunBundle;
   let consoleErrors: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'mmhs-huge-'));
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -33,6 +36,7 @@ describe('huge inputs keep the page alive', () => {
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   async function openTab(tab: string): Promise<void> {
@@ -81,5 +85,66 @@ describe('huge inputs keep the page alive', () => {
     expect(await page.evaluate(() => (window as { __pwned?: boolean }).__pwned)).toBeUndefined();
     expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it.each<[string, string, () => string, RegExp, string, string]>([
+    [
+      'one 30 MB cell',
+      'one-big-cell.csv',
+      () => `id,prompt\n1,"${'A long cell. '.repeat(Math.ceil((30 * 1024 * 1024) / 13))}"\n`,
+      /one-big-cell\.csv, line 2, field "prompt": This cell holds 31,457,28\d characters, more than the 1,000,000 a cell may hold\. If it should be shorter, look for a double quote/,
+      '2',
+      'prompt',
+    ],
+    [
+      '1,000,000 columns',
+      'million-columns.csv',
+      () => {
+        const row = (p: string): string =>
+          Array.from({ length: 1_000_000 }, (_, i) => `${p}${i}`).join(',');
+        return `${row('c')}\n${row('')}\n`;
+      },
+      /million-columns\.csv, line 1: This row has 1,000,000 columns, more than the 1,000 an import reads\. Keep only the columns you need/,
+      '1',
+      '',
+    ],
+  ])(
+    'refuses a CSV with %s quickly, naming the limit and where',
+    async (_, name, content, message, line, field) => {
+      const path = join(dir, name);
+      writeFileSync(path, content(), 'utf8');
+      await openTab('import');
+      await startMainThreadWatch(page);
+      const started = Date.now();
+      await page.locator('#dataset-file').setInputFiles(path);
+      const error = page.getByTestId('import-error');
+      await error.waitFor({ timeout: 30_000 });
+      const elapsed = Date.now() - started;
+      const watch = await stopMainThreadWatch(page);
+      report(`CSV with ${name} refused in ${elapsed} ms`, watch);
+      await expect(error.innerText()).resolves.toMatch(message);
+      await expect(error.getAttribute('data-line')).resolves.toBe(line);
+      await expect(error.getAttribute('data-field')).resolves.toBe(field);
+      await expect(
+        page.getByRole('button', { name: /prompts as a dataset/ }).count(),
+      ).resolves.toBe(0);
+      expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
+      expect(consoleErrors).toEqual([]);
+    },
+  );
+
+  it('previews a CSV whose cell is just under the limit without a long task', async () => {
+    const path = join(dir, 'long-notes.csv');
+    writeFileSync(path, `question,notes\nWhat is blue?,"${'n'.repeat(999_999)}"\n`, 'utf8');
+    await openTab('import');
+    await startMainThreadWatch(page);
+    await page.locator('#dataset-file').setInputFiles(path);
+    await page.getByTestId('mapping').waitFor({ timeout: 30_000 });
+    await page.getByTestId('detected').waitFor();
+    const watch = await stopMainThreadWatch(page);
+    report('CSV with a 999,999-character cell previewed', watch);
+    const cell = page.getByRole('table', { name: 'First rows of the file' }).locator('td').nth(1);
+    await expect(cell.innerText()).resolves.toBe(`${'n'.repeat(300)}…`);
+    expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
   });
 });
