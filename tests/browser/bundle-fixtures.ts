@@ -1,47 +1,9 @@
-// Run bundles for the browser tests: a small finished run made in Node by the real pipeline with
-// scripted engines, and the same run blown up for the huge-input tests (huge texts, many records).
+// Run bundles for the browser tests: the small workshop run (made in Node by the real pipeline with
+// scripted engines) and the same run blown up for the huge-input tests (huge texts, many records).
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import type { RunBundle } from '../../src/lib/bundle/schema';
-import { buildRunBundle } from '../../src/lib/bundle/export';
-import { analyseExistingResponses } from '../../src/lib/pipeline/analyse-existing';
-import { PlaygroundRunStore } from '../../src/lib/pipeline/store';
-import { ScriptedEngine } from '../../src/lib/pipeline/testing/scripted-engine';
-import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
-import { openDatabase } from '../../src/lib/storage/db';
 
-/**
- * A finished workshop run (one prompt, four responses from "gpt", judged by scripted engines)
- * exported as a bundle.
- * @param runId the run's id, so several bundles can be stored side by side
- */
-export async function workshopBundle(runId = 'run-workshop-1'): Promise<RunBundle> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: `workshop-${runId}` });
-  await analyseExistingResponses({
-    db,
-    runId,
-    judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-    input: {
-      name: 'Workshop: colours',
-      judges: ['cloud/judge'],
-      items: [
-        {
-          id: 'c1',
-          prompt: 'Name a colour.',
-          category: 'B',
-          responses: ['Blue#1', 'Blue#2', 'Red#3', 'Green#4'].map((text) => ({
-            text,
-            model: 'gpt',
-          })),
-        },
-      ],
-    },
-  });
-  const persisted = await new PlaygroundRunStore(db).load(runId);
-  db.close();
-  return buildRunBundle(persisted).bundle;
-}
+export { workshopBundle } from '../../src/lib/bundle/testing/workshop';
 
 /** The bundle with the texts of its first responses replaced by `texts`, in order. */
 export function withResponseTexts(bundle: RunBundle, texts: readonly string[]): RunBundle {

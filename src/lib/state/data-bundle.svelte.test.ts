@@ -3,11 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildRunBundle, serializeBundle } from '../bundle/export';
-import { analyseExistingResponses } from '../pipeline/analyse-existing';
-import { PlaygroundRunStore } from '../pipeline/store';
-import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
-import { pipelineScript } from '../pipeline/testing/scripts';
+import { serializeBundle } from '../bundle/export';
+import { workshopBundle } from '../bundle/testing/workshop';
 import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
 import { BundleViewer, checkBundleUrl, fetchBundleBytes } from './data-bundle.svelte';
 import { bundleUrlFromSearch, dataHash, parseDataHash } from './data-route.svelte';
@@ -98,27 +95,8 @@ describe('data route', () => {
 
 describe('BundleViewer', () => {
   async function bundleBytes(): Promise<Uint8Array> {
-    const db = await freshDb('source');
-    await analyseExistingResponses({
-      db,
-      runId: 'shared-1',
-      judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
-      input: {
-        name: 'Shared',
-        judges: ['cloud/judge'],
-        items: [
-          {
-            id: 'c',
-            prompt: 'Name a colour.',
-            category: 'B',
-            responses: ['A#1', 'A#2', 'B#3'].map((text) => ({ text, model: 'm' })),
-          },
-        ],
-      },
-    });
     return serializeBundle(
-      buildRunBundle(await new PlaygroundRunStore(db).load('shared-1')).bundle,
+      await workshopBundle({ runId: 'shared-1', name: 'Shared', responses: ['A#1', 'A#2', 'B#3'] }),
     );
   }
 

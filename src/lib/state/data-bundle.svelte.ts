@@ -8,6 +8,7 @@ import { crossModelPools } from '../pipeline/cross-model';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
+import { BundleReader } from '../workers/bundle-client';
 import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
@@ -130,6 +131,12 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+}
+
 /** The file name shown for a URL: its last path segment, or the host. */
 function nameOfUrl(url: URL): string {
   const last = url.pathname.split('/').filter(Boolean).pop();
@@ -143,9 +150,12 @@ export class BundleViewer {
   loading = $state<string | null>(null);
   error = $state<string | null>(null);
   saving = $state(false);
+  /** Records written and to write while saving, or null. */
+  saveProgress = $state<{ written: number; total: number } | null>(null);
   saveError = $state<string | null>(null);
   readonly #open: () => Promise<PlaygroundDB>;
   readonly #fetch: typeof fetch | undefined;
+  readonly #reader: BundleReader;
   #onSaved: ((runId: string) => void) | undefined;
   #ticket = 0;
   #fromSearch: string | null = null;
@@ -153,10 +163,16 @@ export class BundleViewer {
   /**
    * @param open opens the app database
    * @param fetchImpl fetch for URL bundles (default: the browser's)
+   * @param reader reads bundles (in a worker by default)
    */
-  constructor(open: () => Promise<PlaygroundDB>, fetchImpl?: typeof fetch) {
+  constructor(
+    open: () => Promise<PlaygroundDB>,
+    fetchImpl?: typeof fetch,
+    reader: BundleReader = new BundleReader(),
+  ) {
     this.#open = open;
     this.#fetch = fetchImpl;
+    this.#reader = reader;
   }
 
   /** Called after each save (to refresh lists). */
@@ -220,9 +236,12 @@ export class BundleViewer {
     this.saveError = null;
     try {
       const bytes = await read();
-      const { readRunBundle, persistedFromBundle } = await import('../bundle/import');
       const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
-      const bundle = readRunBundle(label, bytes);
+      // Parsed, validated and summarised in the bundle worker; only the records come back.
+      const [{ bundle, summary }, { persistedFromBundle }] = await Promise.all([
+        this.#reader.read(label, ownBuffer(bytes)),
+        import('../bundle/import'),
+      ]);
       const persisted = persistedFromBundle(bundle);
       let saved = false;
       try {
@@ -235,7 +254,7 @@ export class BundleViewer {
       this.current = {
         bundle,
         persisted,
-        summary: summarizeRun(persisted),
+        summary,
         source: { kind, name },
         saved,
       };
@@ -263,7 +282,9 @@ export class BundleViewer {
         this.#open(),
       ]);
       conflict = BundleConflictError;
-      await saveRunBundle(db, current.bundle);
+      await saveRunBundle(db, current.bundle, (written, total) => {
+        this.saveProgress = { written, total };
+      });
       this.current = { ...current, saved: true };
       this.#onSaved?.(current.bundle.run.id);
       return true;
@@ -275,6 +296,7 @@ export class BundleViewer {
       return false;
     } finally {
       this.saving = false;
+      this.saveProgress = null;
     }
   }
 
