@@ -170,6 +170,29 @@ describe('huge inputs keep the page alive', () => {
     report('100,000-response bundle opened', openWatch);
     await expect(opened.innerText()).resolves.toContain('100000 responses');
 
+    // The disk fills on write 60,000, many slices into the save: nothing may be kept.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      let calls = 0;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: [unknown]) {
+        calls += 1;
+        if (calls === 60_000) {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+        return put.apply(this, args);
+      };
+      (window as unknown as { __restorePut: () => void }).__restorePut = () => {
+        IDBObjectStore.prototype.put = put;
+      };
+    });
+    await page.getByTestId('bundle-save').click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Nothing was saved' });
+    await failed.waitFor({ timeout: 60_000 });
+    await expect(failed.innerText()).resolves.toMatch(/storage is full/i);
+    await page.evaluate(() => (window as unknown as { __restorePut: () => void }).__restorePut());
+    expect(await countStores(page, ['runs', 'responses'])).toEqual(before);
+    await expect(opened.getAttribute('data-saved')).resolves.toBe('false');
+
     await startMainThreadWatch(page);
     const started = Date.now();
     await page.getByTestId('bundle-save').click();

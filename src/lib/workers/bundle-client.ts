@@ -4,7 +4,9 @@ import type { RunBundle } from '../bundle/schema';
 import type { RunSummary } from '../pipeline/results';
 import {
   BundleAssembler,
+  type BundleNextRequest,
   type BundleReadMessage,
+  type BundleReadRequest,
   type BundleReadResponse,
 } from './bundle-protocol';
 
@@ -40,14 +42,17 @@ export class BundleReader {
     return new Promise<ReadBundle>((resolve, reject) => {
       const assembler = new BundleAssembler();
       if (!this.#useWorker) {
-        void import('./bundle-protocol').then(({ readBundleMessages }) =>
-          readBundleMessages({ fileName, bytes }, (m) => settle({ assembler, resolve, reject }, m)),
-        );
+        void import('./bundle-protocol').then(({ bundleMessages }) => {
+          for (const m of bundleMessages({ fileName, bytes })) {
+            if (settle({ assembler, resolve, reject }, m)) break;
+          }
+        });
         return;
       }
       const id = this.#next++;
       this.#pending.set(id, { assembler, resolve, reject });
-      this.#ensureWorker().postMessage({ id, fileName, bytes }, [bytes]);
+      const request: BundleReadRequest = { type: 'read', id, fileName, bytes };
+      this.#ensureWorker().postMessage(request, [bytes]);
     });
   }
 
@@ -60,7 +65,13 @@ export class BundleReader {
     worker.addEventListener('message', (event: MessageEvent<BundleReadResponse>) => {
       const { id, ...message } = event.data;
       const pending = this.#pending.get(id);
-      if (pending !== undefined && settle(pending, message)) this.#pending.delete(id);
+      if (pending === undefined) return;
+      if (settle(pending, message)) this.#pending.delete(id);
+      else {
+        // Ask for the next slice only now: the page's own tasks run before it arrives.
+        const next: BundleNextRequest = { type: 'next', id };
+        worker.postMessage(next);
+      }
     });
     worker.addEventListener('error', (event: ErrorEvent) => {
       event.preventDefault();

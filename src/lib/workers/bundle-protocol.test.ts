@@ -9,7 +9,7 @@ import { workshopBundle } from '../bundle/testing/workshop';
 import { summarizeRun } from '../pipeline/results';
 import {
   BundleAssembler,
-  readBundleMessages,
+  bundleMessages,
   RECORDS_PER_MESSAGE,
   type BundleReadMessage,
 } from './bundle-protocol';
@@ -24,14 +24,14 @@ function run(name: string, bytes: Uint8Array): { messages: BundleReadMessage[]; 
   const messages: BundleReadMessage[] = [];
   const assembler = new BundleAssembler();
   let out: unknown;
-  readBundleMessages({ fileName: name, bytes: bytes.slice().buffer }, (m) => {
+  for (const m of bundleMessages({ fileName: name, bytes: bytes.slice().buffer })) {
     messages.push(m);
     out = assembler.take(m) ?? out;
-  });
+  }
   return { messages, out };
 }
 
-describe('readBundleMessages and BundleAssembler', () => {
+describe('bundleMessages and BundleAssembler', () => {
   it.each<[number, number[]]>([
     [0, []],
     [3, [3]],

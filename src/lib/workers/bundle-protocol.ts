@@ -1,5 +1,6 @@
 // Messages between the page and the bundle worker, and the reader both sides share: the worker
-// unzips, parses, validates and summarises a run bundle, then sends its records a slice at a time.
+// unzips, parses, validates and summarises a run bundle, then sends its records a slice at a time,
+// each when the page asks for it.
 import {
   BundleError,
   persistedFromBundle,
@@ -11,10 +12,20 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 
 /** Read one bundle file. */
 export interface BundleReadRequest {
+  type: 'read';
   id: number;
   fileName: string;
   /** The file's bytes; transferred to the worker, not copied. */
   bytes: ArrayBuffer;
+}
+
+/**
+ * Send the next message of a read. The page asks after handling each message, so slices arrive
+ * one at a time and the page's timers, input and painting run between them.
+ */
+export interface BundleNextRequest {
+  type: 'next';
+  id: number;
 }
 
 /** A BundleError as plain data (class instances do not survive postMessage). */
@@ -68,34 +79,33 @@ function failureOf(fileName: string, err: unknown): BundleFailure {
 }
 
 /**
- * Reads a bundle and posts it as messages: the head (the bundle without records, and its
+ * Reads a bundle and yields it as messages: the head (the bundle without records, and its
  * summary), then its records in slices of RECORDS_PER_MESSAGE, then done. A bundle that cannot
- * be read posts one error. Never throws.
+ * be read yields one error. Never throws.
  */
-export function readBundleMessages(
-  request: Omit<BundleReadRequest, 'id'>,
-  post: (message: BundleReadMessage) => void,
-): void {
+export function* bundleMessages(
+  request: Pick<BundleReadRequest, 'fileName' | 'bytes'>,
+): Generator<BundleReadMessage, void, undefined> {
   let bundle: RunBundle;
   let summary: RunSummary;
   try {
     bundle = readRunBundle(request.fileName, new Uint8Array(request.bytes));
     summary = summarizeRun(persistedFromBundle(bundle));
   } catch (err) {
-    post({ type: 'error', failure: failureOf(request.fileName, err) });
+    yield { type: 'error', failure: failureOf(request.fileName, err) };
     return;
   }
   const empty = Object.fromEntries(
     RECORD_STORES.map((store) => [store, []]),
   ) as unknown as RunRecords;
-  post({ type: 'head', bundle: { ...bundle, records: empty }, summary });
+  yield { type: 'head', bundle: { ...bundle, records: empty }, summary };
   for (const store of RECORD_STORES) {
     const list: readonly object[] = bundle.records[store];
     for (let i = 0; i < list.length; i += RECORDS_PER_MESSAGE) {
-      post({ type: 'records', store, records: list.slice(i, i + RECORDS_PER_MESSAGE) });
+      yield { type: 'records', store, records: list.slice(i, i + RECORDS_PER_MESSAGE) };
     }
   }
-  post({ type: 'done' });
+  yield { type: 'done' };
 }
 
 /** Puts the messages of one answer back together: the bundle and its summary, or the error. */
