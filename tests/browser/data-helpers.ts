@@ -27,17 +27,7 @@ export function simpleQaCsv(rows: number): string {
 
 /** Starts a main-thread heartbeat in the page: a 10 ms interval recording the longest gap. */
 export async function startHeartbeat(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __hb?: { max: number; last: number; timer: number } };
-    if (w.__hb) clearInterval(w.__hb.timer);
-    const hb = { max: 0, last: performance.now(), timer: 0 };
-    hb.timer = window.setInterval(() => {
-      const now = performance.now();
-      hb.max = Math.max(hb.max, now - hb.last);
-      hb.last = now;
-    }, 10);
-    w.__hb = hb;
-  });
+  await page.evaluate(installMainThreadWatch);
 }
 
 /** The longest gap between heartbeats since the start, in ms (stops the heartbeat). */
@@ -53,21 +43,38 @@ export async function stopHeartbeat(page: Page): Promise<number> {
 }
 
 /**
- * Starts watching the page's main thread: a PerformanceObserver records every long task (over
- * 50 ms, rendering included) and a heartbeat records the longest gap between 10 ms timers.
+ * In the page: records every long task (over 50 ms, rendering included) with a
+ * PerformanceObserver, and the longest gap between 10 ms heartbeat timers. Self-contained, as
+ * page.evaluate and addInitScript send its source text.
  */
-export async function startMainThreadWatch(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __lt?: { observer: PerformanceObserver; tasks: number[] } };
-    w.__lt?.observer.disconnect();
-    const tasks: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push(entry.duration);
-    });
-    observer.observe({ type: 'longtask' });
-    w.__lt = { observer, tasks };
+function installMainThreadWatch(): void {
+  const w = window as unknown as {
+    __lt?: { observer: PerformanceObserver; tasks: number[] };
+    __hb?: { max: number; last: number; timer: number };
+  };
+  w.__lt?.observer.disconnect();
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push(entry.duration);
   });
-  await startHeartbeat(page);
+  observer.observe({ type: 'longtask' });
+  w.__lt = { observer, tasks };
+  if (w.__hb) clearInterval(w.__hb.timer);
+  const hb = { max: 0, last: performance.now(), timer: 0 };
+  hb.timer = window.setInterval(() => {
+    const now = performance.now();
+    hb.max = Math.max(hb.max, now - hb.last);
+    hb.last = now;
+  }, 10);
+  w.__hb = hb;
+}
+
+/** Starts watching the page's main thread now (see stopMainThreadWatch). */
+export const startMainThreadWatch = startHeartbeat;
+
+/** Watches the main thread of every document the page loads from now on, from its first script. */
+export async function watchMainThreadFromLoad(page: Page): Promise<void> {
+  await page.addInitScript(installMainThreadWatch);
 }
 
 /** What the page's main thread did since {@link startMainThreadWatch}. */

@@ -1,6 +1,9 @@
 // Browser tests of huge inputs in the built app: each case runs while the page's main thread is
-// watched, and no task may take 200 ms or more. A 10 MB response shows as plain text with a notice.
+// watched, and no task may take 200 ms or more: a 10 MB response, CSVs with a 30 MB cell or a
+// million columns, a 100,000-response bundle, and ?bundle= links that hang, stall or never end.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,6 +16,7 @@ import {
   countStores,
   startMainThreadWatch,
   stopMainThreadWatch,
+  watchMainThreadFromLoad,
   type MainThreadWatch,
 } from './data-helpers';
 
@@ -207,5 +211,137 @@ describe('huge inputs keep the page alive', () => {
     expect(openWatch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
     expect(saveWatch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
     expect(consoleErrors).toEqual([]);
+  });
+
+  describe('?bundle= links', () => {
+    const MB = 1024 * 1024;
+    let server: Server;
+    let host = '';
+    /** What the server sent for /endless.json before the page hung up. */
+    const endless = { sent: 0, closedEarly: false };
+    const slow = { closedEarly: false };
+
+    beforeAll(async () => {
+      const bytes = serializeBundle(small);
+      server = createServer((req, res) => {
+        const path = (req.url ?? '').split('?')[0];
+        const cors = { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' };
+        if (path === '/hang.json') return; // Never answers.
+        if (path === '/slow.json') {
+          // Announces the whole bundle, sends a first part, then stalls.
+          res.writeHead(200, { ...cors, 'Content-Length': String(bytes.length) });
+          res.write(bytes.subarray(0, 1000));
+          res.on('close', () => (slow.closedEarly = !res.writableFinished));
+          return;
+        }
+        if (path === '/announced.json') {
+          res.writeHead(200, { ...cors, 'Content-Length': String(200 * MB) });
+          res.write('{');
+          return;
+        }
+        if (path === '/endless.json') {
+          // 200 MB without a length, as fast as the page reads it.
+          res.writeHead(200, cors);
+          const chunk = Buffer.alloc(MB, 0x20);
+          res.on('close', () => (endless.closedEarly = !res.writableFinished));
+          const pump = (): void => {
+            while (endless.sent < 200 * MB && !res.destroyed) {
+              endless.sent += chunk.length;
+              if (!res.write(chunk)) {
+                res.once('drain', pump);
+                return;
+              }
+            }
+            if (!res.destroyed) res.end();
+          };
+          pump();
+          return;
+        }
+        res.writeHead(404, cors).end('not found');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // A ?bundle= link starts downloading as the page loads: watch from the first script on.
+      await watchMainThreadFromLoad(page);
+    });
+
+    afterAll(async () => {
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    });
+
+    async function openLink(path: string): Promise<void> {
+      await page.goto(`${inject('baseUrl')}?bundle=${encodeURIComponent(`${host}${path}`)}`);
+      await page.locator('[role="tabpanel"][data-tab="bundle"]').waitFor();
+    }
+
+    it('stops reading an endless body at the 50 MB limit instead of reading 200 MB', async () => {
+      await openTab('bundle');
+      const before = await countStores(page, ['runs', 'responses']);
+      await openLink('/endless.json');
+      const error = page.getByTestId('bundle-error');
+      await error.waitFor({ timeout: 60_000 });
+      const watch = await stopMainThreadWatch(page);
+      report(
+        `endless body stopped after the server sent ${(endless.sent / MB).toFixed(0)} MB`,
+        watch,
+      );
+      await expect(error.innerText()).resolves.toMatch(
+        /The bundle at 127\.0\.0\.1:\d+ is larger than the 50 MB this page accepts: the download was stopped after 5\d(\.\d)? MB and nothing was stored\. Export fewer runs per bundle/,
+      );
+      await expect.poll(() => endless.closedEarly).toBe(true);
+      // The socket buffers hold a few MB more than the page read; nowhere near 200 MB.
+      expect(endless.sent).toBeLessThan(80 * MB);
+      expect(await countStores(page, ['runs', 'responses'])).toEqual(before);
+      expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
+    });
+
+    it('refuses an announced 200 MB body without downloading it', async () => {
+      await openLink('/announced.json');
+      const error = page.getByTestId('bundle-error');
+      await error.waitFor({ timeout: 20_000 });
+      await expect(error.innerText()).resolves.toMatch(
+        /is 200 MB, more than the 50 MB this page accepts, so it was not downloaded/,
+      );
+    });
+
+    it('shows progress of a stalled download and stops it on Cancel', async () => {
+      await openLink('/slow.json');
+      const loading = page.getByTestId('bundle-loading');
+      await expect
+        .poll(() => loading.innerText(), { timeout: 20_000 })
+        .toMatch(
+          /Opening http:\/\/127\.0\.0\.1:\d+\/slow\.json… 1000 bytes of \d+(\.\d)? KB downloaded/,
+        );
+      await expect(
+        loading.getByRole('progressbar', { name: 'Downloaded' }).getAttribute('value'),
+      ).resolves.toBe('1000');
+      await page.screenshot({ path: `${SCREENSHOTS}/bundle-download-progress.png` });
+      await loading.getByRole('button', { name: 'Cancel' }).click();
+      const error = page.getByTestId('bundle-error');
+      await expect(error.innerText()).resolves.toMatch(
+        /Opening http:\/\/127\.0\.0\.1:\d+\/slow\.json was cancelled; nothing was stored\. Open it again to retry\./,
+      );
+      await expect(loading.count()).resolves.toBe(0);
+      await expect.poll(() => slow.closedEarly).toBe(true);
+      const watch = await stopMainThreadWatch(page);
+      report('stalled download cancelled', watch);
+      expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
+    });
+
+    it('gives up on a server that never answers after 30 s, saying so', async () => {
+      await openLink('/hang.json');
+      const loading = page.getByTestId('bundle-loading');
+      await loading.waitFor();
+      await expect(loading.getByRole('button', { name: 'Cancel' }).isVisible()).resolves.toBe(true);
+      const error = page.getByTestId('bundle-error');
+      await error.waitFor({ timeout: 45_000 });
+      const watch = await stopMainThreadWatch(page);
+      await expect(error.innerText()).resolves.toMatch(
+        /127\.0\.0\.1:\d+ did not answer within 30 s, so the download was stopped and nothing was stored\. The server may be down or overloaded: try the link again later, or download the file and open it here\./,
+      );
+      await expect(loading.count()).resolves.toBe(0);
+      expect(watch.longestTaskMs).toBeLessThan(MAX_TASK_MS);
+    }, 60_000);
   });
 });
