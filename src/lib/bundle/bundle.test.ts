@@ -294,10 +294,23 @@ describe('run bundles: bad files store nothing', () => {
     expect(await db.count(STORES.responses)).toBe(before);
   });
 
-  it('writes nothing when the disk is full half-way', async () => {
+  it.each<[string, number, number | null]>([
+    ['writes nothing when the disk is full half-way', 0, 10],
+    ['stores all of a 5,000-response bundle, reporting progress', 5000, null],
+    ['stores none of a 5,000-response bundle when the disk fills on write 4,000', 5000, 4000],
+  ])('%s', async (_, count, failAt) => {
     const { persisted } = await storedRun();
-    const bundle = readRunBundle('b.json', serializeBundle(buildRunBundle(persisted).bundle));
-    const target = await freshDb('full');
+    const small = buildRunBundle(persisted).bundle;
+    const responses = Array.from({ length: count }, (_, i) => ({
+      ...small.records.responses[i % small.records.responses.length]!,
+      id: `many-${i}`,
+      index: i,
+    }));
+    const bundle = readRunBundle(
+      'many.json',
+      serializeBundle(count === 0 ? small : { ...small, records: { ...small.records, responses } }),
+    );
+    const target = await freshDb('many');
     const put = IDBObjectStore.prototype.put;
     let calls = 0;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
@@ -305,14 +318,33 @@ describe('run bundles: bad files store nothing', () => {
       ...args: Parameters<IDBObjectStore['put']>
     ) {
       calls += 1;
-      if (calls === 10)
+      if (calls === failAt) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
       return put.apply(this, args);
     });
-    await expect(saveRunBundle(target, bundle)).rejects.toBeInstanceOf(StorageQuotaError);
-    vi.restoreAllMocks();
-    for (const store of [STORES.runs, STORES.responses, STORES.metrics, STORES.runUnits]) {
-      expect(await target.count(store), store).toBe(0);
+    const progress: [number, number][] = [];
+    const saving = saveRunBundle(target, bundle, (written, total) =>
+      progress.push([written, total]),
+    );
+    if (failAt === null) {
+      const saved = await saving;
+      vi.restoreAllMocks();
+      expect(await target.count(STORES.responses)).toBe(count);
+      expect(progress.at(-1)).toEqual([saved.records, saved.records]);
+      expect(progress.every(([w], i) => i === 0 || w >= progress[i - 1]![0])).toBe(true);
+    } else {
+      await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
+      vi.restoreAllMocks();
+      for (const store of [
+        STORES.runs,
+        STORES.runSpecs,
+        STORES.responses,
+        STORES.runUnits,
+        STORES.metrics,
+      ]) {
+        expect(await target.count(store), store).toBe(0);
+      }
     }
   });
 });
