@@ -513,8 +513,15 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     await expect(page.getByTestId('classifier-score').innerText()).resolves.toContain(
       '6 of 7 prompts',
     );
-    const judgeLine = await page.getByTestId('judge-savings').innerText();
-    expect(judgeLine).toContain(`Judge calls: ${total('judge')} of 400`);
+    // Every judge request here is unique (each response has a serial), so the provider received
+    // each verdict asked: sent = requests the server saw, nothing from the cache.
+    const judgeLine = page.getByTestId('judge-savings').getByTestId('judge-calls');
+    await expect(judgeLine.getAttribute('data-sent')).resolves.toBe(String(total('judge')));
+    await expect(judgeLine.getAttribute('data-cached')).resolves.toBe('0');
+    await expect(judgeLine.getAttribute('data-skipped')).resolves.toBe(
+      String(400 - stored.functionalCalls),
+    );
+    expect(await judgeLine.innerText()).toContain('of 400 that judging every pair would take');
 
     // The unreadable classification is shown with its reason; the run went on without it.
     const problems = page.getByTestId('problems');

@@ -79,6 +79,9 @@ export const runSchema = z.object({
       }),
       judgeCalls: count,
       judgeCallsEveryPair: count,
+      // Optional: bundles written before these were counted still import.
+      judgeCallsSent: count.optional(),
+      judgeCallsCached: count.optional(),
       updatedAt: time,
     })
     .optional(),
@@ -138,6 +141,8 @@ export const judgementSchema = z.object({
   rationale: text.optional(),
   raw: text.optional(),
   error: text.optional(),
+  sent: count.optional(),
+  cached: z.boolean().optional(),
   createdAt: time,
   schemaVersion: version.optional(),
 });
@@ -231,6 +236,8 @@ const functional = z
     ),
     calls: count,
     everyPairCalls: count,
+    sentCalls: count.optional(),
+    cachedCalls: count.optional(),
     orders: z.union([z.literal(1), z.literal(2)]),
     skipping: z.boolean(),
     failedPairs: count,

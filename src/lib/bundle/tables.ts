@@ -128,7 +128,8 @@ export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): str
 
 /**
  * One row per prompt, model and strategy: category, responses, classes per judge and their
- * mean, the general metrics, mean quality and accuracy.
+ * mean, the general metrics, mean quality and accuracy, and the group's judge calls (asked, sent,
+ * cached, skipped; sent and cached are empty for runs stored before they were counted).
  */
 export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string {
   const sum = summary ?? summarizeRun(persisted);
@@ -150,6 +151,13 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     'quality_mean',
     'accuracy',
     'accuracy_graded',
+    // Judge calls over all judges, kept apart: verdicts asked, requests sent to the judge
+    // (re-asks and retries included), answers from the app's cache, skipped by pair skipping.
+    'judge_calls_asked',
+    'judge_calls_sent',
+    'judge_calls_cached',
+    'judge_calls_skipped',
+    'judge_calls_every_pair',
   ];
   const runId = persisted.run?.id ?? persisted.spec?.runId ?? '';
   const rows = sum.groups.map((g): Cell[] => [
@@ -168,6 +176,11 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     round(g.quality),
     round(g.accuracy?.rate),
     g.accuracy?.graded ?? null,
+    g.judgeCalls.calls,
+    g.judgeCalls.sentCalls,
+    g.judgeCalls.cachedCalls,
+    g.judgeCalls.saved,
+    g.judgeCalls.everyPairCalls,
   ]);
   return toCsv(header, rows);
 }

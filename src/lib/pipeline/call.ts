@@ -11,6 +11,11 @@ export interface CallOptions {
    * when the user asked for independent samples, and re-asks after unparseable output always do.
    */
   cache?: boolean;
+  /**
+   * Told of every request sent to the engine for this call (retries included) and of an answer
+   * taken from the cache, so a stage can report what the provider really received.
+   */
+  tally?: (how: 'sent' | 'cached') => void;
 }
 
 /** A chat call as stages see it: the signal, limits, retries and cache are the caller's business. */
@@ -21,7 +26,10 @@ export type ChatCall = (
 
 /** A ChatCall straight to an engine: no cache, limit or retry (stage tests, one-off calls). */
 export function directCall(engine: ChatEngine, signal?: AbortSignal): ChatCall {
-  return (request) => engine.chat(signal === undefined ? request : { ...request, signal });
+  return (request, options) => {
+    options?.tally?.('sent');
+    return engine.chat(signal === undefined ? request : { ...request, signal });
+  };
 }
 
 /**
@@ -250,6 +258,7 @@ export class EngineCaller {
       const hit = cache.get(key);
       if (hit !== undefined) {
         counter.cacheHits += 1;
+        options.tally?.('cached');
         return hit;
       }
     }
@@ -268,6 +277,7 @@ export class EngineCaller {
       signal,
       () => {
         counter.calls += 1;
+        options.tally?.('sent');
       },
     );
     if (useCache) cache.set(key, pending);

@@ -67,16 +67,50 @@ describe('ProgressTracker', () => {
     expect(p.snapshot()).toMatchObject({ settled: 2, etaMs: 0, elapsedMs: 40 });
   });
 
-  it('sums judge calls and what pair skipping saved', () => {
+  it.each<[string, [number, number, number | null, number | null][], object]>([
+    [
+      'sums sent, cached and skipped apart',
+      [
+        [4, 10, 3, 1],
+        [10, 10, 6, 5],
+      ],
+      {
+        judgeCalls: 14,
+        judgeCallsEveryPair: 20,
+        judgeCallsSaved: 6,
+        judgeCallsSent: 9,
+        judgeCallsCached: 6,
+      },
+    ],
+    [
+      'a re-ask or retry adds a request sent but no verdict',
+      [[3, 3, 5, 0]],
+      { judgeCalls: 3, judgeCallsSaved: 0, judgeCallsSent: 5, judgeCallsCached: 0 },
+    ],
+    [
+      'a group stored without counts makes sent and cached unknown',
+      [
+        [4, 10, 4, 0],
+        [6, 10, null, null],
+      ],
+      { judgeCalls: 10, judgeCallsSaved: 10, judgeCallsSent: null, judgeCallsCached: null },
+    ],
+    [
+      'no judging',
+      [],
+      { judgeCalls: 0, judgeCallsEveryPair: 0, judgeCallsSent: 0, judgeCallsCached: 0 },
+    ],
+  ])('%s', (_name, groups, expected) => {
     const p = new ProgressTracker(totals);
-    p.addJudgeCalls(4, 10);
-    p.addJudgeCalls(10, 10);
+    for (const [calls, everyPair, sent, cached] of groups) {
+      p.addJudgeCalls(calls, everyPair, sent, cached);
+    }
+    expect(p.snapshot()).toMatchObject(expected);
+  });
+
+  it('counts cache hits of every stage', () => {
+    const p = new ProgressTracker(totals);
     p.addCacheHits(3);
-    expect(p.snapshot()).toMatchObject({
-      judgeCalls: 14,
-      judgeCallsEveryPair: 20,
-      judgeCallsSaved: 6,
-      cacheHits: 3,
-    });
+    expect(p.snapshot().cacheHits).toBe(3);
   });
 });

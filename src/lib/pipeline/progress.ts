@@ -16,10 +16,16 @@ export interface RunProgressSnapshot {
   /** Estimated milliseconds to finish; null until a unit settled in this session. */
   etaMs: number | null;
   elapsedMs: number;
-  /** Judge calls made (re-asks excluded), what every pair would cost, and the difference. */
+  /** Judge verdicts asked (re-asks excluded), what every pair would cost, and the difference. */
   judgeCalls: number;
   judgeCallsEveryPair: number;
   judgeCallsSaved: number;
+  /**
+   * Of the judge verdicts: requests sent to the engines (re-asks and retries included) and
+   * answers taken from the app's cache; null when a group stored by an older version is included.
+   */
+  judgeCallsSent: number | null;
+  judgeCallsCached: number | null;
   /** Calls answered from the cache of identical calls. */
   cacheHits: number;
 }
@@ -40,6 +46,8 @@ export class ProgressTracker {
   readonly #times: number[] = [];
   #judgeCalls = 0;
   #judgeCallsEveryPair = 0;
+  #judgeCallsSent: number | null = 0;
+  #judgeCallsCached: number | null = 0;
   #cacheHits = 0;
 
   /**
@@ -72,10 +80,26 @@ export class ProgressTracker {
     }
   }
 
-  /** Adds one judged group's calls and its every-pair cost. */
-  addJudgeCalls(calls: number, everyPairCalls: number): void {
+  /**
+   * Adds one judged group's calls and its every-pair cost.
+   * @param sent Requests sent to the engine; null (with `cached`) when the group did not count them.
+   * @param cached Verdicts answered from the cache.
+   */
+  addJudgeCalls(
+    calls: number,
+    everyPairCalls: number,
+    sent: number | null,
+    cached: number | null,
+  ): void {
     this.#judgeCalls += calls;
     this.#judgeCallsEveryPair += everyPairCalls;
+    if (sent === null || cached === null) {
+      this.#judgeCallsSent = null;
+      this.#judgeCallsCached = null;
+    } else if (this.#judgeCallsSent !== null && this.#judgeCallsCached !== null) {
+      this.#judgeCallsSent += sent;
+      this.#judgeCallsCached += cached;
+    }
   }
 
   /** Adds calls answered from the cache. */
@@ -111,6 +135,8 @@ export class ProgressTracker {
       judgeCalls: this.#judgeCalls,
       judgeCallsEveryPair: this.#judgeCallsEveryPair,
       judgeCallsSaved: this.#judgeCallsEveryPair - this.#judgeCalls,
+      judgeCallsSent: this.#judgeCallsSent,
+      judgeCallsCached: this.#judgeCallsCached,
       cacheHits: this.#cacheHits,
     };
   }

@@ -37,6 +37,8 @@ export interface GroupSummary {
   quality: number | null;
   /** Null when the prompt has no gold answer (or nothing was checked). */
   accuracy: AccuracyRate | null;
+  /** Judge calls of the group over all judges: asked, sent, cached and skipped. */
+  judgeCalls: JudgeCallSavings;
 }
 
 /** Classification accuracy of one generator on prompts with a known category. */
@@ -77,6 +79,7 @@ export function summarizeRun(run: PersistedRun): RunSummary {
         general: null,
         quality: null,
         accuracy: null,
+        judgeCalls: judgeCallSavings([]),
       };
       groups.set(k, g);
     }
@@ -89,11 +92,13 @@ export function summarizeRun(run: PersistedRun): RunSummary {
     responseGroup.set(r.id, g);
   }
   const functional: FunctionalMetricRecord[] = [];
+  const functionalOf = new Map<GroupSummary, FunctionalMetricRecord[]>();
   const accuracy = new Map<GroupSummary, (boolean | null)[]>();
   for (const m of run.metrics) {
     const g = group(m.promptId, m.model, m.strategy);
     if (m.kind === 'functional') {
       functional.push(m);
+      functionalOf.set(g, [...(functionalOf.get(g) ?? []), m]);
       g.category = m.category;
       g.classCounts.push({
         judge: m.judgeModel,
@@ -121,6 +126,7 @@ export function summarizeRun(run: PersistedRun): RunSummary {
     g.quality = meanAcrossJudges(grades.get(g) ?? []);
     const verdicts = accuracy.get(g);
     g.accuracy = verdicts === undefined ? null : accuracyRate(verdicts);
+    g.judgeCalls = judgeCallSavings(functionalOf.get(g) ?? []);
   }
   const classifiers = new Map<string, ClassifierScore>();
   for (const c of run.classifications) {

@@ -339,6 +339,9 @@ describe('cancel and resume', () => {
       expect(after.units).toHaveLength(total);
       expect(classesByGroup(after.metrics)).toEqual(classesByGroup(expected.metrics));
       expect(after.run?.stats?.judgeCalls).toBe(expected.run?.stats?.judgeCalls);
+      // Sent and cached counts survive the crash: each verdict stored them as it arrived.
+      expect(after.run?.stats?.judgeCallsSent).toBe(expected.run?.stats?.judgeCallsSent);
+      expect(after.run?.stats?.judgeCallsCached).toBe(expected.run?.stats?.judgeCallsCached);
       // Calls: at most the ones in flight at the crash (2 per engine) were made twice.
       expect(firstCalls + secondCalls).toBeGreaterThanOrEqual(refCalls);
       expect(firstCalls + secondCalls).toBeLessThanOrEqual(refCalls + 4);
@@ -401,8 +404,45 @@ describe('the cache of identical calls', () => {
     expect(first).toBe(10);
     expect(judge.requests.length).toBe(first);
     expect(second.progress.cacheHits).toBeGreaterThanOrEqual(10);
+    // Reported honestly: the second run asked 10 verdicts, sent none, took 10 from the cache.
+    expect(second.progress).toMatchObject({
+      judgeCalls: 10,
+      judgeCallsSent: 0,
+      judgeCallsCached: 10,
+    });
     // Sampling is independent by default, so the generator was asked again.
     expect(gen.callsOf('sample-multi')).toHaveLength(2);
+  });
+});
+
+describe('judge calls sent, answered from the cache and skipped, kept apart', () => {
+  it.each<[string, Partial<ExperimentInput>]>([
+    ['pair skipping, one order', {}],
+    ['every pair, both orders', { judgeEveryPair: true, bothOrders: true }],
+    ['no seed, dependent samples', { seed: undefined, independentSamples: false }],
+  ])('%s: sent equals what the judge engine received', async (_label, extra) => {
+    const def = definition({ prompts: EIGHT.slice(0, 4), quality: false, ...extra });
+    // Every temperature sample is the same text, so their judge requests repeat exactly.
+    const { gen, judge } = engines({ sample: () => 'A#same' });
+    const store = new MemoryRunStore();
+    const outcome = await runner(store, def, [gen, judge]).start();
+    const p = outcome.progress;
+    const metrics = functional(store.metrics.values());
+    const sum = (f: (m: FunctionalMetricRecord) => number | undefined): number =>
+      metrics.reduce((s, m) => s + (f(m) ?? Number.NaN), 0);
+    expect(p.judgeCallsCached).toBeGreaterThan(0);
+    expect(p.judgeCallsSent).toBe(judge.callsOf('judge').length);
+    expect(p.judgeCallsSent).toBe(sum((m) => m.sentCalls));
+    expect(p.judgeCallsCached).toBe(sum((m) => m.cachedCalls));
+    expect(p.judgeCalls).toBe(sum((m) => m.calls));
+    // No re-asks or retries here, so every verdict was either sent or taken from the cache.
+    expect((p.judgeCallsSent ?? 0) + (p.judgeCallsCached ?? 0)).toBe(p.judgeCalls);
+    expect(p.judgeCallsSaved).toBe(sum((m) => m.everyPairCalls) - p.judgeCalls);
+    expect(store.runs.get('run1')?.stats).toMatchObject({
+      judgeCalls: p.judgeCalls,
+      judgeCallsSent: p.judgeCallsSent,
+      judgeCallsCached: p.judgeCallsCached,
+    });
   });
 });
 

@@ -122,7 +122,12 @@ interface UnitResult extends UnitRecords {
   status: UnitStatus;
   error?: string;
   issue?: string;
-  judgeCalls?: { calls: number; everyPairCalls: number };
+  judgeCalls?: {
+    calls: number;
+    everyPairCalls: number;
+    sent: number | null;
+    cached: number | null;
+  };
 }
 
 function message(err: unknown): string {
@@ -209,7 +214,14 @@ export class ExperimentRunner {
       }
     }
     for (const m of this.#state.metrics.values()) {
-      if (m.kind === 'functional') this.#tracker.addJudgeCalls(m.calls, m.everyPairCalls);
+      if (m.kind === 'functional') {
+        this.#tracker.addJudgeCalls(
+          m.calls,
+          m.everyPairCalls,
+          m.sentCalls ?? null,
+          m.cachedCalls ?? null,
+        );
+      }
     }
     this.#createdAt = persisted.run?.createdAt ?? this.#now();
     this.#startedAt = this.#now();
@@ -323,6 +335,8 @@ export class ExperimentRunner {
         stages: p.stages,
         judgeCalls: p.judgeCalls,
         judgeCallsEveryPair: p.judgeCallsEveryPair,
+        ...(p.judgeCallsSent === null ? {} : { judgeCallsSent: p.judgeCallsSent }),
+        ...(p.judgeCallsCached === null ? {} : { judgeCallsCached: p.judgeCallsCached }),
         updatedAt: this.#now(),
       },
     };
@@ -387,7 +401,8 @@ export class ExperimentRunner {
     this.#state.apply(records);
     this.#tracker.settle(unit.stage, result.status, result.issue !== undefined);
     if (result.judgeCalls !== undefined) {
-      this.#tracker.addJudgeCalls(result.judgeCalls.calls, result.judgeCalls.everyPairCalls);
+      const j = result.judgeCalls;
+      this.#tracker.addJudgeCalls(j.calls, j.everyPairCalls, j.sent, j.cached);
     }
     const progress = this.#tracker.snapshot();
     this.#options.onUnitDone?.({ unit: stored, progress });
@@ -607,6 +622,8 @@ export class ExperimentRunner {
             raw: stored.raw ?? '',
             ...(stored.error === undefined ? {} : { error: stored.error }),
             reasks: 0,
+            ...(stored.sent === undefined ? {} : { sent: stored.sent }),
+            ...(stored.cached === undefined ? {} : { cached: stored.cached }),
           });
         }
       }
@@ -635,6 +652,8 @@ export class ExperimentRunner {
             : { label: c.verdict, score: c.verdict === 'different' ? 1 : 0 }),
           raw: c.raw,
           ...(c.error === undefined ? {} : { error: c.error }),
+          ...(c.sent === undefined ? {} : { sent: c.sent }),
+          ...(c.cached === undefined ? {} : { cached: c.cached }),
           createdAt: this.#now(),
           schemaVersion: SCHEMA_VERSION,
         };
@@ -660,6 +679,8 @@ export class ExperimentRunner {
       verdicts: result.verdicts,
       calls: result.calls,
       everyPairCalls: result.everyPairCalls,
+      ...(result.sent === null ? {} : { sentCalls: result.sent }),
+      ...(result.cached === null ? {} : { cachedCalls: result.cached }),
       orders: result.orders,
       skipping: !this.#def.judgeEveryPair,
       failedPairs: result.failedPairs,
@@ -674,7 +695,12 @@ export class ExperimentRunner {
       status: 'done',
       ...(issue === undefined ? {} : { issue }),
       metrics: [metric],
-      judgeCalls: { calls: result.calls, everyPairCalls: result.everyPairCalls },
+      judgeCalls: {
+        calls: result.calls,
+        everyPairCalls: result.everyPairCalls,
+        sent: result.sent,
+        cached: result.cached,
+      },
     };
   }
 

@@ -220,7 +220,13 @@ describe('runListItem', () => {
     [
       'without a definition',
       undefined,
-      { name: 'e1', prompts: null, generators: [], judgeCalls: 6, judgeCallsEveryPair: 10 },
+      {
+        name: 'e1',
+        prompts: null,
+        generators: [],
+        // Stored before sent and cached were counted apart: unknown, not zero.
+        judgeCalls: { calls: 6, everyPairCalls: 10, sentCalls: null, cachedCalls: null },
+      },
     ],
     [
       'with a definition',

@@ -2,7 +2,7 @@
 // table rows with filters and sorting, a prompt's response groups with classes, verdicts and
 // graph edges, the cross-model comparison and the route. No runes: the state classes call these.
 
-import { mean, meanAcrossJudges } from '../core/aggregate';
+import { mean, meanAcrossJudges, type JudgeCallCount } from '../core/aggregate';
 import { SAMPLING_STRATEGIES, type SamplingStrategy } from '../core/prompts';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import type { CrossModelPool } from '../pipeline/cross-model';
@@ -115,8 +115,8 @@ export interface RunListItem {
   done: number;
   total: number;
   failed: number;
-  judgeCalls: number | null;
-  judgeCallsEveryPair: number | null;
+  /** Judge calls of the run (null before any were counted). */
+  judgeCalls: JudgeCallCount | null;
 }
 
 /** The stored definition of a run, when it parses. */
@@ -143,8 +143,15 @@ export function runListItem(run: Run, spec?: RunSpecRecord): RunListItem {
     done: run.progress.done,
     total: run.progress.total,
     failed: run.progress.failed,
-    judgeCalls: run.stats?.judgeCalls ?? null,
-    judgeCallsEveryPair: run.stats?.judgeCallsEveryPair ?? null,
+    judgeCalls:
+      run.stats === undefined
+        ? null
+        : {
+            calls: run.stats.judgeCalls,
+            everyPairCalls: run.stats.judgeCallsEveryPair,
+            sentCalls: run.stats.judgeCallsSent ?? null,
+            cachedCalls: run.stats.judgeCallsCached ?? null,
+          },
   };
 }
 
@@ -473,8 +480,8 @@ export interface GroupView {
   classOf: number[];
   edges: GraphEdge[];
   pairs: PairRow[];
-  calls: number;
-  everyPairCalls: number;
+  /** The group's judge calls: asked, every pair, sent and cached (null when not counted). */
+  judgeCalls: JudgeCallCount;
   failedPairs: number;
   complete: boolean;
 }
@@ -566,8 +573,7 @@ function modelGroupView(run: PersistedRun, option: GroupOption, promptId: string
       classOf: cards.map(() => 0),
       edges: [],
       pairs: [],
-      calls: 0,
-      everyPairCalls: 0,
+      judgeCalls: { calls: 0, everyPairCalls: 0, sentCalls: 0, cachedCalls: 0 },
       failedPairs: 0,
       complete: false,
     };
@@ -607,8 +613,12 @@ function modelGroupView(run: PersistedRun, option: GroupOption, promptId: string
       .filter((v) => v.equivalent)
       .map((v) => ({ i: v.i, j: v.j, source: v.source })),
     pairs,
-    calls: metric.calls,
-    everyPairCalls: metric.everyPairCalls,
+    judgeCalls: {
+      calls: metric.calls,
+      everyPairCalls: metric.everyPairCalls,
+      sentCalls: metric.sentCalls ?? null,
+      cachedCalls: metric.cachedCalls ?? null,
+    },
     failedPairs: metric.failedPairs,
     complete: true,
   };
@@ -662,8 +672,13 @@ function pooledGroupView(run: PersistedRun, option: GroupOption, pool: CrossMode
     classOf: classIndex(cards.length, pool.result.classes),
     edges: pool.result.edges.map((e) => ({ i: e.i, j: e.j, source: e.source })),
     pairs,
-    calls: pool.result.calls,
-    everyPairCalls: pool.everyPairCalls,
+    // Pooled judging does not count requests sent and cached answers apart.
+    judgeCalls: {
+      calls: pool.result.calls,
+      everyPairCalls: pool.everyPairCalls,
+      sentCalls: null,
+      cachedCalls: null,
+    },
     failedPairs: pool.result.failedPairs,
     complete: pool.result.complete,
   };

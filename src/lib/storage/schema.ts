@@ -207,6 +207,13 @@ export interface JudgementRecord extends VersionedRecord {
   /** Raw judge output, kept so parsing can be audited. */
   raw?: string;
   error?: string;
+  /**
+   * Pairwise judge calls: requests sent to the engine for this verdict (re-asks and retries
+   * included; 0 when the app's cache answered) and whether the cache answered. Absent in records
+   * of versions that did not count them.
+   */
+  sent?: number;
+  cached?: boolean;
   createdAt: number;
 }
 
@@ -349,10 +356,16 @@ export interface FunctionalMetricRecord extends MetricBase {
   classes: number[][];
   classCount: number;
   verdicts: PairVerdict[];
-  /** Judge calls made (pairs asked x orders), re-asks excluded. */
+  /** Judge verdicts asked (pairs asked x orders), re-asks excluded, cached answers included. */
   calls: number;
   /** Judge calls judging every pair would make, `n(n-1)/2 x orders`. */
   everyPairCalls: number;
+  /**
+   * Of `calls`: requests really sent to the engine (re-asks and retries included) and verdicts
+   * answered from the app's cache of identical requests. Absent in records of older versions.
+   */
+  sentCalls?: number;
+  cachedCalls?: number;
   /** 1, or 2 when each pair was judged in both orders. */
   orders: 1 | 2;
   /** Whether pair skipping was on. */
@@ -405,9 +418,12 @@ export interface StageCounts {
 /** Summary counters of a pipeline run, stored on its run record. */
 export interface RunStats {
   stages: Record<PipelineStage, StageCounts>;
-  /** Judge calls made (re-asks excluded) and what judging every pair would have cost. */
+  /** Judge verdicts asked (re-asks excluded) and what judging every pair would have cost. */
   judgeCalls: number;
   judgeCallsEveryPair: number;
+  /** Judge requests sent to engines and verdicts answered from the cache (absent in old runs). */
+  judgeCallsSent?: number;
+  judgeCallsCached?: number;
   updatedAt: number;
 }
 

@@ -61,7 +61,7 @@ describe('Results: runs list', () => {
     expect(await screen.findByTestId('no-runs')).toHaveTextContent(/Experiments/);
   });
 
-  it('lists the stored run with the judge calls pair skipping saved', async () => {
+  it('lists the stored run with its judge calls sent, cached and skipped', async () => {
     const { db, run } = await seeded({ ...SMALL, name: 'Small seeded run' });
     show(db, {});
     const item = await screen.findByTestId('run-item');
@@ -70,7 +70,15 @@ describe('Results: runs list', () => {
     expect(saved).toBeGreaterThan(0);
     expect(item).toHaveTextContent('Small seeded run');
     expect(item).toHaveTextContent('completed');
-    expect(item).toHaveTextContent(`${saved} (`);
+    const calls = within(item).getByTestId('judge-calls');
+    expect(calls.dataset).toMatchObject({
+      sent: String(stats.judgeCallsSent),
+      cached: String(stats.judgeCallsCached),
+      skipped: String(saved),
+    });
+    expect(calls).toHaveTextContent(
+      `${stats.judgeCallsSent} sent · ${stats.judgeCallsCached} cached · ${saved} skipped`,
+    );
     expect(within(item).getByRole('link')).toHaveAttribute('href', '#/results?run=seeded-run');
   });
 
@@ -135,15 +143,25 @@ describe('Results: one run', () => {
     expect(cell(t, 'classes')).toBe('1/5');
   });
 
-  it('shows the judge calls saved by pair skipping for the run', async () => {
+  it('shows the judge calls sent, answered from the cache and skipped for the run', async () => {
     show(db, { runId: 'seeded-run' });
     const savings = await screen.findByTestId('judge-savings');
-    const calls = functional(run).reduce((s, m) => s + m.calls, 0);
-    const every = functional(run).reduce((s, m) => s + m.everyPairCalls, 0);
-    expect(within(savings).getByTestId('judge-calls-saved')).toHaveTextContent(
+    const sum = (f: (m: ReturnType<typeof functional>[number]) => number): number =>
+      functional(run).reduce((s, m) => s + f(m), 0);
+    const calls = sum((m) => m.calls);
+    const every = sum((m) => m.everyPairCalls);
+    const sent = sum((m) => m.sentCalls ?? Number.NaN);
+    const cached = sum((m) => m.cachedCalls ?? Number.NaN);
+    expect(sent + cached).toBeGreaterThanOrEqual(calls);
+    expect(within(savings).getByTestId('judge-calls-sent')).toHaveTextContent(String(sent));
+    expect(within(savings).getByTestId('judge-calls-cached')).toHaveTextContent(String(cached));
+    expect(within(savings).getByTestId('judge-calls-skipped')).toHaveTextContent(
       String(every - calls),
     );
-    expect(savings).toHaveTextContent(`of ${every} judge calls`);
+    expect(savings).toHaveTextContent(`of ${every} that judging every pair would take`);
+    expect(within(savings).getByTestId('judge-calls-estimate')).toHaveTextContent(
+      `asked: ${calls}`,
+    );
   });
 
   it.each<[string, string, string, (r: HTMLElement) => boolean, number]>([

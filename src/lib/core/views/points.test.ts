@@ -1,6 +1,7 @@
 // Table tests of the result-point adapter: summary groups to rows, category fallback, contexts,
 // missing measurements, stable ids, and the display order of strategies and models.
 
+import { judgeCallSavings } from '../aggregate';
 import { describe, expect, it } from 'vitest';
 // Type-only: checks that the pipeline's real summary type fits the adapter's structural input.
 import type { GroupSummary, RunSummary } from '../../pipeline/results';
@@ -148,10 +149,11 @@ describe('pointsFromSummary', () => {
       general: { vocabulary: 0.5, embedding: null, compression: 1.8 },
       quality: 3.5,
       accuracy: { correct: 1, graded: 4, rate: 0.25 },
+      judgeCalls: judgeCallSavings([]),
     };
     const summary: RunSummary = {
       groups: [g],
-      judgeCalls: { calls: 0, everyPairCalls: 0, saved: 0, ratio: null },
+      judgeCalls: judgeCallSavings([]),
       classifiers: [],
     };
     expect(pointsFromSummary(summary)).toEqual([
