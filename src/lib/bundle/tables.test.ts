@@ -80,7 +80,8 @@ describe('responsesCsv', () => {
       prompt: 'Name a colour, please',
       category: 'B',
       model: 'imported/m',
-      strategy: 'temperature',
+      // Imported responses: labelled with their source, never as temperature sampling.
+      strategy: 'imported:Tables',
       group_classes_mean: '2',
     });
     expect(Number(rows[0]!.group_vocabulary)).toBeGreaterThan(0);

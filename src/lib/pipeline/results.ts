@@ -10,6 +10,7 @@ import {
 } from '../core/aggregate';
 import type { CategoryId } from '../core/taxonomy';
 import type { FunctionalMetricRecord, GeneralMetricRecord } from '../storage/schema';
+import { comparedStrategy, parseExperiment } from './experiment';
 import type { PersistedRun } from './store';
 
 /** One judge's classes of a group. */
@@ -24,7 +25,13 @@ export interface JudgeClassCount {
 export interface GroupSummary {
   promptId: string;
   model: string;
+  /** The strategy key its records are stored under. */
   strategy: string;
+  /**
+   * The strategy it is shown and compared under: `strategy`, except for imported responses
+   * (`imported:<source>`, or the strategy the user assigned), see comparedStrategy.
+   */
+  comparedAs: string;
   /** Category the judge used. */
   category?: CategoryId;
   /** Responses generated (at most k). */
@@ -64,6 +71,8 @@ const key = (promptId: string, model: string, strategy: string): string =>
  * (sorted by prompt, model and strategy for stability).
  */
 export function summarizeRun(run: PersistedRun): RunSummary {
+  const parsed = parseExperiment(run.spec?.definition);
+  const def = parsed.ok ? parsed.value : undefined;
   const groups = new Map<string, GroupSummary>();
   const group = (promptId: string, model: string, strategy: string): GroupSummary => {
     const k = key(promptId, model, strategy);
@@ -73,6 +82,7 @@ export function summarizeRun(run: PersistedRun): RunSummary {
         promptId,
         model,
         strategy,
+        comparedAs: comparedStrategy(def, model, strategy),
         responses: 0,
         classCounts: [],
         meanClassCount: null,

@@ -156,6 +156,7 @@ function group(
     quality: null,
     accuracy: null,
     judgeCalls: judgeCallSavings([]),
+    comparedAs: partial.strategy,
     ...partial,
   };
 }

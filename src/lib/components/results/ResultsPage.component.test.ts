@@ -8,7 +8,10 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import ResultsPage from '../../../routes/ResultsPage.svelte';
 import { mean, meanAcrossJudges } from '../../core/aggregate';
 import { CATEGORY_IDS } from '../../core/taxonomy';
+import { analyseExistingResponses } from '../../pipeline/analyse-existing';
 import { crossModelPools } from '../../pipeline/cross-model';
+import { ScriptedEngine } from '../../pipeline/testing/scripted-engine';
+import { pipelineScript } from '../../pipeline/testing/scripts';
 import { PlaygroundRunStore, type PersistedRun } from '../../pipeline/store';
 import { openDatabase, type PlaygroundDB } from '../../storage/db';
 import type { FunctionalMetricRecord, GeneralMetricRecord } from '../../storage/schema';
@@ -395,6 +398,70 @@ describe('Results: several judges', () => {
     expect(row.querySelector('[data-col="classes"]')).toHaveAttribute(
       'title',
       'fake/judge: 2, fake/strict: 5',
+    );
+  });
+});
+
+describe('Results: imported responses', () => {
+  async function importedRun(): Promise<PlaygroundDB> {
+    dbCount += 1;
+    const db = await openDatabase({ factory: new IDBFactory(), name: `results-${dbCount}` });
+    const judge = new ScriptedEngine(pipelineScript({}), { id: 'cloud/judge' });
+    await analyseExistingResponses({
+      db,
+      runId: 'imp',
+      judges: [judge],
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      input: {
+        name: 'Responses from gens',
+        source: 'gens.jsonl',
+        judges: ['cloud/judge'],
+        quality: false,
+        items: [
+          {
+            id: 'q1',
+            prompt: 'Name a colour',
+            category: 'B',
+            responses: ['Blue#1', 'Red#2'].map((text) => ({ text, model: 'gpt' })),
+          },
+        ],
+      },
+    });
+    return db;
+  }
+
+  it('labels them with their source, not as temperature sampling, until a strategy is assigned', async () => {
+    const db = await importedRun();
+    show(db, { runId: 'imp' });
+    const notice = await screen.findByTestId('imported-strategy');
+    expect(within(notice).getByTestId('imported-source')).toHaveTextContent('gens.jsonl');
+    const row = (await screen.findAllByTestId('result-row'))[0]!;
+    expect(row.dataset.strategy).toBe('imported:gens.jsonl');
+    expect(row).toHaveTextContent('Imported (gens.jsonl)');
+    expect(screen.queryByText('Temperature sampling', { selector: 'td, th' })).toBeNull();
+
+    await fireEvent.change(within(notice).getByRole('combobox'), {
+      target: { value: 'temperature' },
+    });
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('imported-strategy').dataset.strategy).toBe('temperature'),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('result-row')[0]!.dataset.strategy).toBe('temperature'),
+    );
+    // Stored with the run: a new load sees the assignment, and it can be undone.
+    const spec = (await new PlaygroundRunStore(db).load('imp')).spec;
+    expect((spec?.definition as { imported?: unknown }).imported).toEqual({
+      source: 'gens.jsonl',
+      strategy: 'temperature',
+    });
+    await fireEvent.change(within(screen.getByTestId('imported-strategy')).getByRole('combobox'), {
+      target: { value: '' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('result-row')[0]!.dataset.strategy).toBe('imported:gens.jsonl'),
     );
   });
 });
