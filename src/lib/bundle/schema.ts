@@ -66,6 +66,7 @@ export const runSchema = z.object({
   createdAt: time,
   startedAt: time.optional(),
   finishedAt: time.optional(),
+  activeMs: time.optional(),
   error: text.optional(),
   stats: z
     .object({

@@ -348,6 +348,44 @@ describe('cancel and resume', () => {
     },
   );
 
+  it('the elapsed time of a resumed run includes every session', async () => {
+    // A wall clock the test moves: 10 ms per settled unit, and a long pause between sessions.
+    let wall = 1_000_000;
+    const now = (): number => wall;
+    const def = definition({ prompts: EIGHT.slice(0, 2), quality: false });
+    const store = new MemoryRunStore();
+    const first = engines();
+    let settled = 0;
+    const crashing: ExperimentRunner = runner(store, def, [first.gen, first.judge], {
+      now,
+      onUnitDone: () => {
+        wall += 10;
+        settled += 1;
+        if (settled === 6) crashing.cancel();
+      },
+    });
+    const one = await crashing.start();
+    expect(one.status).toBe('cancelled');
+    const firstSession = one.progress.elapsedMs;
+    expect(firstSession).toBeGreaterThanOrEqual(60);
+    expect(store.runs.get('run1')?.activeMs).toBe(firstSession);
+
+    wall += 3_600_000; // closed for an hour: not running, so not counted
+    const second = engines();
+    const sessionStart = wall;
+    const two = await runner(store, undefined, [second.gen, second.judge], {
+      now,
+      onUnitDone: () => {
+        wall += 10;
+      },
+    }).start();
+    expect(two.status).toBe('completed');
+    const secondSession = wall - sessionStart;
+    expect(secondSession).toBeGreaterThan(0);
+    expect(two.progress.elapsedMs).toBe(firstSession + secondSession);
+    expect(store.runs.get('run1')?.activeMs).toBe(firstSession + secondSession);
+  });
+
   it('resuming with a changed definition or a missing engine is refused before any work', async () => {
     const store = new MemoryRunStore();
     const { gen, judge } = engines();

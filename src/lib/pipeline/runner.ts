@@ -54,7 +54,7 @@ import {
   type PlannedUnit,
   type SampleUnit,
 } from './plan';
-import { ProgressTracker, type RunProgressSnapshot } from './progress';
+import { activeTimeOf, ProgressTracker, type RunProgressSnapshot } from './progress';
 import { generateChecklist, gradeResponse } from './quality';
 import {
   sampleMulti,
@@ -206,7 +206,11 @@ export class ExperimentRunner {
     this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
     const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
     this.#state = new RunState(runId, persisted);
-    this.#tracker = new ProgressTracker(stageTotals(plan), this.#now);
+    this.#tracker = new ProgressTracker(
+      stageTotals(plan),
+      this.#now,
+      persisted.run === undefined ? 0 : activeTimeOf(persisted.run),
+    );
     for (const unit of plan) {
       const settled = this.#state.units.get(unit.id);
       if (settled !== undefined) {
@@ -330,6 +334,7 @@ export class ExperimentRunner {
       createdAt: this.#createdAt,
       startedAt: this.#startedAt,
       ...(status === 'running' ? {} : { finishedAt: this.#now() }),
+      activeMs: p.elapsedMs,
       ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
       stats: {
         stages: p.stages,

@@ -132,8 +132,14 @@ export interface Run extends VersionedRecord {
   status: RunStatus;
   progress: RunProgress;
   createdAt: number;
+  /** Start of the latest session (a resume after a reload or cancel starts a new one). */
   startedAt?: number;
   finishedAt?: number;
+  /**
+   * Milliseconds the run has been running, summed over every session: a resume adds to it rather
+   * than starting again from zero. Absent in records of older versions.
+   */
+  activeMs?: number;
   /** Last fatal error message, shown to the user. */
   error?: string;
   /** Per-stage counters and judge-call savings of a pipeline run (schema v3, optional). */
