@@ -14,7 +14,12 @@ import { planRun } from './plan';
 import { ExperimentRunner, RunSetupError, type RunnerOptions, type UnitDoneEvent } from './runner';
 import { PlaygroundRunStore, type PersistedRun, type RunStore } from './store';
 import { MemoryRunStore } from './testing/memory-store';
-import { ScriptedEmbeddingEngine, ScriptedEngine, requestKind } from './testing/scripted-engine';
+import {
+  ScriptedEmbeddingEngine,
+  ScriptedEngine,
+  requestKind,
+  requestPrompt,
+} from './testing/scripted-engine';
 import { labelOf, pipelineScript, type PipelineScript } from './testing/scripts';
 
 const NO_WAIT = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
@@ -163,8 +168,11 @@ describe('a whole experiment: 8 prompts x 5 strategies x k=5', () => {
       .map((r) => r.params.seed)
       .sort();
     expect(seeds).toEqual([100, 101, 102, 103, 104]);
-    // Temperature samples, plus the first turn of both regeneration strategies.
+    // Temperature samples, plus the first turn of both regeneration strategies, each with its own
+    // seed (runSeed + strategy x k + turn), so no bare-prompt request repeats another.
     expect(gen.callsOf('sample')).toHaveLength(8 * 5 + 8 * 2);
+    const bare = gen.callsOf('sample').filter((r) => requestPrompt(r).endsWith('A'));
+    expect(bare.map((r) => r.seed).sort()).toEqual([100, 101, 102, 103, 104, 115, 120]);
   });
 
   it('averages class counts across several judges', async () => {
@@ -406,23 +414,81 @@ describe('cancel and resume', () => {
   });
 });
 
-describe('the cache of identical calls', () => {
-  it.each<[string, boolean, number]>([
-    ['independent samples: never used for sampling', true, 5],
-    ['dependent samples: identical sampling calls are served from it', false, 1],
-  ])('%s', async (_label, independentSamples, engineCalls) => {
-    // No seed, so the k temperature requests of a group are identical.
+describe('seeds: every run has one, every sampling request its own', () => {
+  it.each<[string, number | undefined, number]>([
+    ['a run without a seed gets one, stored with its definition', undefined, 4242],
+    ['a given seed is kept', 100, 100],
+  ])('%s', async (_label, seed, stored) => {
+    const def = definition({ prompts: EIGHT.slice(0, 1), seed, quality: false });
+    const store = new MemoryRunStore();
+    const { gen, judge } = engines();
+    await runner(store, def, [gen, judge], { newSeed: () => 4242 }).start();
+    const spec = store.specs.get('run1')?.definition as { seed?: number };
+    expect(spec.seed).toBe(stored);
+    // Every response records the seed it was sampled with; no two sampling requests repeat.
+    const sent = gen.requests
+      .filter((r) => requestKind(r).startsWith('sample'))
+      .map((r) => JSON.stringify([r.messages, r.seed]));
+    expect(new Set(sent).size).toBe(sent.length);
+    const responses = [...store.responses.values()];
+    expect(responses.every((r) => r.params.seed !== undefined)).toBe(true);
+    const temperature = responses
+      .filter((r) => r.strategy === 'temperature')
+      .map((r) => [r.index, r.params.seed]);
+    expect(temperature.sort()).toEqual([0, 1, 2, 3, 4].map((i) => [i, stored + i]));
+  });
+
+  it('a resumed run samples with the seed it stored, so its requests are reproduced', async () => {
+    const def = definition({ prompts: EIGHT.slice(0, 1), seed: undefined, quality: false });
+    const store = new MemoryRunStore();
+    const first = engines();
+    let settled = 0;
+    const crashing: ExperimentRunner = runner(store, def, [first.gen, first.judge], {
+      newSeed: () => 777,
+      onUnitDone: () => {
+        if (++settled === 3) crashing.cancel();
+      },
+    });
+    await crashing.start();
+    const second = engines();
+    await runner(store, undefined, [second.gen, second.judge], { newSeed: () => 1 }).start();
+    const seeds = [...store.responses.values()]
+      .filter((r) => r.strategy === 'temperature')
+      .map((r) => r.params.seed)
+      .sort();
+    expect(seeds).toEqual([777, 778, 779, 780, 781]);
+  });
+
+  it('an engine without seeds records that the seed was not honoured', async () => {
     const def = definition({
       prompts: EIGHT.slice(0, 1),
       strategies: ['temperature'],
-      seed: undefined,
+      quality: false,
+    });
+    const store = new MemoryRunStore();
+    const { gen, judge } = engines({}, { capabilities: { seed: 'none' } });
+    await runner(store, def, [gen, judge]).start();
+    for (const r of store.responses.values()) {
+      expect(r.params.seed).toBeUndefined();
+      expect(r.notes?.join(' ')).toMatch(/seed/);
+    }
+  });
+});
+
+describe('the cache of identical calls', () => {
+  it.each<[string, boolean]>([
+    ['independent samples: never used for sampling', true],
+    ['dependent samples: allowed, but every sample has its own seed', false],
+  ])('%s', async (_label, independentSamples) => {
+    const def = definition({
+      prompts: EIGHT.slice(0, 1),
+      strategies: ['temperature'],
       independentSamples,
       quality: false,
     });
     const { gen, judge } = engines();
-    const outcome = await runner(new MemoryRunStore(), def, [gen, judge]).start();
-    expect(gen.callsOf('sample')).toHaveLength(engineCalls);
-    expect(outcome.progress.cacheHits).toBeGreaterThanOrEqual(5 - engineCalls);
+    await runner(new MemoryRunStore(), def, [gen, judge]).start();
+    expect(gen.callsOf('sample')).toHaveLength(5);
   });
 
   it('serves identical judge calls from it, even across runs', async () => {

@@ -61,6 +61,7 @@ import {
   sampleNativeN,
   sampleOne,
   sampleRegeneration,
+  sampleSeed,
   type SampleOutcome,
   type SampleParams,
 } from './sample';
@@ -100,6 +101,11 @@ export interface RunnerOptions {
   progressSaveIntervalMs?: number;
   /** Wall clock in ms (Date.now by default). */
   now?: () => number;
+  /**
+   * Seed of a new run whose definition has none (random by default). It is stored with the
+   * definition, so every run can be reproduced and its sampling requests are all distinct.
+   */
+  newSeed?: () => number;
 }
 
 /** How a run ended. */
@@ -132,6 +138,11 @@ interface UnitResult extends UnitRecords {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A random seed in [0, 2^31): within every engine's integer range. */
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
 }
 
 const NO_CATEGORY =
@@ -274,6 +285,9 @@ export class ExperimentRunner {
     const parsed = parseExperiment(given ?? stored);
     if (!parsed.ok) {
       throw new RunSetupError(`The experiment definition is invalid: ${parsed.issues.join('; ')}`);
+    }
+    if (stored === undefined && parsed.value.seed === undefined) {
+      return { ...parsed.value, seed: (this.#options.newSeed ?? randomSeed)() };
     }
     if (given !== undefined && stored !== undefined) {
       if (JSON.stringify(parsed.value) !== JSON.stringify(stored)) {
@@ -459,14 +473,16 @@ export class ExperimentRunner {
     };
   }
 
-  get #sampleParams(): SampleParams {
+  /** Sampling parameters of one unit, with its own seed derived from the run's. */
+  #sampleParams(unit: SampleUnit): SampleParams {
     const d = this.#def;
+    const index = unit.mode === 'one' || unit.mode === 'regeneration' ? unit.index : 0;
     return {
       temperature: d.temperature,
       topP: d.topP,
       maxTokens: d.maxTokens,
       independent: d.independentSamples,
-      ...(d.seed === undefined ? {} : { seed: d.seed }),
+      ...(d.seed === undefined ? {} : { seed: sampleSeed(d.seed, unit.strategy, index, d.k) }),
     };
   }
 
@@ -530,7 +546,7 @@ export class ExperimentRunner {
       if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
     }
     const call = this.#caller(unit.model).bind(counter);
-    const params = this.#sampleParams;
+    const params = this.#sampleParams(unit);
     const k = this.#def.k;
     const cat = category === undefined ? {} : { category };
     let out: SampleOutcome;
