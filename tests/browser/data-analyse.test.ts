@@ -19,9 +19,10 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
+import { FAKE_PROVIDER, addFakeProvider } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const PROVIDER = { label: 'Fake provider', id: 'fake-provider' };
+const PROVIDER = FAKE_PROVIDER;
 
 /** Class tags of the responses per prompt and model; the judge calls equal tags equivalent. */
 const TAGS: Record<string, Record<string, number[]>> = {
@@ -147,18 +148,9 @@ describe('Data: analyse existing responses, export, clear, import', () => {
 
   it('reproduces the same results after an export, a cleared database and an import', async () => {
     // 1. The fake provider, configured through Settings like a user would.
-    await page.goto(`${inject('baseUrl')}#/settings`);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    const providerForm = page.getByRole('form', { name: 'Add a provider' });
-    await providerForm.getByLabel('Provider type').selectOption('openai-compatible');
-    await providerForm.getByLabel('Server').selectOption('custom');
-    await providerForm.getByLabel('Name').fill(PROVIDER.label);
-    await providerForm.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
-    await providerForm.getByLabel('API key').fill(FAKE_API_KEY);
-    await providerForm.getByLabel('Chat models').fill('fake-judge');
-    await providerForm.getByLabel('Embedding models').fill('fake-embed');
-    await providerForm.getByRole('button', { name: 'Add provider' }).click();
-    await page.getByTestId(`provider-${PROVIDER.id}`).waitFor();
+    await addFakeProvider(page, inject('baseUrl'), server, ['fake-judge'], {
+      embeddingModels: ['fake-embed'],
+    });
 
     // 2. The responses file, analysed with the fake judge and embeddings.
     const file = join(work, 'responses.jsonl');
@@ -206,6 +198,16 @@ describe('Data: analyse existing responses, export, clear, import', () => {
     await page.getByTestId('analyse-results').click();
     const before = await resultsNumbers(page);
     expect(before[0]).toContain('model-a');
+    // Imported responses are labelled with their file, never as temperature sampling.
+    await expect(page.getByTestId('imported-source').innerText()).resolves.toBe('responses.jsonl');
+    const strategies = await page
+      .getByTestId('result-row')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.strategy));
+    expect(new Set(strategies)).toEqual(new Set(['imported:responses.jsonl']));
+    expect(await page.getByTestId('results-table').innerText()).toContain(
+      'Imported (responses.jsonl)',
+    );
+    expect(await page.getByTestId('results-table').innerText()).not.toContain('Temperature');
     await page.screenshot({ path: `${SCREENSHOTS}/data-analyse-results.png`, fullPage: true });
 
     // 4. Export the run as a bundle; it holds no key.

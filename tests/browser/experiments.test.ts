@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import {
-  FAKE_API_KEY,
   startFakeProviders,
   type FakeProviders,
   type RecordedRequest,
@@ -23,11 +22,12 @@ import {
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
 import { launchChromium } from './chromium';
+import { FAKE_PROVIDER, addFakeProvider } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const K = 5;
 const SEED = 100;
-const PROVIDER = { label: 'Fake provider', id: 'fake-provider' };
+const PROVIDER = FAKE_PROVIDER;
 
 interface TestPrompt {
   text: string;
@@ -295,20 +295,10 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
 
   it('runs, survives a reload, and shows the numbers the script implies', async () => {
     // 1. The provider, configured through the Settings UI like a user would.
-    await page.goto(`${inject('baseUrl')}#/settings`);
-    await page.getByRole('button', { name: 'Add a provider' }).click();
-    const providerForm = page.getByRole('form', { name: 'Add a provider' });
-    await providerForm.getByLabel('Provider type').selectOption('openai-compatible');
-    await providerForm.getByLabel('Server').selectOption('custom');
-    await providerForm.getByLabel('Name').fill(PROVIDER.label);
-    await providerForm.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
-    await providerForm.getByLabel('API key').fill(FAKE_API_KEY);
-    await providerForm.getByLabel('Chat models').fill('fake-gen\nfake-judge');
-    await providerForm.getByLabel('Embedding models').fill('fake-embed');
-    await providerForm.getByText('Limits').click();
-    await providerForm.getByLabel('Calls at once').fill('4');
-    await providerForm.getByRole('button', { name: 'Add provider' }).click();
-    await page.getByTestId(`provider-${PROVIDER.id}`).waitFor();
+    await addFakeProvider(page, inject('baseUrl'), server, ['fake-gen', 'fake-judge'], {
+      embeddingModels: ['fake-embed'],
+      callsAtOnce: 4,
+    });
 
     // 2. The experiment, defined in the form.
     await page
