@@ -25,14 +25,17 @@ function kindOf(r: RecordedRequest): string | null {
   return requestKind({ messages: (r.body as { messages: ChatMessage[] }).messages });
 }
 
-/** Fills the form: one prompt, temperature sampling only, k = 4, the fake generator and judge. */
+/** Fills the form: adds a prompt, temperature sampling only, k = 4, the fake generator and judge. */
 async function defineRun(page: Page, name: string, prompt: string): Promise<void> {
   await page.goto(`${inject('baseUrl')}#/experiments`);
   await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.locator('#typed-prompts').fill(prompt);
   await page.getByRole('button', { name: 'Add 1 prompt' }).click();
-  await page.getByLabel('Known category of prompt 1').selectOption('A');
+  // The form keeps the prompts of an earlier run: give every prompt listed a category.
+  for (const select of await page.getByLabel(/^Known category of prompt \d+$/).all()) {
+    await select.selectOption('A');
+  }
   await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
   await page.getByRole('group', { name: 'Judge models' }).getByLabel('fake-judge').check();
   for (const label of [
