@@ -117,6 +117,25 @@ describe('ExperimentsPage', () => {
     else expect(text).toMatch(note);
   });
 
+  it('assumes no embedding model: says which one is needed and picks it in place', async () => {
+    const { services } = await renderPage();
+    const select = screen.getByLabelText('Embedding model') as HTMLSelectElement;
+    expect(select.value).toBe('');
+    expect(services.form.embedding).toBe('');
+    const notice = screen.getByTestId('embedding-needed');
+    expect(notice).toHaveTextContent('embedding distance will be skipped');
+    expect(notice).toHaveTextContent('all-MiniLM-L6-v2');
+    expect(notice).toHaveTextContent('about 23 MB');
+    expect(within(notice).getByRole('link', { name: 'Settings' })).toHaveAttribute(
+      'href',
+      '#/settings',
+    );
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Use all-MiniLM-L6-v2' }));
+    expect(services.form.embedding).toBe('transformers/Xenova/all-MiniLM-L6-v2');
+    expect(select.value).toBe('transformers/Xenova/all-MiniLM-L6-v2');
+    expect(screen.queryByTestId('embedding-needed')).toBeNull();
+  });
+
   it('adds library prompts of a whole category with their known category', async () => {
     await renderPage();
     await fireEvent.click(screen.getByRole('tab', { name: 'Library' }));

@@ -111,10 +111,12 @@ describe('SettingsPage', () => {
       'transformers/HuggingFaceTB/SmolLM2-135M-Instruct',
     ]);
     expect(values(embeddings)).toEqual([
+      '',
       'gemini/gemini-embedding-001',
       'transformers/Xenova/all-MiniLM-L6-v2',
     ]);
-    expect(embeddings.value).toBe('transformers/Xenova/all-MiniLM-L6-v2');
+    // No embedding model is assumed: runs skip the metric until one is chosen.
+    expect(embeddings.value).toBe('');
     await fireEvent.change(judge, { target: { value: 'gemini/gemini-2.5-flash' } });
     expect(services.defaults.judge).toBe('gemini/gemini-2.5-flash');
   });

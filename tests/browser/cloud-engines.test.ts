@@ -246,6 +246,27 @@ describe('cloud engines in Chromium', () => {
     expect(outcome.message).toContain('Is the local server running');
   });
 
+  it.each<[string, boolean]>([
+    ['a cut-off body', false],
+    ['a stream cut off mid-reply (not retried: output was shown)', true],
+  ])('reports %s as a truncated reply, not an unreachable server', async (_label, stream) => {
+    server.setFault('openai.chat', 'cut-stream', { times: 9 });
+    const outcome = await chatInPage({
+      kind: 'openai-compatible',
+      preset: 'openai',
+      apiKey: FAKE_API_KEY,
+      baseUrl: `${server.url}/openai/v1`,
+      stream,
+    });
+    expect(outcome.errorName).toBe('TruncatedResponseError');
+    expect(outcome.message).toContain('connection closed before the reply was complete');
+    expect(outcome.message).not.toContain('Could not reach');
+    // Retried by the one policy: the message states the requests really sent.
+    const sent = server.requests.filter((r) => r.route === 'openai.chat').length;
+    expect(outcome.message).toContain(`tried ${sent} time${sent === 1 ? '' : 's'})`);
+    expect(sent).toBe(stream ? 1 : 4);
+  });
+
   it.each([
     ['openai-compatible', '/openai/v1'],
     ['anthropic', '/anthropic'],

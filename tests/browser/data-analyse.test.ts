@@ -19,7 +19,7 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
-import { FAKE_PROVIDER, addFakeProvider } from './provider-helpers';
+import { addFakeProvider, FAKE_PROVIDER } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROVIDER = FAKE_PROVIDER;
@@ -148,7 +148,8 @@ describe('Data: analyse existing responses, export, clear, import', () => {
 
   it('reproduces the same results after an export, a cleared database and an import', async () => {
     // 1. The fake provider, configured through Settings like a user would.
-    await addFakeProvider(page, inject('baseUrl'), server, ['fake-judge'], {
+    await addFakeProvider(page, server, {
+      chatModels: ['fake-judge'],
       embeddingModels: ['fake-embed'],
     });
 

@@ -25,7 +25,6 @@ async function workshopBundle(): Promise<{ json: Uint8Array; gz: Uint8Array; new
     db,
     runId: 'run-workshop-1',
     judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     input: {
       name: 'Workshop: colours',
       judges: ['cloud/judge'],

@@ -238,7 +238,7 @@ describe('Data area in Chromium', () => {
     const error = page.getByTestId('import-save-error');
     await error.waitFor();
     await expect(error.innerText()).resolves.toMatch(
-      /Nothing was saved: Browser storage is full, so this save was cancelled and nothing from it was written\. Delete old runs or datasets/,
+      /Nothing was saved: Browser storage for this site is full, so this save was cancelled and nothing from it was written; everything stored before is unchanged\. To make room, export the runs you want to keep and delete old runs or datasets/,
     );
     await page.reload();
     expect(await countStores(page, ['prompts', 'datasets'])).toEqual(before);

@@ -3,7 +3,7 @@
 // quality and accuracy, reload mid-run, and check that the run resumes with nothing lost or
 // repeated and that the numbers shown are the ones the scripted replies imply.
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import {
   startFakeProviders,
@@ -22,7 +22,7 @@ import {
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
 import { launchChromium } from './chromium';
-import { FAKE_PROVIDER, addFakeProvider } from './provider-helpers';
+import { addFakeProvider, FAKE_PROVIDER, settledCountWhenStill } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const K = 5;
@@ -295,7 +295,8 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
 
   it('runs, survives a reload, and shows the numbers the script implies', async () => {
     // 1. The provider, configured through the Settings UI like a user would.
-    await addFakeProvider(page, inject('baseUrl'), server, ['fake-gen', 'fake-judge'], {
+    await addFakeProvider(page, server, {
+      chatModels: ['fake-gen', 'fake-judge'],
       embeddingModels: ['fake-embed'],
       callsAtOnce: 4,
     });
@@ -380,18 +381,7 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     holding = true;
     await expect.poll(() => server.stats.inFlight, { timeout: 30_000 }).toBe(0);
     // Answers that arrived are saved within milliseconds; wait until the counts stand still.
-    let last = -1;
-    await expect
-      .poll(
-        async () => {
-          const now = Number(await page.getByTestId('run-counts').getAttribute('data-settled'));
-          const still = now === last;
-          last = now;
-          return still;
-        },
-        { timeout: 20_000, interval: 600 },
-      )
-      .toBe(true);
+    const last = await settledCountWhenStill(page);
     const sampledBeforeReload = sampled();
     expect(sampledBeforeReload).toBeLessThan(136);
     await page.screenshot({ path: `${SCREENSHOTS}/experiments-progress.png`, fullPage: false });

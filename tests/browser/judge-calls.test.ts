@@ -75,7 +75,7 @@ describe('Honest numbers in Chromium', () => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
-    await addFakeProvider(page, inject('baseUrl'), server, ['fake-gen', 'fake-judge']);
+    await addFakeProvider(page, server, { chatModels: ['fake-gen', 'fake-judge'] });
   });
 
   afterAll(async () => {

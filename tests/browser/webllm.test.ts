@@ -102,8 +102,8 @@ describe('WebLLM engine in Chromium (SwiftShader, network closed)', () => {
     const report = await page.evaluate(() => window.webllmHarness!.cacheReport());
     expect(report.cached).toEqual([]);
     expect(report.storage).toMatchObject({
-      usedBytes: expect.any(Number),
-      quotaBytes: expect.any(Number),
+      usage: expect.any(Number),
+      quota: expect.any(Number),
     });
   });
 });

@@ -49,6 +49,8 @@ export interface FaultOptions {
   /** Wire name of the parameter `param-rejected` rejects (default `temperature`). Applies only
    * to requests that contain it, like a model that refuses the parameter. */
   param?: string;
+  /** Applies only to requests whose parsed body passes this test (e.g. one prompt's calls). */
+  match?: (body: unknown) => boolean;
 }
 
 /** A request as recorded for assertions; API keys are replaced by `[REDACTED]`. */
@@ -699,6 +701,7 @@ export async function startFakeProviders(
     for (const fault of faults) {
       if (fault.remaining <= 0) continue;
       if (fault.target !== route && fault.target !== provider) continue;
+      if (fault.options.match !== undefined && !fault.options.match(body)) continue;
       if (
         fault.kind === 'param-rejected' &&
         !paramPresent(provider, body, fault.options.param ?? 'temperature')
@@ -1209,8 +1212,8 @@ export async function startFakeProviders(
       // Without a stream the same faults mean a cut body or a plain 503.
       if (midStream === 'cut-stream') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write('{"id": "cut", "choices": [');
-        res.socket?.destroy();
+        // Cut only after the start of the body left, so the client sees a truncated reply.
+        res.write('{"id": "cut", "choices": [', () => res.socket?.destroy());
       } else {
         sendJson(res, 503, errorBody(provider, 503, 'The service is overloaded.'));
       }

@@ -51,7 +51,6 @@ async function storedRun(): Promise<{ db: PlaygroundDB; persisted: PersistedRun 
     runId: 'run-1',
     judges: [judge],
     embeddingEngines: [new ScriptedEmbeddingEngine((t) => [t.length % 4, 1, 2])],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     input: {
       name: 'Shared run',
       judges: ['cloud/judge'],

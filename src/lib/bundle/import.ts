@@ -83,6 +83,14 @@ function gzipSize(bytes: Uint8Array): number {
   );
 }
 
+/**
+ * Bytes of a bundle's JSON text, without decompressing it: a gzip file's own size field, or the
+ * file's length. What saving it will take is estimated from this.
+ */
+export function bundleTextBytes(bytes: Uint8Array): number {
+  return isGzip(bytes) ? gzipSize(bytes) : bytes.byteLength;
+}
+
 function tooLarge(fileName: string, bytes: number, maxBytes: number): BundleError {
   const mb = (b: number): string => (b / (1024 * 1024)).toFixed(1);
   return new BundleError(

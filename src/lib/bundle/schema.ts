@@ -83,6 +83,7 @@ export const runSchema = z.object({
       // Optional: bundles written before these were counted still import.
       judgeCallsSent: count.optional(),
       judgeCallsCached: count.optional(),
+      retryable: count.optional(),
       updatedAt: time,
     })
     .optional(),
@@ -144,6 +145,7 @@ export const judgementSchema = z.object({
   error: text.optional(),
   sent: count.optional(),
   cached: z.boolean().optional(),
+  callFailed: z.boolean().optional(),
   createdAt: time,
   schemaVersion: version.optional(),
 });
@@ -158,6 +160,7 @@ export const unitSchema = z.object({
   calls: count,
   error: text.optional(),
   issue: text.optional(),
+  callFailed: z.boolean().optional(),
   usage: usage.optional(),
   durationMs: z.number().finite().nonnegative(),
   finishedAt: time,

@@ -31,7 +31,6 @@ async function run(): Promise<PersistedRun> {
     db,
     runId: 'r',
     judges: [judge],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     input: {
       name: 'Tables',
       judges: ['cloud/judge'],

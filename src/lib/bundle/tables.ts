@@ -162,7 +162,7 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     'accuracy',
     'accuracy_graded',
     // Judge calls over all judges, kept apart: verdicts asked, requests sent to the judge
-    // (re-asks and retries included), answers from the app's cache, skipped by pair skipping.
+    // (re-asks included; HTTP retries stay inside the engine), answers from the app's cache, skipped by pair skipping.
     'judge_calls_asked',
     'judge_calls_sent',
     'judge_calls_cached',

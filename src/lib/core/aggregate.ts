@@ -45,7 +45,7 @@ export interface JudgeCallCount {
   /** Verdicts asked (pairs asked x orders), re-asks excluded, cached answers included. */
   calls: number;
   everyPairCalls: number;
-  /** Requests sent to the engine (re-asks and retries included); null/absent when not counted. */
+  /** Requests sent to the engine (re-asks included; HTTP retries stay inside the engine); null/absent when not counted. */
   sentCalls?: number | null;
   /** Verdicts answered from the app's cache of identical requests; null/absent when not counted. */
   cachedCalls?: number | null;

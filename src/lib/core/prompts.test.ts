@@ -365,7 +365,7 @@ describe('buildChecklistGradeMessages', () => {
     expect(formatChecklist(checklist)).toBe(numbered);
     const content =
       buildChecklistGradeMessages({ prompt: 'Q', checklist, response: 'R' })[0]?.content ?? '';
-    expect(content).toContain(`Checklist:\n${numbered}\n`);
+    expect(content).toContain(`Checklist:\n<checklist>\n${numbered}\n</checklist>\n`);
     expect(content).toContain('<response>\nR\n</response>');
     expect(content).toContain('1-5 Likert scale');
     expect(content).toContain('"Score: N"');

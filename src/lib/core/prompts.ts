@@ -1,6 +1,7 @@
 // Prompt templates and message builders for task classification, task-anchored sampling, the
 // pairwise functional-diversity judge, checklist quality grading and SimpleQA-style correctness.
 
+import { DATA_NOTICE, neutraliseDelimiters } from './delimiters';
 import type { CategoryId } from './taxonomy';
 import { CATEGORY_IDS } from './taxonomy';
 
@@ -16,7 +17,10 @@ const PLACEHOLDER_RE = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * Substitutes `{name}` placeholders in one pass. Inserted values are never re-scanned, so model
- * or user text containing `{prompt}` or `$&` is copied verbatim.
+ * or user text containing `{prompt}` or `$&` is copied verbatim, except that every inserted
+ * string goes through `neutraliseDelimiters`: values are quoted inside tagged data sections, and
+ * a prompt or response must not be able to close its section (`</response_a>`) and write its
+ * own instructions after it. The app's own inserted texts hold no tags, so they are unchanged.
  * @throws Error when the template names a variable absent from `vars` (a programmer error).
  */
 export function fill(template: string, vars: Readonly<Record<string, string | number>>): string {
@@ -25,7 +29,7 @@ export function fill(template: string, vars: Readonly<Record<string, string | nu
     if (value === undefined) {
       throw new Error(`fill: missing template variable "${name}"`);
     }
-    return String(value);
+    return typeof value === 'number' ? String(value) : neutraliseDelimiters(value);
   });
 }
 
@@ -183,6 +187,8 @@ const CLASSIFICATION_TEXT = `Classify the user prompt below into exactly one of 
 
 ${categoryListText()}
 
+${DATA_NOTICE}
+
 User prompt:
 <prompt>
 {prompt}
@@ -196,7 +202,9 @@ The prompt belongs to task category {category_id}. {category_name}: {category_de
 
 {criterion}
 
-Judge only whether the two responses are functionally equivalent or functionally different under this definition. Do not judge which response is better or more correct, and ignore differences in length, wording or formatting that this definition does not count.`;
+Judge only whether the two responses are functionally equivalent or functionally different under this definition. Do not judge which response is better or more correct, and ignore differences in length, wording or formatting that this definition does not count.
+
+${DATA_NOTICE}`;
 
 const JUDGE_USER_TEXT = `Prompt:
 <prompt>
@@ -217,6 +225,8 @@ Are Response A and Response B functionally equivalent or functionally different 
 
 const CHECKLIST_TEXT = `You are writing a grading checklist for responses to the user prompt below.{category_context}
 
+${DATA_NOTICE}
+
 <prompt>
 {prompt}
 </prompt>
@@ -225,13 +235,17 @@ List 3 to 5 key factors that determine the quality of a response to this specifi
 
 const CHECKLIST_GRADE_TEXT = `Evaluate the quality of the response below to the user prompt, using the checklist of key quality factors.
 
+${DATA_NOTICE}
+
 User prompt:
 <prompt>
 {prompt}
 </prompt>
 
 Checklist:
+<checklist>
 {checklist}
+</checklist>
 
 Response:
 <response>
@@ -250,6 +264,8 @@ const CORRECTNESS_TEXT = `Grade a response to a question against the gold (refer
 - CORRECT: the response gives an answer that matches the gold answer in meaning and does not contradict it. Different wording, extra correct detail or mild hedging are fine as long as the committed answer matches. A number must match the gold answer to the precision the gold answer is given in.
 - INCORRECT: the response commits to an answer that differs from or contradicts the gold answer, even if it is hedged, or it lists several candidate answers without committing to the gold one.
 - NOT_ATTEMPTED: the response gives no answer (e.g. says it does not know, declines or asks for clarification) and does not contradict the gold answer.
+
+${DATA_NOTICE}
 
 Question:
 <question>

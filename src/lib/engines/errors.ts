@@ -25,6 +25,7 @@ export type EngineErrorCode =
   | 'timeout'
   | 'cors-blocked'
   | 'network'
+  | 'truncated-response'
   | 'malformed-response'
   | 'parameter-rejected'
   | 'access-denied'
@@ -84,6 +85,11 @@ export function redactSecrets(
 
 function at(ctx: ErrorContext): string {
   return ctx.baseUrl ? `${ctx.provider} (${ctx.baseUrl})` : ctx.provider;
+}
+
+/** ` (tried 3 times)`: the number of requests actually sent for the call. */
+function tried(attempts: number): string {
+  return `tried ${attempts} time${attempts === 1 ? '' : 's'}`;
 }
 
 function said(ctx: ErrorContext): string {
@@ -151,43 +157,57 @@ export class ModelNotFoundError extends EngineError {
   }
 }
 
-/** Still rate limited after every retry, or asked to wait longer than we are willing to. */
-export class RateLimitError extends EngineError {
-  override name = 'RateLimitError';
-  override readonly code = 'rate-limited';
+/**
+ * A failure that trying again later may cure (rate limit, 5xx, network, cut-off reply). It
+ * carries how many requests were really sent for the call, and its message says so.
+ */
+export abstract class RetryableEngineError extends EngineError {
   override readonly retryable = true;
-  readonly retryAfterMs: number | undefined;
   readonly attempts: number;
-  constructor(ctx: ErrorContext, attempts: number, retryAfterMs?: number) {
-    const wait =
-      retryAfterMs !== undefined
-        ? ` The provider asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`
-        : '';
-    super(
-      `${at(ctx)} is rate limiting this key (tried ${attempts} time${attempts === 1 ? '' : 's'}).${wait} ` +
-        `Wait a minute and retry, lower the concurrency for this provider in Settings, ` +
-        `or raise your rate limit with the provider.${said(ctx)}`,
-      ctx,
-    );
-    this.retryAfterMs = retryAfterMs;
+  constructor(
+    message: string,
+    context: ErrorContext,
+    attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
     this.attempts = attempts;
   }
 }
 
+/** Still rate limited after every retry, or asked to wait longer than we are willing to. */
+export class RateLimitError extends RetryableEngineError {
+  override name = 'RateLimitError';
+  override readonly code = 'rate-limited';
+  readonly retryAfterMs: number | undefined;
+  constructor(ctx: ErrorContext, attempts: number, retryAfterMs?: number) {
+    const wait =
+      retryAfterMs !== undefined
+        ? ` The provider asked to wait ${Math.ceil(retryAfterMs / 1000)} s before the next call.`
+        : '';
+    super(
+      `${at(ctx)} is rate limiting this key (${tried(attempts)}).${wait} ` +
+        `Wait until then and retry the failed units, lower the concurrency for this provider in ` +
+        `Settings, or raise your rate limit with the provider.${said(ctx)}`,
+      ctx,
+      attempts,
+    );
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
 /** The provider failed (5xx), after retries. */
-export class ProviderServerError extends EngineError {
+export class ProviderServerError extends RetryableEngineError {
   override name = 'ProviderServerError';
   override readonly code = 'provider-server';
-  override readonly retryable = true;
-  readonly attempts: number;
   constructor(ctx: ErrorContext, attempts: number) {
     super(
-      `${at(ctx)} had an internal error (HTTP ${ctx.status ?? '5xx'}, tried ${attempts} ` +
-        `time${attempts === 1 ? '' : 's'}). This is on the provider's side: retry later or ` +
-        `switch to another model.${said(ctx)}`,
+      `${at(ctx)} had an internal error (HTTP ${ctx.status ?? '5xx'}, ${tried(attempts)}). ` +
+        `This is on the provider's side: retry the failed units later, or switch to another ` +
+        `model.${said(ctx)}`,
       ctx,
+      attempts,
     );
-    this.attempts = attempts;
   }
 }
 
@@ -256,16 +276,37 @@ export class CorsBlockedError extends EngineError {
 }
 
 /** The server could not be reached at all. */
-export class NetworkError extends EngineError {
+export class NetworkError extends RetryableEngineError {
   override name = 'NetworkError';
   override readonly code = 'network';
-  override readonly retryable = true;
-  constructor(ctx: ErrorContext, options?: { cause?: unknown }) {
+  constructor(ctx: ErrorContext, options?: { cause?: unknown; attempts?: number }) {
+    const attempts = options?.attempts ?? 1;
     const local =
       ctx.serverKind && ['ollama', 'lmstudio', 'vllm', 'custom'].includes(ctx.serverKind)
         ? ' Is the local server running, and is the base URL (host and port) right?'
         : ' Check your internet connection and the base URL.';
-    super(`Could not reach ${at(ctx)}.${local}`, ctx, options);
+    super(`Could not reach ${at(ctx)} (${tried(attempts)}).${local}`, ctx, attempts, options);
+  }
+}
+
+/**
+ * The server answered, but the connection closed before the reply was complete (a body or a
+ * stream cut off). The server was reachable, so this is not a NetworkError.
+ */
+export class TruncatedResponseError extends RetryableEngineError {
+  override name = 'TruncatedResponseError';
+  override readonly code = 'truncated-response';
+  constructor(ctx: ErrorContext, options?: { cause?: unknown; attempts?: number }) {
+    const attempts = options?.attempts ?? 1;
+    super(
+      `${at(ctx)} started to answer, but the connection closed before the reply was complete ` +
+        `(${tried(attempts)}). The server or a proxy in between cut it off: retry the failed ` +
+        `units; if it keeps happening, check the server's timeouts and logs, or lower the ` +
+        `maximum tokens so replies finish sooner.`,
+      ctx,
+      attempts,
+      options,
+    );
   }
 }
 

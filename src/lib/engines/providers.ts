@@ -157,6 +157,11 @@ export const providerConfigSchema = z.object({
   models: z.array(MODEL_ID).default([]),
   embeddingModels: z.array(MODEL_ID).optional(),
   rememberKey: z.boolean().default(false),
+  /**
+   * The user gave this provider a key, so its calls need one even where a key is optional (a
+   * keyless call would only be refused): after a browser restart the key is asked for again.
+   */
+  usesKey: z.boolean().optional(),
   preset: z.enum(COMPATIBLE_PRESET_IDS).optional(),
   /** Longest silence allowed from the provider before a call fails (default 120 s). */
   timeoutSeconds: z.number().min(1).max(600).optional(),
@@ -418,6 +423,11 @@ export function keyRequirement(
 ): ProviderKindInfo['needsKey'] {
   if (config.kind === 'openai-compatible') return COMPATIBLE_PRESETS[config.preset ?? 'custom'].key;
   return PROVIDER_KIND_INFO[config.kind].needsKey;
+}
+
+/** Whether calls to this provider must carry a key: required by its kind, or given by the user. */
+export function callsNeedKey(config: Pick<ProviderConfig, 'kind' | 'preset' | 'usesKey'>): boolean {
+  return keyRequirement(config) === 'required' || config.usesKey === true;
 }
 
 /** The CORS advice shown beside a provider's base URL. */

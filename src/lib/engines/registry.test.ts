@@ -130,6 +130,19 @@ describe('toCloudConfig', () => {
       MissingApiKeyError,
     ],
     [
+      // A server whose key is optional, but the user gave one: never called without it.
+      {
+        id: 'c',
+        kind: 'openai-compatible',
+        preset: 'custom',
+        label: 'C',
+        models: [],
+        rememberKey: false,
+        usesKey: true,
+      },
+      MissingApiKeyError,
+    ],
+    [
       { id: 'webllm', kind: 'webllm', label: 'W', models: [], rememberKey: false },
       UnsupportedEngineError,
     ],
@@ -311,7 +324,6 @@ describe('WebLLM through the registry', () => {
     const manager = new WebLlmModelManager({
       createPort: inProcessPortFactory(module).factory,
       probe: async () => SWIFTSHADER,
-      storage: null,
     });
     const usage: UsageEvent[] = [];
     const fractions: number[] = [];

@@ -4,8 +4,8 @@ import type { PlaygroundDB } from '../storage/db';
 import type { CloudProviderConfig } from './cloud/index';
 import { redactSecrets } from './errors';
 import {
+  callsNeedKey,
   effectiveBaseUrl,
-  keyRequirement,
   PROVIDER_KIND_INFO,
   providerLocation,
   type ProviderConfig,
@@ -96,7 +96,8 @@ export function getWebLlmManager(): Promise<WebLlmModelManager> {
  */
 export function toCloudConfig(config: ProviderConfig, deps: EngineDeps): CloudProviderConfig {
   const apiKey = deps.getKey(config.id);
-  if (!apiKey && keyRequirement(config) === 'required') throw new MissingApiKeyError(config.label);
+  // A provider the user gave a key never gets a keyless call (e.g. after a browser restart).
+  if (!apiKey && callsNeedKey(config)) throw new MissingApiKeyError(config.label);
   const kind = config.kind === 'openai' ? 'openai-compatible' : config.kind;
   if (kind !== 'openai-compatible' && kind !== 'anthropic' && kind !== 'gemini') {
     throw new UnsupportedEngineError(`${config.label} is not a cloud provider.`);

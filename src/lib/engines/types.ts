@@ -1,17 +1,14 @@
 // The one engine interface every model provider implements, in the OpenAI chat-completions shape.
 // Callers read `capabilities` to adapt; adapters record every parameter they could not honour.
 
+import type { JsonSchemaSpec } from '../core/chat-request';
 import type { ChatMessage } from '../core/prompts';
 
-/** One chat message, OpenAI shape (defined beside the prompt templates that build them). */
-export type { ChatMessage };
-
-/** A JSON schema for structured output (judge, classifier, checklist calls). */
-export interface JsonSchemaSpec {
-  /** Short identifier, e.g. `judge_verdict` (OpenAI requires one). */
-  name: string;
-  schema: Record<string, unknown>;
-}
+/**
+ * One chat message, OpenAI shape (defined beside the prompt templates that build them), and a
+ * structured-output schema (defined beside the one builder of the messages engines send).
+ */
+export type { ChatMessage, JsonSchemaSpec };
 
 /** A chat-completion request. Omitted sampling fields mean "the provider's default". */
 export interface ChatRequest {
@@ -23,7 +20,10 @@ export interface ChatRequest {
   /** Number of independent choices wanted. Engines without native `n` loop (see capabilities). */
   n?: number;
   stop?: string[];
-  /** Ask for JSON matching this schema; engines without support fall back to prompt-only JSON. */
+  /**
+   * Ask for JSON matching this schema. Every engine states it in the prompt through
+   * `buildRequestMessages`; engines that can also enforce it through their API do so.
+   */
   jsonSchema?: JsonSchemaSpec;
   signal?: AbortSignal;
   /** When set, the engine streams and reports each text delta as it arrives. */

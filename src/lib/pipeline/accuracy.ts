@@ -43,7 +43,7 @@ export interface ShortAnswerOutcome {
 /**
  * Grades a short answer against the gold with the grader prompt. An unreadable grade is asked
  * again once, bypassing the cache. NOT_ATTEMPTED counts as not correct. Engine failures (after
- * the caller's retries) propagate.
+ * the engine's retries) propagate.
  */
 export async function gradeShortAnswer(
   call: ChatCall,

@@ -20,7 +20,6 @@ import { PlaygroundRunStore } from './store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from './testing/scripted-engine';
 import { pipelineScript } from './testing/scripts';
 
-const NO_WAIT = { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 };
 const opened: PlaygroundDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
@@ -165,7 +164,6 @@ describe('analyseExistingResponses', () => {
       input: input(),
       judges: [judge],
       embeddingEngines: [embed],
-      retry: NO_WAIT,
     });
     expect(outcome.status).toBe('completed');
     expect(judge.callsOf('sample')).toHaveLength(0);
@@ -210,7 +208,7 @@ describe('analyseExistingResponses', () => {
   it('stores nothing when an engine is missing', async () => {
     const db = await freshDb();
     await expect(
-      analyseExistingResponses({ db, runId: 'r1', input: input(), judges: [], retry: NO_WAIT }),
+      analyseExistingResponses({ db, runId: 'r1', input: input(), judges: [] }),
     ).rejects.toThrow(RunSetupError);
     expect(await db.count(STORES.runs)).toBe(0);
     expect(await db.count(STORES.responses)).toBe(0);
@@ -219,7 +217,7 @@ describe('analyseExistingResponses', () => {
   it('refuses a run id that exists, keeping the stored run', async () => {
     const db = await freshDb();
     const judge = new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' });
-    const options = { db, runId: 'r1', judges: [judge], retry: NO_WAIT };
+    const options = { db, runId: 'r1', judges: [judge] };
     await analyseExistingResponses({ ...options, input: input({ embedding: undefined }) });
     const before = await db.count(STORES.responses);
     await expect(

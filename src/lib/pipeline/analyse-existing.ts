@@ -13,7 +13,7 @@ import type {
   RunSpecRecord,
   RunUnitRecord,
 } from '../storage/schema';
-import { cacheKey, CallCache, type RetryPolicy } from './call';
+import { cacheKey, CallCache } from './call';
 import {
   IMPORTED_PROVIDER,
   isImportedEngine,
@@ -337,7 +337,6 @@ export interface ExistingRunOptions {
   /** The judge engines the definition names. */
   judges: readonly ChatEngine[];
   embeddingEngines?: readonly EmbeddingEngine[];
-  retry?: Partial<RetryPolicy>;
   concurrency?: Readonly<Record<string, number>>;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgressSnapshot) => void;
@@ -345,7 +344,7 @@ export interface ExistingRunOptions {
 
 /**
  * Runs (or resumes) a seeded analysis: classification of prompts without a category, judging,
- * general metrics, quality and accuracy, with the runner's persistence, retries and progress.
+ * general metrics, quality and accuracy, with the runner's persistence and progress.
  * @throws RunSetupError when the run has no stored definition or an engine is missing
  */
 export async function runExistingAnalysis(options: ExistingRunOptions): Promise<RunOutcome> {
@@ -364,7 +363,6 @@ export async function runExistingAnalysis(options: ExistingRunOptions): Promise<
     engines: [...stand, ...options.judges],
     embeddingEngines: options.embeddingEngines ?? [],
     cache: new CallCache(),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

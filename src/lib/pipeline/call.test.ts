@@ -1,20 +1,11 @@
-// Engine calls: retries with backoff (engine errors that say they are not retryable fail at
-// once), the cache of identical calls, the per-engine concurrency limit and cancellation.
+// Engine calls: no second retry layer (a failure is final here), the cache of identical calls,
+// the per-engine concurrency limit and cancellation.
 
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../engines/types';
-import {
-  CallCache,
-  EngineCaller,
-  cacheKey,
-  isRetryable,
-  newCounter,
-  withRetry,
-  type RetryPolicy,
-} from './call';
+import { CallCache, EngineCaller, cacheKey, newCounter } from './call';
 import { ScriptedEngine } from './testing/scripted-engine';
 
-const fast: RetryPolicy = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const req = (content: string, extra: Partial<ChatRequest> = {}): Omit<ChatRequest, 'signal'> => ({
   messages: [{ role: 'user', content }],
   ...extra,
@@ -26,73 +17,26 @@ class FakeEngineError extends Error {
   }
 }
 
-describe('isRetryable', () => {
-  it.each<[string, unknown, boolean]>([
-    ['a plain error (generic failure)', new Error('boom'), true],
-    ['a retryable engine error', new FakeEngineError(true), true],
-    ['a non-retryable engine error', new FakeEngineError(false), false],
-    ['a thrown string', 'oops', true],
-  ])('%s: %s', (_label, err, expected) => {
-    expect(isRetryable(err)).toBe(expected);
-  });
-});
-
-describe('withRetry', () => {
-  it.each<[string, (attempt: number) => unknown, number, boolean]>([
+describe('EngineCaller does not retry (the engine layer does)', () => {
+  it.each<[string, (n: number) => unknown, number, boolean]>([
     ['succeeds first', () => 'ok', 1, true],
-    ['fails twice, then succeeds', (a) => (a < 3 ? new Error('flaky') : 'ok'), 3, true],
-    ['fails every time', () => new Error('down'), 3, false],
-    ['not retryable: one attempt', () => new FakeEngineError(false), 1, false],
-  ])('%s', async (_label, outcome, attempts, ok) => {
-    let count = 0;
-    const run = withRetry(
-      async () => {
-        const r = outcome(count);
-        if (r instanceof Error) throw r;
-        return r;
-      },
-      fast,
-      undefined,
-      () => {
-        count += 1;
-      },
-    );
-    if (ok) await expect(run).resolves.toBe('ok');
+    ['a retryable failure fails at once', () => new FakeEngineError(true), 1, false],
+    ['a non-retryable failure fails at once', () => new FakeEngineError(false), 1, false],
+    ['a plain error fails at once', () => new Error('boom'), 1, false],
+  ])('%s', async (_label, outcome, calls, ok) => {
+    let n = 0;
+    const engine = new ScriptedEngine(() => {
+      n += 1;
+      const r = outcome(n);
+      return r instanceof Error ? r : String(r);
+    });
+    const c = new EngineCaller(engine, { concurrency: 1, signal: new AbortController().signal });
+    const counter = newCounter();
+    const run = c.call(req('a'), {}, counter);
+    if (ok) await expect(run).resolves.toMatchObject({ choices: [{ text: 'ok' }] });
     else await expect(run).rejects.toBeInstanceOf(Error);
-    expect(count).toBe(attempts);
-  });
-
-  it('waits with exponential backoff, honouring a longer Retry-After', async () => {
-    const times: number[] = [];
-    const start = Date.now();
-    const err = Object.assign(new Error('429'), { retryable: true, retryAfterMs: 60 });
-    await expect(
-      withRetry(
-        async () => {
-          times.push(Date.now() - start);
-          throw err;
-        },
-        { attempts: 3, baseDelayMs: 5, maxDelayMs: 1000 },
-      ),
-    ).rejects.toBe(err);
-    expect(times).toHaveLength(3);
-    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(55);
-  });
-
-  it('does not retry once cancelled', async () => {
-    const controller = new AbortController();
-    let count = 0;
-    const run = withRetry(
-      async () => {
-        count += 1;
-        controller.abort();
-        throw new Error('boom');
-      },
-      fast,
-      controller.signal,
-    );
-    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
-    expect(count).toBe(1);
+    expect(engine.requests).toHaveLength(calls);
+    expect(counter.calls).toBe(calls);
   });
 });
 
@@ -115,7 +59,6 @@ describe('EngineCaller', () => {
     const controller = new AbortController();
     const c = new EngineCaller(engine, {
       concurrency: extra.concurrency ?? 4,
-      retry: fast,
       signal: controller.signal,
       ...(extra.cache === undefined ? {} : { cache: extra.cache }),
     });

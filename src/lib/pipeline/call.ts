@@ -1,5 +1,5 @@
-// How pipeline stages reach an engine: one call function with retries and backoff, a per-engine
-// concurrency limit, cancellation, and a cache of identical calls that sampling may bypass.
+// How pipeline stages reach an engine: one call function with a per-engine concurrency limit,
+// cancellation, and a cache of identical calls that sampling may bypass. Retries are the engine's.
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChatEngine, ChatRequest, ChatResult } from '../engines/types';
@@ -12,19 +12,20 @@ export interface CallOptions {
    */
   cache?: boolean;
   /**
-   * Told of every request sent to the engine for this call (retries included) and of an answer
-   * taken from the cache, so a stage can report what the provider really received.
+   * Told of every call sent to the engine for this request and of an answer taken from the
+   * cache, so a stage can report what the provider really received (the engine's own HTTP
+   * retries of a failed request happen below this layer and are not counted here).
    */
   tally?: (how: 'sent' | 'cached') => void;
 }
 
-/** A chat call as stages see it: the signal, limits, retries and cache are the caller's business. */
+/** A chat call as stages see it: the signal, limits and cache are the caller's business. */
 export type ChatCall = (
   request: Omit<ChatRequest, 'signal'>,
   options?: CallOptions,
 ) => Promise<ChatResult>;
 
-/** A ChatCall straight to an engine: no cache, limit or retry (stage tests, one-off calls). */
+/** A ChatCall straight to an engine: no cache or limit (stage tests, one-off calls). */
 export function directCall(engine: ChatEngine, signal?: AbortSignal): ChatCall {
   return (request, options) => {
     options?.tally?.('sent');
@@ -95,90 +96,14 @@ export class CallCache {
   }
 }
 
-/** Retry behaviour for failed engine calls. */
-export interface RetryPolicy {
-  /** Attempts in total, first one included (1 = no retry). */
-  attempts: number;
-  /** Delay before the first retry; doubles on each further retry. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** Three attempts, waiting 1 s then 2 s. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000 };
-
 /** Thrown when the run was cancelled; stages let it through and the runner records nothing. */
 export function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The run was cancelled.', 'AbortError');
 }
 
-/**
- * Whether retrying may help. Engine errors say so themselves (`retryable`: rate limits, 5xx,
- * network); an invalid key or a rejected parameter fails at once. Other errors (a bug or an
- * unexpected reply in an adapter) are retried: they are the "generic" failures.
- */
-export function isRetryable(err: unknown): boolean {
-  if (typeof err === 'object' && err !== null && 'retryable' in err) {
-    return (err as { retryable: unknown }).retryable === true;
-  }
-  return true;
-}
-
-function retryAfter(err: unknown): number {
-  if (typeof err === 'object' && err !== null && 'retryAfterMs' in err) {
-    const ms = (err as { retryAfterMs: unknown }).retryAfterMs;
-    if (typeof ms === 'number' && Number.isFinite(ms)) return ms;
-  }
-  return 0;
-}
-
-/** Resolves after `ms`, or rejects as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortError(signal));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal as AbortSignal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Runs `fn` up to `policy.attempts` times with exponential backoff, honouring a provider's
- * Retry-After (capped at maxDelayMs). Never retries once the signal aborted.
- * @param onAttempt Told before every attempt (the unit counts its calls with it).
- * @throws The last error, or the abort reason when cancelled.
- */
-export async function withRetry<T>(
-  fn: () => Promise<T>,
-  policy: RetryPolicy,
-  signal?: AbortSignal,
-  onAttempt?: () => void,
-): Promise<T> {
-  const attempts = Math.max(1, Math.floor(policy.attempts));
-  for (let attempt = 1; ; attempt += 1) {
-    if (signal?.aborted) throw abortError(signal);
-    onAttempt?.();
-    try {
-      return await fn();
-    } catch (err) {
-      if (signal?.aborted) throw abortError(signal);
-      if (attempt >= attempts || !isRetryable(err)) throw err;
-      const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
-      await sleep(Math.min(policy.maxDelayMs, Math.max(backoff, retryAfter(err))), signal);
-    }
-  }
-}
-
 /** Counters a unit keeps over its calls. */
 export interface CallCounter {
-  /** Engine calls made (attempts), cache hits excluded. */
+  /** Engine calls made (the engine's own retries of a call not included), cache hits excluded. */
   calls: number;
   cacheHits: number;
   promptTokens: number;
@@ -205,14 +130,17 @@ export function newCounter(): CallCounter {
 export interface EngineCallerOptions {
   /** Calls run at once on this engine. */
   concurrency: number;
-  retry: RetryPolicy;
   signal: AbortSignal;
   cache?: CallCache;
   /** Clock for engine time (performance.now by default). */
   now?: () => number;
 }
 
-/** One engine behind its concurrency limit, retries, cache and the run's abort signal. */
+/**
+ * One engine behind its concurrency limit, cache and the run's abort signal. It does not retry:
+ * the engine already did (cloud engines by the one policy in `engines/cloud/http.ts`), so a
+ * failure here is final for this run and the unit records it (Retry failed re-runs it later).
+ */
 export class EngineCaller {
   readonly engine: ChatEngine;
   readonly #limit: LimitFunction;
@@ -221,7 +149,7 @@ export class EngineCaller {
 
   /**
    * @param engine The engine.
-   * @param options Concurrency, retry policy, abort signal and optional cache.
+   * @param options Concurrency, abort signal and optional cache.
    */
   constructor(engine: ChatEngine, options: EngineCallerOptions) {
     this.engine = engine;
@@ -244,14 +172,14 @@ export class EngineCaller {
 
   /**
    * One call: answered from the cache when allowed (also by an identical call still running),
-   * else queued behind the concurrency limit and retried on failure. Failed calls leave the cache.
+   * else queued behind the concurrency limit. Failed calls leave the cache.
    */
   async call(
     request: Omit<ChatRequest, 'signal'>,
     options: CallOptions = {},
     counter: CallCounter = newCounter(),
   ): Promise<ChatResult> {
-    const { cache, signal, retry } = this.#options;
+    const { cache, signal } = this.#options;
     const useCache = cache !== undefined && options.cache !== false;
     const key = useCache ? cacheKey(this.engine.id, request) : '';
     if (useCache) {
@@ -262,24 +190,17 @@ export class EngineCaller {
         return hit;
       }
     }
-    const pending = withRetry(
-      () =>
-        this.#limit(async () => {
-          if (signal.aborted) throw abortError(signal);
-          const started = this.#now();
-          try {
-            return await this.engine.chat({ ...request, signal });
-          } finally {
-            counter.engineMs += this.#now() - started;
-          }
-        }),
-      retry,
-      signal,
-      () => {
-        counter.calls += 1;
-        options.tally?.('sent');
-      },
-    );
+    const pending = this.#limit(async () => {
+      if (signal.aborted) throw abortError(signal);
+      counter.calls += 1;
+      options.tally?.('sent');
+      const started = this.#now();
+      try {
+        return await this.engine.chat({ ...request, signal });
+      } finally {
+        counter.engineMs += this.#now() - started;
+      }
+    });
     if (useCache) cache.set(key, pending);
     const result = await pending;
     if (result.usage === null) counter.usageKnown = false;

@@ -41,7 +41,7 @@ export function judgeSideRequest(params: JudgeSideParams): {
 /**
  * Asks the model for the prompt's category. An unparseable answer is asked again once, bypassing
  * the cache; if it stays unparseable the outcome carries the parse error and no category.
- * Engine failures (after the caller's retries) propagate.
+ * Engine failures (after the engine's retries) propagate.
  */
 export async function classifyPrompt(
   call: ChatCall,

@@ -15,8 +15,6 @@ import { MemoryRunStore } from './testing/memory-store';
 import { ScriptedEngine, multiResponse } from './testing/scripted-engine';
 import { labelOf, pipelineScript } from './testing/scripts';
 
-const NO_WAIT = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
-
 /** gen/a answers S0 S1 S2, gen/b answers S0 T1 T2: one idea in common out of three each. */
 function generators(): ScriptedEngine[] {
   const a = new ScriptedEngine(
@@ -59,7 +57,6 @@ async function storedRun(extra: Partial<ExperimentInput> = {}, models = ['gen/a'
     runId: 'r',
     definition: parsed.value,
     engines: [...generators(), judge],
-    retry: NO_WAIT,
   }).start();
   expect(outcome.status).toBe('completed');
   return { store, judge };
@@ -161,7 +158,6 @@ describe('judgeAcrossModels', () => {
       store,
       runId: 'r',
       engines: [judge],
-      retry: NO_WAIT,
     });
     // Per prompt: temperature needs 1 cross pair (then all connected), system-general the 9
     // cross pairs; the 6 within-model pairs are reused.
@@ -170,14 +166,14 @@ describe('judgeAcrossModels', () => {
     const pools = crossModelPools(await store.load('r'));
     expect(summary(pools.filter((p) => p.promptId === 'p1'))).toEqual(EXPECTED);
     expect(pools.map((p) => p.pooledCalls)).toEqual([1, 9, 1, 9]);
-    const again = await judgeAcrossModels({ store, runId: 'r', engines: [judge], retry: NO_WAIT });
+    const again = await judgeAcrossModels({ store, runId: 'r', engines: [judge] });
     expect(again).toEqual({ status: 'completed', pools: 0, calls: 0, problems: [] });
   });
 
   it('uses the task-anchored judge prompt of the pool category', async () => {
     const { store, judge } = await storedRun();
     const before = judge.requests.length;
-    await judgeAcrossModels({ store, runId: 'r', engines: [judge], retry: NO_WAIT });
+    await judgeAcrossModels({ store, runId: 'r', engines: [judge] });
     const systems = judge.requests.slice(before).map((r) => r.messages[0]?.content ?? '');
     const haiku = judge.requests
       .slice(before)
@@ -193,14 +189,13 @@ describe('judgeAcrossModels', () => {
       store,
       runId: 'r',
       engines: [judge],
-      retry: NO_WAIT,
       signal: controller.signal,
       onProgress: (p) => {
         if (p.calls >= 5) controller.abort();
       },
     });
     expect(first.status).toBe('cancelled');
-    const second = await judgeAcrossModels({ store, runId: 'r', engines: [judge], retry: NO_WAIT });
+    const second = await judgeAcrossModels({ store, runId: 'r', engines: [judge] });
     expect(second.status).toBe('completed');
     expect(first.calls + second.calls).toBe(20);
     const pooled = [...store.judgements.values()].filter((j) => j.id.includes(':cross:'));
@@ -222,7 +217,7 @@ describe('judgeAcrossModels', () => {
       }),
       { id: 'judge/j' },
     );
-    await judgeAcrossModels({ store, runId: 'r', engines: [flaky], retry: NO_WAIT });
+    await judgeAcrossModels({ store, runId: 'r', engines: [flaky] });
     let pools = crossModelPools(await store.load('r'));
     const system = pools.find((p) => p.promptId === 'p1' && p.strategy === 'system-general')!;
     expect(system.result.failedPairs).toBe(1);
@@ -230,7 +225,7 @@ describe('judgeAcrossModels', () => {
     expect(system.calls.find((c) => c.verdict === null)?.record.error).toMatch(/unreadable/);
 
     const fixed = new ScriptedEngine(pipelineScript(), { id: 'judge/j' });
-    const retry = await judgeAcrossModels({ store, runId: 'r', engines: [fixed], retry: NO_WAIT });
+    const retry = await judgeAcrossModels({ store, runId: 'r', engines: [fixed] });
     expect(retry.calls).toBe(2);
     expect(fixed.callsOf('judge')).toHaveLength(2);
     pools = crossModelPools(await store.load('r'));
@@ -250,7 +245,6 @@ describe('judgeAcrossModels', () => {
       store,
       runId: 'r',
       engines: [judge],
-      retry: NO_WAIT,
     });
     expect(outcome.calls).toBe(calls);
     const p1 = crossModelPools(await store.load('r')).filter((p) => p.promptId === 'p1');
@@ -267,7 +261,6 @@ describe('judgeAcrossModels', () => {
       store,
       runId: 'r',
       engines: withJudge ? [judge] : [],
-      retry: NO_WAIT,
     });
     await expect(run).rejects.toThrow(CrossModelSetupError);
     await expect(run).rejects.toThrow(message);

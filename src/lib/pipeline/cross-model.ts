@@ -15,7 +15,7 @@ import { CATEGORY_IDS, isCategoryId } from '../core/taxonomy';
 import type { ChatEngine } from '../engines/types';
 import { SCHEMA_VERSION } from '../storage/schema';
 import type { JudgementRecord, ResponseRecord } from '../storage/schema';
-import { DEFAULT_RETRY, EngineCaller, newCounter, type RetryPolicy } from './call';
+import { EngineCaller, newCounter } from './call';
 import { parseExperiment, type ExperimentDefinition } from './experiment';
 import { idPart, pairKey, type PairOrder } from './ids';
 import { judgeGroup, type PairCall } from './judge';
@@ -309,7 +309,6 @@ export interface JudgeAcrossModelsOptions {
   runId: string;
   /** Chat engines by id; every judge of the run must be among them. */
   engines: readonly ChatEngine[];
-  retry?: Partial<RetryPolicy>;
   /** Calls at once per engine id; default: the engine's maxConcurrency, 1 for local engines. */
   concurrency?: Readonly<Record<string, number>>;
   signal?: AbortSignal;
@@ -370,7 +369,6 @@ export async function judgeAcrossModels(
   if (external?.aborted) controller.abort(external.reason);
   else external?.addEventListener('abort', () => controller.abort(external.reason), { once: true });
   const signal = controller.signal;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
   const now = options.now ?? (() => Date.now());
   const callers = new Map<string, EngineCaller>();
   for (const judge of def.judges) {
@@ -378,7 +376,7 @@ export async function judgeAcrossModels(
     const concurrency =
       options.concurrency?.[judge] ??
       (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
-    callers.set(judge, new EngineCaller(engine, { concurrency, retry, signal }));
+    callers.set(judge, new EngineCaller(engine, { concurrency, signal }));
   }
 
   const problems: CrossModelOutcome['problems'] = [];

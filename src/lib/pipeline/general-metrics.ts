@@ -13,11 +13,11 @@ export interface GeneralMetricsOutcome {
 }
 
 /**
- * Computes the general metrics of a group's responses. An embedding failure (after the caller's
+ * Computes the general metrics of a group's responses. An embedding failure (after the engine's
  * retries) does not fail the other two metrics: it is reported as `embeddingError`, unless the
  * run was cancelled, in which case the cancellation propagates.
  * @param texts The responses.
- * @param embed Embeds texts (one vector per text), e.g. through the runner's retrying wrapper.
+ * @param embed Embeds texts (one vector per text), e.g. through the runner's limited wrapper.
  * @param signal The run's abort signal.
  */
 export async function computeGeneralMetrics(

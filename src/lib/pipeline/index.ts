@@ -21,6 +21,6 @@ export {
 } from './runner';
 export { PlaygroundRunStore, type RunStore, type PersistedRun, type UnitCommit } from './store';
 export type { RunProgressSnapshot } from './progress';
-export { CallCache, DEFAULT_RETRY, type RetryPolicy } from './call';
+export { CallCache } from './call';
 export { planRun, PIPELINE_STAGES, type PlannedUnit } from './plan';
 export { summarizeRun, type GroupSummary, type RunSummary, type ClassifierScore } from './results';

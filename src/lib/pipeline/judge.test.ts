@@ -164,7 +164,6 @@ describe('judgeGroup: requests sent and answers from the cache, counted apart', 
     const engine = sameOrNot();
     const caller = new EngineCaller(engine, {
       concurrency: 1,
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       signal: new AbortController().signal,
       cache: new CallCache(),
     });
@@ -180,23 +179,23 @@ describe('judgeGroup: requests sent and answers from the cache, counted apart', 
     expect(seen.reduce((sum, c) => sum + (c.sent ?? 0), 0)).toBe(expected.sent);
   });
 
-  it('counts a re-ask and a retry as requests sent, not as verdicts', async () => {
+  it('counts a re-ask as a request sent, not as a verdict', async () => {
     const engine = new ScriptedEngine((_r, ctx) =>
-      ctx.call === 1 ? new Error('HTTP 503') : ctx.call === 2 ? 'hmm' : 'Verdict: EQUIVALENT',
+      ctx.call === 1 ? 'hmm' : 'Verdict: EQUIVALENT',
     );
     const caller = new EngineCaller(engine, {
       concurrency: 1,
-      retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
       signal: new AbortController().signal,
+      cache: new CallCache(),
     });
     const out = await judgeGroup(caller.bind(newCounter()), input([0, 0]));
     expect({ calls: out.calls, sent: out.sent, cached: out.cached, reasks: out.reasks }).toEqual({
       calls: 1,
-      sent: 3,
+      sent: 2,
       cached: 0,
       reasks: 1,
     });
-    expect(engine.requests).toHaveLength(3);
+    expect(engine.requests).toHaveLength(2);
   });
 
   it.each<[string, Partial<PairCall>, number | null]>([

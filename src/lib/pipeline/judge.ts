@@ -20,10 +20,12 @@ export interface PairCall {
   verdict: JudgeVerdict | null;
   raw: string;
   error?: string;
+  /** The call itself failed (engine error), as opposed to an unreadable answer. */
+  callFailed?: boolean;
   /** Re-asks after an unreadable answer (0 or 1). */
   reasks: number;
   /**
-   * Requests sent to the judge engine for this call, re-asks and retries included (0 when the
+   * Requests sent to the judge engine for this call, re-asks included; HTTP retries stay inside the engine (0 when the
    * app's cache answered). Undefined for calls stored by versions that did not count them.
    */
   sent?: number;
@@ -63,7 +65,7 @@ export interface JudgeGroupResult {
   /** Judge calls (pairs asked x orders), re-asks excluded; resumed calls included. */
   calls: number;
   /**
-   * Of all calls (resumed included): requests sent to the engine (re-asks and retries included)
+   * Of all calls (resumed included): requests sent to the engine (re-asks included; HTTP retries stay inside the engine)
    * and calls answered from the app's cache. Null when a resumed call was stored uncounted.
    */
   sent: number | null;
@@ -82,7 +84,7 @@ export interface JudgeGroupResult {
 
 /**
  * One judge call with one re-ask of an unreadable answer (never from the cache). Engine failures
- * after the caller's retries become a failed call; a cancellation propagates.
+ * after the engine's retries become a failed call; a cancellation propagates.
  */
 async function askJudge(
   call: ChatCall,
@@ -116,6 +118,7 @@ async function askJudge(
         verdict: null,
         raw: '',
         error: `judge call failed: ${message(err)}`,
+        callFailed: true,
         reasks: attempt,
         ...counts,
       };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from './experiment';
 import { idPart, responseId, sampleUnitId, verdictId } from './ids';
-import { planRun, sampleUnitFor, stageTotals, type PlannedUnit } from './plan';
+import { planRun, sampleUnitFor, stageTotals, unitsToRedo, type PlannedUnit } from './plan';
 
 function def(extra: Partial<ExperimentInput> = {}): ExperimentDefinition {
   const parsed = parseExperiment({
@@ -181,5 +181,104 @@ describe('sampleUnitFor', () => {
     ['icr-task-anchored', 3, true, 'r:sample:g:p:icr-task-anchored:3'],
   ])('%s response %i (native n %s)', (strategy, index, nativeN, expected) => {
     expect(sampleUnitFor('r', 'g', 'p', strategy, index, nativeN)).toBe(expected);
+  });
+});
+
+describe('unitsToRedo', () => {
+  // One prompt with a known category, temperature + anchored system prompt + regeneration, k=3,
+  // classify, quality: a plan with every kind of dependency.
+  const d = def({
+    prompts: [{ id: 'p1', text: 'Name a color.', category: 'C' }],
+    strategies: ['temperature', 'system-task-anchored', 'icr-general'],
+    k: 3,
+    classify: true,
+    quality: true,
+  });
+  const plan = planRun('r', d);
+  const id = (kind: string, ...parts: string[]): string => {
+    const unit = plan.find(
+      (u) => u.kind === kind && parts.every((p) => u.id.split(':').includes(p)),
+    );
+    if (unit === undefined) throw new Error(`no ${kind} ${parts.join(':')}`);
+    return unit.id;
+  };
+  type Settled = { status: 'done' | 'failed' | 'skipped'; callFailed?: boolean };
+  const done: Settled = { status: 'done' };
+  const callFailed: Settled = { status: 'failed', callFailed: true };
+  const skipped: Settled = { status: 'skipped' };
+
+  /** Every unit settled done, with some overrides. */
+  function settled(overrides: [string, Settled][]): Map<string, Settled> {
+    const map = new Map<string, Settled>(plan.map((u) => [u.id, done]));
+    for (const [unitId, s] of overrides) map.set(unitId, s);
+    return map;
+  }
+
+  it.each<[string, () => [string, Settled][], () => string[]]>([
+    ['nothing failed: nothing runs again', () => [], () => []],
+    [
+      'an unusable answer (failed, no call failure) is kept',
+      () => [[id('classify', 'classify'), { status: 'failed' }]],
+      () => [],
+    ],
+    [
+      'a failed temperature sample, its judging, metrics, grades and skipped accuracy',
+      () => [
+        [id('sample', 'temperature', '1'), callFailed],
+        [id('grade', 'temperature', '1'), skipped],
+      ],
+      () => [
+        id('sample', 'temperature', '1'),
+        id('judge', 'temperature'),
+        id('metrics', 'temperature'),
+        id('grade', 'temperature', '1'),
+      ],
+    ],
+    [
+      'a failed regeneration turn and the turns skipped after it',
+      () => [
+        [id('sample', 'icr-general', '1'), callFailed],
+        [id('sample', 'icr-general', '2'), skipped],
+        [id('grade', 'icr-general', '1'), skipped],
+        [id('grade', 'icr-general', '2'), skipped],
+      ],
+      () => [
+        id('sample', 'icr-general', '1'),
+        id('sample', 'icr-general', '2'),
+        id('judge', 'icr-general'),
+        id('metrics', 'icr-general'),
+        id('grade', 'icr-general', '1'),
+        id('grade', 'icr-general', '2'),
+      ],
+    ],
+    [
+      'a failed classification: anchored work done with the known category stays',
+      () => [[id('classify', 'classify'), callFailed]],
+      () => [id('classify', 'classify')],
+    ],
+    [
+      'a judge unit with failed calls, alone',
+      () => [[id('judge', 'temperature'), { status: 'done', callFailed: true }]],
+      () => [id('judge', 'temperature')],
+    ],
+    [
+      'a failed checklist and the grades skipped for want of it',
+      () => [
+        [id('checklist', 'checklist'), callFailed],
+        ...plan.filter((u) => u.kind === 'grade').map((u): [string, Settled] => [u.id, skipped]),
+      ],
+      () => [
+        id('checklist', 'checklist'),
+        ...plan.filter((u) => u.kind === 'grade').map((u) => u.id),
+      ],
+    ],
+  ])('%s', (_label, overrides, expected) => {
+    const redo = unitsToRedo(plan, settled(overrides()));
+    expect([...redo].sort()).toEqual(expected().sort());
+  });
+
+  it('ignores units that never settled (they run anyway)', () => {
+    const only = new Map([[id('sample', 'temperature', '0'), callFailed]]);
+    expect([...unitsToRedo(plan, only)]).toEqual([id('sample', 'temperature', '0')]);
   });
 });

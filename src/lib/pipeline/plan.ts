@@ -2,7 +2,7 @@
 // and engine capabilities always give the same plan, so a resumed run skips exactly what settled.
 
 import { SAMPLING_STRATEGIES, type SamplingStrategy } from '../core/prompts';
-import type { PipelineStage, UnitKind } from '../storage/schema';
+import type { PipelineStage, RunUnitRecord, UnitKind } from '../storage/schema';
 import { goldType, type ExperimentDefinition } from './experiment';
 import {
   accuracyUnitId,
@@ -309,6 +309,37 @@ export function planRun(
     });
   }
   return units;
+}
+
+/**
+ * The settled units a new start of the run executes again (Retry failed, Resume, auto-resume):
+ * every unit whose engine call failed (`callFailed`), and every unit depending on one of those
+ * that did not get what it needed: it failed or was skipped for want of the input, or it sums up
+ * a group (judging, metrics) one of whose sample units runs again. All else that settled is
+ * kept, so a retry never asks again for an answer already stored.
+ * @param plan The run's plan (dependencies come before their dependents).
+ * @param settled Settled units by id.
+ */
+export function unitsToRedo(
+  plan: readonly PlannedUnit[],
+  settled: ReadonlyMap<string, Pick<RunUnitRecord, 'status' | 'callFailed'>>,
+): Set<string> {
+  const redo = new Set<string>();
+  const kinds = new Map(plan.map((u) => [u.id, u.kind]));
+  for (const unit of plan) {
+    const record = settled.get(unit.id);
+    if (record === undefined) continue;
+    if (record.callFailed === true) {
+      redo.add(unit.id);
+      continue;
+    }
+    const changed = unit.deps.filter((d) => redo.has(d));
+    if (changed.length === 0) continue;
+    const summary = unit.kind === 'judge' || unit.kind === 'metrics';
+    const groupChanged = summary && changed.some((d) => kinds.get(d) === 'sample');
+    if (record.status !== 'done' || groupChanged) redo.add(unit.id);
+  }
+  return redo;
 }
 
 /** Units per stage of a plan. */

@@ -18,7 +18,7 @@ import { SAFETY_LABELS, type SafetyLabel } from '../core/views/safety';
 import type { ChatEngine } from '../engines/types';
 import type { Draft } from '../storage/db';
 import type { JudgementKind, JudgementRecord, ResponseRecord } from '../storage/schema';
-import { DEFAULT_RETRY, EngineCaller, newCounter, type ChatCall, type RetryPolicy } from './call';
+import { EngineCaller, newCounter, type ChatCall } from './call';
 import { judgeSideRequest, type JudgeSideParams } from './classify';
 import { idPart } from './ids';
 import type { RunStore } from './store';
@@ -263,7 +263,6 @@ export interface MeasureProbesOptions {
   params: JudgeSideParams;
   /** Calls at once; default the engine's maxConcurrency (1 for local engines). */
   concurrency?: number;
-  retry?: Partial<RetryPolicy>;
   signal?: AbortSignal;
   onProgress?: (progress: ProbeProgress) => void;
   /** Wall clock in ms (Date.now by default). */
@@ -278,13 +277,13 @@ export interface MeasureProbesOutcome {
   /** Responses whose call failed or whose answer stayed unreadable (stored with the error). */
   failed: number;
   total: number;
-  /** Engine calls made, retries and re-asks included. */
+  /** Engine calls made, re-asks included (the engine's own retries of a call are not). */
   calls: number;
 }
 
 /**
  * Measures the probe responses with the judge, storing one judgement per response as soon as it
- * is answered. An engine failure (after retries) or an answer that stays unreadable after one
+ * is answered. An engine failure (after the engine's retries) or an answer that stays unreadable after one
  * re-ask is stored with its error and counted as failed; measuring again retries those only.
  * Cancelling stops new calls and aborts those in flight; nothing is stored for them.
  * @throws When storage fails (the measurement stops).
@@ -302,7 +301,6 @@ export async function measureProbes(options: MeasureProbesOptions): Promise<Meas
     options.concurrency ?? (judge.location === 'local' ? 1 : judge.capabilities.maxConcurrency);
   const caller = new EngineCaller(judge, {
     concurrency,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
     signal,
   });
   const counter = newCounter();

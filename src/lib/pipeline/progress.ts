@@ -22,7 +22,7 @@ export interface RunProgressSnapshot {
   judgeCallsEveryPair: number;
   judgeCallsSaved: number;
   /**
-   * Of the judge verdicts: requests sent to the engines (re-asks and retries included) and
+   * Of the judge verdicts: requests sent to the engines (re-asks included; HTTP retries stay inside the engine) and
    * answers taken from the app's cache; null when a group stored by an older version is included.
    */
   judgeCallsSent: number | null;

@@ -27,7 +27,7 @@ export interface GradeOutcome {
 /**
  * Asks the judge for the prompt's 3-5 key quality factors, steered by the category when known.
  * An unreadable list (or one outside 3-5 items) is asked again once, bypassing the cache.
- * Engine failures (after the caller's retries) propagate.
+ * Engine failures (after the engine's retries) propagate.
  */
 export async function generateChecklist(
   call: ChatCall,
@@ -49,7 +49,7 @@ export async function generateChecklist(
 
 /**
  * Grades one response 1-5 against the checklist. An unreadable or out-of-range score is asked
- * again once, bypassing the cache. Engine failures (after the caller's retries) propagate.
+ * again once, bypassing the cache. Engine failures (after the engine's retries) propagate.
  */
 export async function gradeResponse(
   call: ChatCall,

@@ -34,7 +34,6 @@ async function run(input: Partial<ExperimentInput>, judges: ScriptedEngine[]) {
     runId: 'r',
     definition: parsed.value,
     engines: [gen, ...judges],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
   }).start();
   return summarizeRun(await store.load('r'));
 }

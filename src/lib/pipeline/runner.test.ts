@@ -10,7 +10,7 @@ import { openDatabase, type PlaygroundDB } from '../storage/db';
 import type { FunctionalMetricRecord, MetricRecord } from '../storage/schema';
 import { CallCache } from './call';
 import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from './experiment';
-import { planRun } from './plan';
+import { planRun, unitsToRedo } from './plan';
 import { ExperimentRunner, RunSetupError, type RunnerOptions, type UnitDoneEvent } from './runner';
 import { PlaygroundRunStore, type PersistedRun, type RunStore } from './store';
 import { MemoryRunStore } from './testing/memory-store';
@@ -22,7 +22,6 @@ import {
 } from './testing/scripted-engine';
 import { labelOf, pipelineScript, type PipelineScript } from './testing/scripts';
 
-const NO_WAIT = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const opened: PlaygroundDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
@@ -79,7 +78,6 @@ function runner(
     runId: 'run1',
     ...(def === undefined ? {} : { definition: def }),
     engines: chat,
-    retry: NO_WAIT,
     ...extra,
   });
 }
@@ -550,6 +548,121 @@ describe('judge calls sent, answered from the cache and skipped, kept apart', ()
   });
 });
 
+describe('Retry failed: the next start reruns units whose call failed, and nothing else', () => {
+  /** Which requests fail while the provider is "down", and on which engine. */
+  type Fault = {
+    engine: 'gen' | 'judge' | 'embed';
+    fails: (text: string) => boolean;
+  };
+  const text = (req: { messages: { content: string }[] }): string =>
+    req.messages.map((m) => m.content).join('\n');
+
+  /** Engines that fail the faulted requests while `state.down`, counting what they answered. */
+  function faultyEngines(fault: Fault | null, state: { down: boolean }) {
+    const answered = new Map<string, number>();
+    const make = (id: string, script: PipelineScript) => {
+      const inner = pipelineScript(script);
+      return new ScriptedEngine(
+        (req, ctx) => {
+          const role = id === 'cloud/gen' ? 'gen' : 'judge';
+          if (state.down && fault?.engine === role && fault.fails(text(req))) {
+            return new Error('HTTP 503: the provider is overloaded');
+          }
+          const key = `${id}|${text(req)}|${req.seed ?? ''}`;
+          answered.set(key, (answered.get(key) ?? 0) + 1);
+          return inner(req, ctx);
+        },
+        { id },
+      );
+    };
+    const gen = make('cloud/gen', { classify: classifyByText });
+    const judge = make('cloud/judge', {});
+    let embedded = 0;
+    const embed = new ScriptedEmbeddingEngine((t) => {
+      if (state.down && fault?.engine === 'embed' && fault.fails(t)) {
+        return new Error('HTTP 503: embeddings unavailable');
+      }
+      embedded += 1;
+      return [t.length, 1];
+    }, 'local/embed');
+    return { gen, judge, embed, answered, embedded: () => embedded };
+  }
+
+  const def = definition({
+    prompts: EIGHT.slice(1, 4),
+    strategies: ['temperature', 'system-task-anchored', 'icr-general'],
+    embedding: 'local/embed',
+    classify: true,
+  });
+
+  async function start(store: MemoryRunStore, e: ReturnType<typeof faultyEngines>, first: boolean) {
+    return runner(store, first ? def : undefined, [e.gen, e.judge], {
+      embeddingEngines: [e.embed],
+      cache: null,
+    }).start();
+  }
+
+  it.each<[string, Fault]>([
+    ['the generator, for one prompt', { engine: 'gen', fails: (t) => t.includes('category C') }],
+    [
+      'the judge, for pairs with one response',
+      { engine: 'judge', fails: (t) => t.includes('#101') },
+    ],
+    ['the embedding engine, for one group', { engine: 'embed', fails: (t) => t.startsWith('S0') }],
+  ])(
+    '%s: after a retry the run equals a clean one, with no call answered twice',
+    async (_l, fault) => {
+      const clean = faultyEngines(null, { down: false });
+      const cleanStore = new MemoryRunStore();
+      await start(cleanStore, clean, true);
+
+      const state = { down: true };
+      const e = faultyEngines(fault, state);
+      const store = new MemoryRunStore();
+      const first = await start(store, e, true);
+      expect(first.status).toBe('completed');
+      expect(first.retryable).toBeGreaterThan(0);
+      const marked = [...store.units.values()].filter((u) => u.callFailed === true);
+      expect(marked).toHaveLength(first.retryable);
+      expect(store.runs.get('run1')?.stats?.retryable).toBe(first.retryable);
+
+      state.down = false;
+      const redone = new Set(unitsToRedo(planRun('run1', def), store.units));
+      const second = await start(store, e, false);
+      expect(second).toMatchObject({ status: 'completed', retryable: 0 });
+      expect(second.progress.failed).toBe(0);
+      // Every request that was answered once in the clean run was answered exactly once here.
+      expect(new Map([...e.answered].sort())).toEqual(new Map([...clean.answered].sort()));
+      expect(e.embedded()).toBe(clean.embedded());
+      // Only the failed units and what depended on them were committed again.
+      for (const [id, commits] of store.commitsPerUnit) {
+        expect(commits, id).toBe(redone.has(id) ? 2 : 1);
+      }
+      const summary = (st: MemoryRunStore) =>
+        [...st.metrics.values()].map((m) => JSON.stringify({ ...m, createdAt: 0 })).sort();
+      expect(summary(store)).toEqual(summary(cleanStore));
+    },
+  );
+
+  it('an unusable answer is a result, not a failed call: a new start asks nothing', async () => {
+    const gen = new ScriptedEngine(pipelineScript({ classify: () => 'no idea' }), {
+      id: 'cloud/gen',
+    });
+    const judge = new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' });
+    const store = new MemoryRunStore();
+    const first = await runner(store, definition({ prompts: EIGHT.slice(0, 1) }), [
+      gen,
+      judge,
+    ]).start();
+    expect(first.progress.failed).toBeGreaterThan(0);
+    expect(first.retryable).toBe(0);
+    const asked = gen.requests.length + judge.requests.length;
+    const second = await runner(store, undefined, [gen, judge]).start();
+    expect(second.progress.failed).toBe(first.progress.failed);
+    expect(gen.requests.length + judge.requests.length).toBe(asked);
+  });
+});
+
 describe('failures are recorded and the run continues', () => {
   it('an engine that keeps failing for one prompt fails its units only', async () => {
     const gen = new ScriptedEngine(
@@ -570,7 +683,8 @@ describe('failures are recorded and the run continues', () => {
     expect(failed.map((u) => u.kind).sort()).toEqual(
       ['classify', 'sample', 'sample', 'sample', 'sample', 'sample', 'sample'].sort(),
     );
-    expect(failed.every((u) => u.error === 'HTTP 500 from provider' && u.calls === 3)).toBe(true);
+    // One call each: retrying is the engine's job, the runner does not add a second layer.
+    expect(failed.every((u) => u.error === 'HTTP 500 from provider' && u.calls === 1)).toBe(true);
     const skipped = [...store.units.values()].filter((u) => u.status === 'skipped');
     expect(skipped).toHaveLength(4 + 2 + 2);
     expect(outcome.progress.failed).toBe(7);

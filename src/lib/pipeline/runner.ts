@@ -23,15 +23,7 @@ import type {
   UnitStatus,
 } from '../storage/schema';
 import { gradeMath, gradeShortAnswer } from './accuracy';
-import {
-  CallCache,
-  DEFAULT_RETRY,
-  EngineCaller,
-  newCounter,
-  withRetry,
-  type CallCounter,
-  type RetryPolicy,
-} from './call';
+import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
 import {
   parseExperiment,
@@ -45,6 +37,7 @@ import { judgeGroup, type PairCall } from './judge';
 import {
   planRun,
   stageTotals,
+  unitsToRedo,
   type AccuracyUnit,
   type ChecklistUnit,
   type ClassifyUnit,
@@ -88,7 +81,6 @@ export interface RunnerOptions {
   /** Chat engines by their ids (generators and judges). */
   engines: readonly ChatEngine[];
   embeddingEngines?: readonly EmbeddingEngine[];
-  retry?: Partial<RetryPolicy>;
   /** Calls at once per engine id; default: the engine's maxConcurrency, 1 for local engines. */
   concurrency?: Readonly<Record<string, number>>;
   /** Cache of identical calls (shared between runs if given); a fresh one by default; null: none. */
@@ -116,6 +108,8 @@ export interface RunOutcome {
   progress: RunProgressSnapshot;
   /** Milliseconds spent inside engine calls, summed over calls (overlapping calls add up). */
   engineMs: number;
+  /** Units whose engine call failed; the next start of the run executes them again. */
+  retryable: number;
 }
 
 /** Raised before anything runs when the run cannot start. */
@@ -128,6 +122,8 @@ interface UnitResult extends UnitRecords {
   status: UnitStatus;
   error?: string;
   issue?: string;
+  /** An engine call failed (not the model's answer): running the unit again may succeed. */
+  callFailed?: boolean;
   judgeCalls?: {
     calls: number;
     everyPairCalls: number;
@@ -153,13 +149,13 @@ const NO_CATEGORY =
  * already settled in storage are skipped, so a reload or crash loses at most the calls in flight
  * and duplicates nothing. Each unit's records and its settled state are committed in one
  * transaction; judge verdicts are also written one by one as they arrive. A unit whose engine
- * call still fails after the retries is recorded as failed with its reason and the run goes on.
+ * call still fails after the engine's retries is recorded as failed with its reason and marked
+ * `callFailed`, and the run goes on; the next start runs those units again (see unitsToRedo).
  */
 export class ExperimentRunner {
   readonly #options: RunnerOptions;
   readonly #controller = new AbortController();
   readonly #now: () => number;
-  readonly #retry: RetryPolicy;
   readonly #cache: CallCache | undefined;
   readonly #callers = new Map<string, EngineCaller>();
   readonly #embedLimits = new Map<string, LimitFunction>();
@@ -170,6 +166,7 @@ export class ExperimentRunner {
   #prompts = new Map<string, ExperimentPrompt>();
   #fatal: string | undefined;
   #engineMs = 0;
+  #retryable = 0;
   #lastSave = 0;
   #createdAt = 0;
   #startedAt = 0;
@@ -178,7 +175,6 @@ export class ExperimentRunner {
   constructor(options: RunnerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => Date.now());
-    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#cache = options.cache === null ? undefined : (options.cache ?? new CallCache());
     const external = options.signal;
     if (external !== undefined) {
@@ -217,6 +213,9 @@ export class ExperimentRunner {
     this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
     const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
     this.#state = new RunState(runId, persisted);
+    // Units whose call failed run again, with what depends on them; the rest stays as stored.
+    const redo = unitsToRedo(plan, this.#state.units);
+    for (const id of redo) this.#state.units.delete(id);
     this.#tracker = new ProgressTracker(
       stageTotals(plan),
       this.#now,
@@ -229,7 +228,7 @@ export class ExperimentRunner {
       }
     }
     for (const m of this.#state.metrics.values()) {
-      if (m.kind === 'functional') {
+      if (m.kind === 'functional' && !redo.has(m.id)) {
         this.#tracker.addJudgeCalls(
           m.calls,
           m.everyPairCalls,
@@ -270,6 +269,7 @@ export class ExperimentRunner {
       ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
       progress,
       engineMs: this.#engineMs,
+      retryable: this.#retryable,
     };
   }
 
@@ -329,7 +329,6 @@ export class ExperimentRunner {
         (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
       caller = new EngineCaller(engine, {
         concurrency,
-        retry: this.#retry,
         signal: this.signal,
         ...(this.#cache === undefined ? {} : { cache: this.#cache }),
       });
@@ -356,6 +355,7 @@ export class ExperimentRunner {
         judgeCallsEveryPair: p.judgeCallsEveryPair,
         ...(p.judgeCallsSent === null ? {} : { judgeCallsSent: p.judgeCallsSent }),
         ...(p.judgeCallsCached === null ? {} : { judgeCallsCached: p.judgeCallsCached }),
+        retryable: this.#retryable,
         updatedAt: this.#now(),
       },
     };
@@ -376,7 +376,8 @@ export class ExperimentRunner {
       result = await this.#execute(unit, counter);
     } catch (err) {
       if (this.signal.aborted) return;
-      result = { status: 'failed', error: message(err) };
+      // Stages let engine failures through; unusable answers come back as results instead.
+      result = { status: 'failed', error: message(err), callFailed: true };
     } finally {
       this.#engineMs += counter.engineMs;
       this.#tracker.addCacheHits(counter.cacheHits);
@@ -390,6 +391,7 @@ export class ExperimentRunner {
       calls: counter.calls,
       ...(result.error === undefined ? {} : { error: result.error }),
       ...(result.issue === undefined ? {} : { issue: result.issue }),
+      ...(result.callFailed === true ? { callFailed: true } : {}),
       ...(counter.calls > 0 && counter.usageKnown
         ? {
             usage: {
@@ -418,6 +420,7 @@ export class ExperimentRunner {
     const stored = { ...record, schemaVersion: SCHEMA_VERSION } as RunUnitRecord;
     this.#state.units.set(unit.id, stored);
     this.#state.apply(records);
+    if (result.callFailed === true) this.#retryable += 1;
     this.#tracker.settle(unit.stage, result.status, result.issue !== undefined);
     if (result.judgeCalls !== undefined) {
       const j = result.judgeCalls;
@@ -633,7 +636,8 @@ export class ExperimentRunner {
         const b = (responses[y] as ResponseRecord).index;
         for (const order of orders) {
           const stored = this.#state.judgements.get(verdictId(unit.id, a, b, order));
-          if (stored === undefined) continue;
+          // A failed call is asked again; an answer (even an unreadable one) is kept.
+          if (stored === undefined || stored.callFailed === true) continue;
           const verdict = stored.label === 'equivalent' || stored.label === 'different';
           previous.set(pairKey(a, b, order), {
             a,
@@ -650,6 +654,7 @@ export class ExperimentRunner {
       }
     }
     const byIndex = new Map(responses.map((r) => [r.index, r.id]));
+    let callFailures = 0;
     const result = await judgeGroup(this.#caller(unit.judge).bind(counter), {
       prompt: prompt.text,
       category,
@@ -675,15 +680,22 @@ export class ExperimentRunner {
           ...(c.error === undefined ? {} : { error: c.error }),
           ...(c.sent === undefined ? {} : { sent: c.sent }),
           ...(c.cached === undefined ? {} : { cached: c.cached }),
+          ...(c.callFailed === true ? { callFailed: true } : {}),
           createdAt: this.#now(),
           schemaVersion: SCHEMA_VERSION,
         };
+        if (c.callFailed === true) callFailures += 1;
         await this.#options.store.putJudgement(record);
         this.#state.judgements.set(record.id, record);
       },
     });
+    const callFailed = callFailures > 0 ? { callFailed: true } : {};
     if (result.judgedPairs > 0 && result.failedPairs === result.judgedPairs) {
-      return { status: 'failed', error: 'every judge call failed or stayed unreadable' };
+      return {
+        status: 'failed',
+        error: 'every judge call failed or stayed unreadable',
+        ...callFailed,
+      };
     }
     const metric: FunctionalMetricRecord = {
       id: unit.id,
@@ -715,6 +727,7 @@ export class ExperimentRunner {
     return {
       status: 'done',
       ...(issue === undefined ? {} : { issue }),
+      ...callFailed,
       metrics: [metric],
       judgeCalls: {
         calls: result.calls,
@@ -741,22 +754,16 @@ export class ExperimentRunner {
     const limited = limit;
     const signal = this.signal;
     return (texts) =>
-      withRetry(
-        () =>
-          limited(async () => {
-            const started = performance.now();
-            try {
-              return await engine.embed(texts, { signal });
-            } finally {
-              counter.engineMs += performance.now() - started;
-            }
-          }),
-        this.#retry,
-        signal,
-        () => {
-          counter.calls += 1;
-        },
-      );
+      limited(async () => {
+        if (signal.aborted) throw abortError(signal);
+        counter.calls += 1;
+        const started = performance.now();
+        try {
+          return await engine.embed(texts, { signal });
+        } finally {
+          counter.engineMs += performance.now() - started;
+        }
+      });
   }
 
   async #metrics(unit: MetricsUnit, counter: CallCounter): Promise<UnitResult> {
@@ -787,7 +794,7 @@ export class ExperimentRunner {
       status: 'done',
       ...(out.embeddingError === undefined
         ? {}
-        : { issue: `embedding failed: ${out.embeddingError}` }),
+        : { issue: `embedding failed: ${out.embeddingError}`, callFailed: true }),
       metrics: [metric],
     };
   }

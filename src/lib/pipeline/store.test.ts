@@ -3,15 +3,16 @@
 
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Draft, type PlaygroundDB } from '../storage/db';
-import { StorageDataError } from '../storage/errors';
+import { StorageDataError, StorageQuotaError } from '../storage/errors';
 import type { ResponseRecord, RunUnitRecord } from '../storage/schema';
 import { PlaygroundRunStore, type UnitCommit } from './store';
 
 const opened: PlaygroundDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
+  vi.restoreAllMocks();
 });
 
 async function store(): Promise<{ db: PlaygroundDB; store: PlaygroundRunStore }> {
@@ -164,4 +165,42 @@ describe('PlaygroundRunStore', () => {
     expect(loaded.units).toHaveLength(1);
     expect(loaded.units[0]?.status).toBe('failed');
   });
+
+  const original = IDBObjectStore.prototype.put;
+  it.each([
+    [
+      'put() throws QuotaExceededError',
+      (): IDBRequest => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+    ],
+    [
+      'the transaction aborts with QuotaExceededError at commit',
+      (store: IDBObjectStore, args: [unknown, IDBValidKey?]): IDBRequest => {
+        const request = original.apply(store, args);
+        const tx = store.transaction as unknown as { _abort(name: string): void };
+        request.addEventListener('success', () => tx._abort('QuotaExceededError'));
+        return request;
+      },
+    ],
+  ])(
+    'a full disk refuses a whole unit (%s); earlier units stay, and it lands once there is room',
+    async (_label, failingPut) => {
+      const { store: s } = await store();
+      await s.commit(commit(1));
+      const before = await s.load('r');
+      vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: [unknown, IDBValidKey?]
+      ) {
+        return failingPut(this, args);
+      });
+      const err = await s.commit(commit(2)).catch((e: unknown) => e);
+      vi.restoreAllMocks();
+      expect(err).toBeInstanceOf(StorageQuotaError);
+      expect(await s.load('r')).toEqual(before);
+      await s.commit(commit(2));
+      expect((await s.load('r')).units.map((u) => u.id).sort()).toEqual(['u1', 'u2']);
+    },
+  );
 });

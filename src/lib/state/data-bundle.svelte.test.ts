@@ -2,19 +2,22 @@
 // (CORS, unreachable, HTTP status, size), the Data route, and open -> unsaved -> saved.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRunBundle, serializeBundle } from '../bundle/export';
 import { analyseExistingResponses } from '../pipeline/analyse-existing';
 import { PlaygroundRunStore } from '../pipeline/store';
 import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
 import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { StorageQuotaError } from '../storage/errors';
 import { BundleViewer, checkBundleUrl, fetchBundleBytes } from './data-bundle.svelte';
+import { StorageStatus } from './storage-status.svelte';
 import { bundleUrlFromSearch, dataHash, parseDataHash } from './data-route.svelte';
 
 const opened: PlaygroundDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
+  vi.restoreAllMocks();
 });
 
 async function freshDb(name: string): Promise<PlaygroundDB> {
@@ -103,7 +106,6 @@ describe('BundleViewer', () => {
       db,
       runId: 'shared-1',
       judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       input: {
         name: 'Shared',
         judges: ['cloud/judge'],
@@ -161,5 +163,88 @@ describe('BundleViewer', () => {
     });
     expect(viewer.current).toBeNull();
     expect(viewer.error).toMatch(/^broken\.json, line 1: The file is not valid JSON/);
+  });
+
+  it.each([
+    ['plenty of room', 50 * 2 ** 20, false],
+    ['a nearly full disk', 40_000, true],
+  ])(
+    'with %s: warns before Save only when it will not fit, asks for persistence once, and a full disk keeps earlier runs',
+    async (_label, free, full) => {
+      const bytes = await bundleBytes();
+      const target = await freshDb(`room-${free}`);
+      await target.put(STORES.runs, {
+        id: 'earlier',
+        experimentId: 'e',
+        status: 'completed',
+        progress: { done: 1, total: 1, failed: 0 },
+        createdAt: 1,
+      });
+      let quota = 10_000_000 + free;
+      const persist = vi.fn(async () => false);
+      const status = new StorageStatus(() => ({
+        estimate: async () => ({ usage: 10_000_000, quota }),
+        persisted: async () => false,
+        persist,
+      }));
+      const viewer = new BundleViewer(() => Promise.resolve(target), undefined, status);
+      await viewer.openFile({
+        name: 'shared.json',
+        size: bytes.length,
+        arrayBuffer: async () => bytes.slice().buffer,
+      });
+      expect(viewer.room?.needed).toBeGreaterThan(bytes.length);
+      expect(viewer.room?.free).toBe(free);
+      expect(viewer.room?.fits).toBe(!full);
+      expect(persist).not.toHaveBeenCalled();
+
+      // The browser refuses the write the way a full disk does.
+      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+      if (full) {
+        put.mockImplementation(() => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        });
+        expect(await viewer.save()).toBe(false);
+        expect(viewer.saveError).toMatch(
+          /^Nothing was saved: Browser storage for this site is full/,
+        );
+        expect(viewer.saveError).toMatch(/delete old runs or datasets/);
+        expect(viewer.current?.saved).toBe(false);
+        expect(await target.count(STORES.responses)).toBe(0);
+        expect((await target.getAll(STORES.runs)).map((r) => r.id)).toEqual(['earlier']);
+        // Room is made (an old run deleted, disk freed): the warning goes and Save works.
+        put.mockRestore();
+        quota += 50 * 2 ** 20;
+        await status.refresh();
+        expect(viewer.room?.fits).toBe(true);
+      }
+      expect(await viewer.save()).toBe(true);
+      expect(await target.count(STORES.responses)).toBe(3);
+      expect(viewer.room).toBeUndefined();
+      expect(persist).toHaveBeenCalledTimes(1);
+      expect(status.persistence).toBe('denied');
+      expect(status.askedAutomatically).toBe(true);
+    },
+  );
+
+  it('a quota failure is a StorageQuotaError, not "private mode"', async () => {
+    const bytes = await bundleBytes();
+    const target = await freshDb('quota-class');
+    const viewer = new BundleViewer(
+      () => Promise.resolve(target),
+      undefined,
+      new StorageStatus(() => undefined),
+    );
+    await viewer.openFile({
+      name: 'a.json',
+      size: bytes.length,
+      arrayBuffer: async () => bytes.slice().buffer,
+    });
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw Object.assign(new Error(''), { name: 'QUOTA_EXCEEDED_ERR', code: 22 });
+    });
+    expect(await viewer.save()).toBe(false);
+    expect(viewer.saveError).toContain(new StorageQuotaError().message);
+    expect(viewer.saveError).not.toMatch(/private/);
   });
 });

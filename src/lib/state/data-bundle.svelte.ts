@@ -8,9 +8,11 @@ import { crossModelPools } from '../pipeline/cross-model';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
+import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
+import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 import { buildRows, crossModelRows, runDefinition } from './results-view';
 
 /** A bundle opened in this tab. */
@@ -21,6 +23,8 @@ export interface OpenedBundle {
   source: { kind: 'file' | 'url'; name: string };
   /** Whether the run is stored in this browser (saved now, or already there when opened). */
   saved: boolean;
+  /** Size of the bundle's JSON text, from which the space saving it takes is estimated. */
+  textBytes: number;
 }
 
 /** Hosts that may serve bundles over plain http (the machine itself). */
@@ -144,6 +148,8 @@ export class BundleViewer {
   error = $state<string | null>(null);
   saving = $state(false);
   saveError = $state<string | null>(null);
+  /** The site's storage budget, shown beside Save. */
+  readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
   readonly #fetch: typeof fetch | undefined;
   #onSaved: ((runId: string) => void) | undefined;
@@ -153,10 +159,26 @@ export class BundleViewer {
   /**
    * @param open opens the app database
    * @param fetchImpl fetch for URL bundles (default: the browser's)
+   * @param storage usage, quota and persistence (default: the page's)
    */
-  constructor(open: () => Promise<PlaygroundDB>, fetchImpl?: typeof fetch) {
+  constructor(
+    open: () => Promise<PlaygroundDB>,
+    fetchImpl?: typeof fetch,
+    storage: StorageStatus = getStorageStatus(),
+  ) {
     this.#open = open;
     this.#fetch = fetchImpl;
+    this.storage = storage;
+  }
+
+  /**
+   * Whether the opened, unsaved run is likely to fit in the space left, from the bundle's size
+   * and the browser's latest estimate; undefined when there is nothing to save or no quota.
+   */
+  get room(): RoomCheck | undefined {
+    const c = this.current;
+    if (c === null || c.saved) return undefined;
+    return roomFor(storedBytesOf(c.textBytes), this.storage.estimate ?? undefined);
   }
 
   /** Called after each save (to refresh lists). */
@@ -220,7 +242,8 @@ export class BundleViewer {
     this.saveError = null;
     try {
       const bytes = await read();
-      const { readRunBundle, persistedFromBundle } = await import('../bundle/import');
+      const { readRunBundle, persistedFromBundle, bundleTextBytes } =
+        await import('../bundle/import');
       const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
       const bundle = readRunBundle(label, bytes);
       const persisted = persistedFromBundle(bundle);
@@ -238,7 +261,9 @@ export class BundleViewer {
         summary: summarizeRun(persisted),
         source: { kind, name },
         saved,
+        textBytes: bundleTextBytes(bytes),
       };
+      if (!saved) await this.storage.refresh();
       return true;
     } catch (err) {
       if (ticket !== this.#ticket) return false;
@@ -256,6 +281,8 @@ export class BundleViewer {
     if (current === null || current.saved || this.saving) return false;
     this.saving = true;
     this.saveError = null;
+    // Unpersisted data is the first the browser evicts when the disk runs low.
+    void this.storage.ensurePersistent();
     let conflict: (new (runId: string) => Error) | undefined;
     try {
       const [{ saveRunBundle, BundleConflictError }, db] = await Promise.all([
@@ -275,6 +302,7 @@ export class BundleViewer {
       return false;
     } finally {
       this.saving = false;
+      void this.storage.refresh();
     }
   }
 

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedItem } from '../core/importers';
 import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
 import { ImportParser } from '../workers/import-client';
+import { storedBytesOf } from '../storage/quota';
+import { StorageStatus } from './storage-status.svelte';
 import {
   applySampling,
   categoryCounts,
@@ -106,6 +108,42 @@ describe('DatasetImport', () => {
     expect(await db.count(STORES.prompts)).toBe(levels);
     expect(importer.canSave).toBe(false);
   });
+
+  it.each([
+    ['fits', 10_000_000, true],
+    ['does not fit', 2_000, false],
+  ])(
+    'estimates the room a sample needs from its share of the file: the whole file %s',
+    async (_label, free, fits) => {
+      const db = await freshDb();
+      const text = readFileSync('tests/fixtures/imports/math500.jsonl');
+      let quota = 1_000_000 + free;
+      const status = new StorageStatus(() => ({
+        estimate: async () => ({ usage: 1_000_000, quota }),
+      }));
+      const importer = new DatasetImport(
+        () => Promise.resolve(db),
+        () => undefined,
+        new ImportParser(false),
+        status,
+      );
+      await importer.choose({
+        name: 'math500.jsonl',
+        size: text.length,
+        arrayBuffer: async () => new Uint8Array(text).buffer,
+      });
+      expect(importer.room).toMatchObject({ needed: storedBytesOf(text.length), free, fits });
+      // A sample of the rows needs its share of the file.
+      importer.file.setSampling({ mode: 'random', n: 1 });
+      const share = text.length / importer.file.items.length;
+      expect(importer.room?.needed).toBe(storedBytesOf(share));
+      quota += 1;
+      await status.refresh();
+      expect(importer.room?.free).toBe(free + 1);
+      expect(await importer.save()).not.toBeNull();
+      expect(importer.room).toBeUndefined();
+    },
+  );
 
   it('keeps the file error and offers no save', async () => {
     const db = await freshDb();

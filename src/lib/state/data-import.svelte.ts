@@ -15,9 +15,11 @@ import {
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import { saveDataset } from '../bundle/datasets';
 import type { PlaygroundDB } from '../storage/db';
+import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import type { Dataset } from '../storage/schema';
 import type { ImportFailure, ImportReadOutcome } from '../workers/import-protocol';
 import { ImportParser, type ImportSource } from '../workers/import-client';
+import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** How to take a subset of the rows. */
 export type SamplingMode = 'all' | 'random' | 'per-group';
@@ -246,6 +248,8 @@ export class DatasetImport {
   saved = $state.raw<Dataset | null>(null);
   saveError = $state<string | null>(null);
   saveMs = $state(0);
+  /** The site's storage budget, shown beside Save. */
+  readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
   readonly #onSaved: (dataset: Dataset) => void;
 
@@ -253,23 +257,37 @@ export class DatasetImport {
    * @param open opens the app database
    * @param onSaved told about every saved dataset (to refresh lists)
    * @param parser reads files
+   * @param storage usage, quota and persistence (default: the page's)
    */
   constructor(
     open: () => Promise<PlaygroundDB>,
     onSaved: (dataset: Dataset) => void = () => undefined,
     parser?: ImportParser,
+    storage: StorageStatus = getStorageStatus(),
   ) {
     this.#open = open;
     this.#onSaved = onSaved;
     this.file = new ImportedFile(parser);
+    this.storage = storage;
   }
 
   /** Reads a file and proposes a name. */
   async choose(source: ImportSource): Promise<void> {
     this.saved = null;
     this.saveError = null;
-    await this.file.choose(source);
+    await Promise.all([this.file.choose(source), this.storage.refresh()]);
     this.name = defaultDatasetName(source.name, this.file.formatLabel);
+  }
+
+  /**
+   * Whether the chosen rows are likely to fit in the space left, estimated from the file's
+   * size scaled to the share of rows chosen; undefined before a file is read or without a quota.
+   */
+  get room(): RoomCheck | undefined {
+    const all = this.file.items.length;
+    if (all === 0 || this.saved !== null) return undefined;
+    const bytes = (this.file.fileSize * this.file.chosen.length) / all;
+    return roomFor(storedBytesOf(bytes), this.storage.estimate ?? undefined);
   }
 
   /** Whether the chosen rows can be saved. */
@@ -291,6 +309,8 @@ export class DatasetImport {
     if (result === null || !this.canSave) return null;
     this.saving = true;
     this.saveError = null;
+    // Unpersisted data is the first the browser evicts when the disk runs low.
+    void this.storage.ensurePersistent();
     const started = performance.now();
     try {
       const db = await this.#open();
@@ -313,6 +333,7 @@ export class DatasetImport {
       return null;
     } finally {
       this.saving = false;
+      void this.storage.refresh();
     }
   }
 

@@ -2,14 +2,8 @@
 // deletes that ask first and cascade in one transaction, and the "keep data persistent" request.
 import type { StorageBreakdown } from '../bundle/sizes';
 import { PlaygroundRunStore } from '../pipeline/store';
-import {
-  estimateUsage,
-  requestPersistence,
-  STORES,
-  type PersistenceResult,
-  type PlaygroundDB,
-  type UsageEstimate,
-} from '../storage/db';
+import { STORES, type PlaygroundDB } from '../storage/db';
+import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** A delete waiting for the user's confirmation. */
 export interface PendingDelete {
@@ -35,7 +29,8 @@ export interface StorageDeps {
   open: () => Promise<PlaygroundDB>;
   /** Keys held in this browser, removed from anything exported. */
   secrets?: () => string[];
-  storage?: Partial<Pick<StorageManager, 'estimate' | 'persist' | 'persisted'>>;
+  /** Usage, quota and persistence (default: the page's shared status). */
+  status?: StorageStatus;
 }
 
 function messageOf(err: unknown): string {
@@ -45,25 +40,20 @@ function messageOf(err: unknown): string {
 /** Datasets and runs with their sizes, and the actions on them. */
 export class StorageOverview {
   breakdown = $state.raw<StorageBreakdown | null>(null);
-  estimate = $state.raw<UsageEstimate | null>(null);
-  persistence = $state<PersistenceResult | 'unknown'>('unknown');
   status = $state<'idle' | 'loading' | 'ready'>('idle');
   error = $state<string | null>(null);
   pending = $state<PendingDelete | null>(null);
   deleting = $state(false);
   /** Result of the last action, e.g. "Deleted run X (200 responses)". */
   notice = $state<string | null>(null);
+  /** The browser's usage, quota and persistence for the whole site. */
+  readonly usage: StorageStatus;
   readonly #deps: StorageDeps;
 
-  /** @param deps database, key list and storage manager */
+  /** @param deps database, key list and storage status */
   constructor(deps: StorageDeps) {
     this.#deps = deps;
-  }
-
-  #manager(): StorageDeps['storage'] {
-    if (this.#deps.storage !== undefined) return this.#deps.storage;
-    if (typeof navigator === 'undefined') return undefined;
-    return navigator.storage as StorageManager | undefined;
+    this.usage = deps.status ?? getStorageStatus();
   }
 
   /** Reads sizes, the browser's estimate and whether storage is persistent. */
@@ -75,28 +65,13 @@ export class StorageOverview {
         this.#deps.open(),
       ]);
       this.breakdown = await storageBreakdown(db);
-      const manager = this.#manager();
-      // estimateUsage checks that `estimate` is a function before calling it.
-      this.estimate =
-        (await estimateUsage(manager as Pick<StorageManager, 'estimate'> | undefined)) ?? null;
-      if (typeof manager?.persisted === 'function') {
-        this.persistence = (await manager.persisted().catch(() => false)) ? 'persisted' : 'unknown';
-      } else if (typeof manager?.persist !== 'function') {
-        this.persistence = 'unsupported';
-      }
+      await this.usage.refresh();
       this.error = null;
     } catch (err) {
       this.error = `Stored data could not be read: ${messageOf(err)}`;
     } finally {
       this.status = 'ready';
     }
-  }
-
-  /** Asks the browser not to evict this site's data under storage pressure. */
-  async keepPersistent(): Promise<PersistenceResult> {
-    const result = await requestPersistence(this.#manager());
-    this.persistence = result;
-    return result;
   }
 
   /** Asks for confirmation before deleting a dataset or run. */

@@ -9,6 +9,7 @@ import {
   describeError,
   type EngineDeps,
 } from '../engines/registry';
+import { providerPauses } from '../engines/provider-pauses';
 import { parseEngineId, type ProviderConfig } from '../engines/providers';
 import type { ChatEngine, EmbeddingEngine } from '../engines/types';
 import type { ExperimentDefinition } from '../pipeline/experiment';
@@ -18,6 +19,7 @@ import { EngineCatalog } from './experiment-engines.svelte';
 import { DRAFT_SETTING_KEY, ExperimentForm } from './experiment-form.svelte';
 import { DatasetSource, LibrarySource } from './experiment-sources.svelte';
 import {
+  providersOf,
   RunController,
   webLock,
   type BuiltEngines,
@@ -26,6 +28,7 @@ import {
 import { RunHistory, type GuardStorage } from './run-history.svelte';
 import { getSettingsServices, type SettingsServices } from './settings-services';
 import { appDatabase } from './settings-store';
+import { openForSaving } from './storage-status.svelte';
 
 /** The Experiments area's state objects. */
 export interface ExperimentServices {
@@ -134,10 +137,20 @@ export function createExperimentServices(
     options.guard === undefined ? sessionGuard() : options.guard,
   );
   const controller = new RunController({
-    openStore: async () => new PlaygroundRunStore(await open()),
+    openStore: async () => new PlaygroundRunStore(await openForSaving(open)()),
     buildEngines: registryEngineBuilder(settings, catalog),
     withLock: webLock,
     describeError: (err) => describeError(err, settings.providers.secrets()),
+    watchPauses: (listener) => providerPauses.subscribe(listener),
+    missingKeys: async (def) => {
+      await settings.load();
+      return providersOf(def)
+        .filter((id) => settings.providers.missingKey(id))
+        .map((id) => ({ providerId: id, label: settings.providers.find(id)?.label ?? id }));
+    },
+    saveKey: (providerId, key) => {
+      settings.providers.provideKey(providerId, key);
+    },
   });
   const datasets = new DatasetSource(open);
   const library = new LibrarySource({

@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { PauseBoard } from '../engines/provider-pauses';
 import type { ChatEngine } from '../engines/types';
 import type { ExperimentDefinition, ExperimentInput } from '../pipeline/experiment';
 import { planExistingAnalysis, seedExistingRun } from '../pipeline/analyse-existing';
@@ -14,6 +15,7 @@ import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript, type PipelineScript } from '../pipeline/testing/scripts';
 import {
   LOCKED,
+  providersOf,
   RunController,
   type BuiltEngines,
   type RunControllerDeps,
@@ -278,6 +280,126 @@ describe('RunController: UI updates', () => {
     expect(seen.length).toBeGreaterThan(5);
     expect(new Set(seen)).toEqual(new Set([0]));
     expect(controller.progress?.settled).toBe(TOTAL);
+  });
+});
+
+describe('RunController: Retry failed', () => {
+  it('offers the failed calls, runs only them again and clears their problems', async () => {
+    let down = true;
+    const { controller, store, gen } = setup({
+      script: {
+        sample: (prompt, request) =>
+          down && prompt.startsWith('Write')
+            ? (new Error('HTTP 503') as never)
+            : `A#${request.seed ?? 0}`,
+      },
+    });
+    await controller.start(INPUT);
+    expect(controller.status).toBe('completed');
+    expect(controller.retryable).toBeGreaterThan(0);
+    const failedCalls = controller.problems.filter((p) => p.reason.includes('HTTP 503'));
+    expect(failedCalls).toHaveLength(controller.retryable);
+    // Regeneration turns after the failed first turn were skipped for want of it.
+    const skippedTurns = controller.problems.filter(
+      (p) => p.stage === 'sample' && p.status === 'skipped',
+    ).length;
+    expect(skippedTurns).toBe(2);
+    const asked = gen.requests.length;
+
+    down = false;
+    await expect(controller.retryFailed()).resolves.toBe(true);
+    expect(controller.status).toBe('completed');
+    expect(controller.retryable).toBe(0);
+    expect(controller.problems.filter((p) => p.status !== 'issue')).toEqual([]);
+    expect(controller.progress).toMatchObject({ settled: TOTAL, failed: 0 });
+    // The retry asked only for the failed samples and the turns skipped after them, once each.
+    expect(gen.requests.length - asked).toBe(failedCalls.length + skippedTurns);
+    expect(store.runs.get('run-1')?.stats?.retryable).toBe(0);
+  });
+});
+
+describe('RunController: keys lost with the browser session', () => {
+  it.each<[string, 'start' | 'resume']>([
+    ['a new run', 'start'],
+    ['a resumed run', 'resume'],
+  ])('%s waits for the missing key, sends nothing meanwhile, then finishes', async (_l, how) => {
+    const held = new Set(['cloud']);
+    const saved: [string, string][] = [];
+    const { controller, gen, judge, builds, store } = setup({
+      deps: {
+        missingKeys: async (def) =>
+          providersOf(def)
+            .filter((id) => held.has(id))
+            .map((id) => ({ providerId: id, label: `Provider ${id}` })),
+        saveKey: (id, key) => {
+          saved.push([id, key]);
+          held.delete(id);
+        },
+      },
+    });
+    if (how === 'resume') {
+      // A run interrupted earlier, stored with its definition and nothing done yet.
+      held.clear();
+      const first = setup({ store });
+      await first.controller.start(INPUT);
+      held.add('cloud');
+      store.units.clear();
+      await controller.resume('run-1');
+    } else {
+      await controller.start(INPUT);
+    }
+    expect(controller.phase).toBe('needs-key');
+    expect(controller.busy).toBe(true);
+    expect(controller.keyRequests).toEqual([{ providerId: 'cloud', label: 'Provider cloud' }]);
+    expect(builds).toEqual([]);
+    expect(gen.requests.length + judge.requests.length).toBe(0);
+
+    await expect(controller.provideKeys({ cloud: 'sk-typed-key' })).resolves.toBe(true);
+    expect(saved).toEqual([['cloud', 'sk-typed-key']]);
+    expect(controller.status).toBe('completed');
+    expect(controller.progress).toMatchObject({ settled: TOTAL, failed: 0 });
+  });
+
+  it('asks again while a key is still missing, and can be cancelled without sending', async () => {
+    const { controller, gen } = setup({
+      deps: {
+        missingKeys: async () => [{ providerId: 'cloud', label: 'Cloud' }],
+        saveKey: () => undefined,
+      },
+    });
+    await controller.start(INPUT);
+    await controller.provideKeys({ cloud: '   ' });
+    expect(controller.phase).toBe('needs-key');
+    controller.cancel();
+    expect(controller.phase).toBe('finished');
+    expect(controller.status).toBe('cancelled');
+    expect(gen.requests).toHaveLength(0);
+  });
+});
+
+describe('RunController: provider pauses', () => {
+  it.each<[string, string, number]>([
+    ['a pause of a provider the run uses is shown while it runs', 'cloud', 1],
+    ['a pause of another provider is not', 'elsewhere', 0],
+  ])('%s', async (_label, providerId, shown) => {
+    const board = new PauseBoard();
+    const holder: { controller?: RunController } = {};
+    const seen: number[] = [];
+    const { controller } = setup({
+      script: {
+        grade: () => {
+          seen.push(holder.controller?.pauses.length ?? -1);
+          return 'Score: 4';
+        },
+      },
+      deps: { watchPauses: (listener) => board.subscribe(listener) },
+    });
+    holder.controller = controller;
+    board.start({ providerId, provider: 'P', until: Date.now() + 60_000, reason: 'asked to wait' });
+    await controller.start(INPUT);
+    expect(new Set(seen)).toEqual(new Set([shown]));
+    // Once the run ends the pause is no longer this run's business.
+    expect(controller.pauses).toEqual([]);
   });
 });
 

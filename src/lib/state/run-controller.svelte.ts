@@ -1,5 +1,7 @@
 // Runs one experiment at a time for the UI: builds the engines, drives an ExperimentRunner on the
 // app's run store, and exposes throttled progress by stage, failures with reasons, cancel, resume.
+import { parseEngineId } from '../engines/providers';
+import type { PauseListener, ProviderPause } from '../engines/provider-pauses';
 import type { ChatEngine, EmbeddingEngine, LoadProgress } from '../engines/types';
 import {
   ExperimentRunner,
@@ -7,6 +9,7 @@ import {
   summarizeRun,
   type ExperimentDefinition,
   type ExperimentInput,
+  type RunOutcome,
   type RunProgressSnapshot,
   type RunStore,
   type RunSummary,
@@ -15,8 +18,18 @@ import {
 import type { RunStatus, RunUnitRecord } from '../storage/schema';
 import { importedModelEngines, isImportedEngine } from '../pipeline/analyse-existing';
 
-/** What the controller is doing. */
-export type RunPhase = 'idle' | 'preparing' | 'running' | 'cancelling' | 'finished';
+/**
+ * What the controller is doing. 'needs-key': the run waits for API keys this browser no longer
+ * holds (kept for the session only, and the browser was closed); nothing is sent meanwhile.
+ */
+export type RunPhase = 'idle' | 'needs-key' | 'preparing' | 'running' | 'cancelling' | 'finished';
+
+/** A provider whose key the run needs and this browser does not hold. */
+export interface KeyRequest {
+  providerId: string;
+  /** The provider's name, for the field's label. */
+  label: string;
+}
 
 /** A unit that failed, was skipped, or finished with a problem, and why. */
 export interface UnitProblem {
@@ -59,6 +72,15 @@ export interface RunControllerDeps {
   withLock?<T>(runId: string, fn: () => Promise<T>): Promise<T | typeof LOCKED>;
   /** Turns an error into a message for the user (secrets removed). */
   describeError?(err: unknown): string;
+  /**
+   * Follows provider pauses (a provider asked for a long wait); returns a function that stops.
+   * Default: none are shown.
+   */
+  watchPauses?(listener: PauseListener): () => void;
+  /** The providers a definition calls whose key is missing here (default: none). */
+  missingKeys?(def: ExperimentDefinition): Promise<KeyRequest[]>;
+  /** Stores a key the user gave in place, as the provider is set up to keep keys. */
+  saveKey?(providerId: string, key: string): void;
   newRunId?(): string;
   /** Minimum time between progress updates of the UI (default 200 ms). */
   uiIntervalMs?: number;
@@ -92,6 +114,14 @@ export function webLock<T>(runId: string, fn: () => Promise<T>): Promise<T | typ
   ) as Promise<T | typeof LOCKED>;
 }
 
+/** The providers a definition calls: of its generators, judges and embedding model. */
+export function providersOf(def: ExperimentDefinition): string[] {
+  const engines = [...def.generators, ...def.judges];
+  if (def.embedding !== undefined) engines.push(def.embedding);
+  const ids = engines.map((id) => parseEngineId(id)?.providerId);
+  return ids.filter((id, i): id is string => id !== undefined && ids.indexOf(id) === i);
+}
+
 function problemOf(unit: RunUnitRecord): UnitProblem | null {
   if (unit.status === 'failed' || unit.status === 'skipped') {
     return {
@@ -120,12 +150,21 @@ export class RunController {
   #load = $state<EngineLoad | null>(null);
   #summary = $state<RunSummary | null>(null);
   #resumed = $state(false);
+  #pauses = $state<ProviderPause[]>([]);
+  #keyRequests = $state<KeyRequest[]>([]);
+  /** The start or resume waiting for keys. */
+  #waiting: { runId: string; def: ExperimentDefinition; resume: boolean } | null = null;
 
   readonly #deps: RunControllerDeps;
   #runner: ExperimentRunner | null = null;
   #cancelRequested = false;
   #latest: RunProgressSnapshot | null = null;
-  #pendingProblems: UnitProblem[] = [];
+  /** Units settled since the last UI update, with their problem (null: none any more). */
+  #pendingProblems: { unitId: string; problem: UnitProblem | null }[] = [];
+  // Bookkeeping only (the list shown is replaced whole): a unit run again replaces its entry.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #problemsByUnit = new Map<string, UnitProblem>();
+  #retryable = $state(0);
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   /** @param deps store, engine builder, lock and id factory */
@@ -138,9 +177,19 @@ export class RunController {
     return this.#phase;
   }
 
-  /** Whether a run is being prepared, running or cancelling. */
+  /** Whether a run waits for keys, is being prepared, running or cancelling. */
   get busy(): boolean {
-    return this.#phase === 'preparing' || this.#phase === 'running' || this.#phase === 'cancelling';
+    return (
+      this.#phase === 'needs-key' ||
+      this.#phase === 'preparing' ||
+      this.#phase === 'running' ||
+      this.#phase === 'cancelling'
+    );
+  }
+
+  /** The keys the run waits for (phase 'needs-key'). */
+  get keyRequests(): readonly KeyRequest[] {
+    return this.#keyRequests;
   }
 
   /** The current (or last) run's id. */
@@ -178,6 +227,14 @@ export class RunController {
     return this.#problemTotal;
   }
 
+  /**
+   * Units of the finished run whose engine call failed (rate limit, server, network, key):
+   * {@link retryFailed} runs them again.
+   */
+  get retryable(): number {
+    return this.#retryable;
+  }
+
   /** A local model being loaded before the run starts. */
   get load(): EngineLoad | null {
     return this.#load;
@@ -186,6 +243,14 @@ export class RunController {
   /** The finished run's summary. */
   get summary(): RunSummary | null {
     return this.#summary;
+  }
+
+  /**
+   * Providers of this run that asked for a long wait (rate limit): the run holds their calls
+   * until `until` and then continues by itself.
+   */
+  get pauses(): readonly ProviderPause[] {
+    return this.#pauses;
   }
 
   /** Whether the current run continued a stored one. */
@@ -212,7 +277,8 @@ export class RunController {
   }
 
   /**
-   * Continues a stored run where it stopped: settled units are kept, the rest run.
+   * Continues a stored run where it stopped: settled units are kept, the rest run, and so do
+   * units whose engine call failed (see unitsToRedo).
    * @returns false when a run is already active here
    */
   async resume(runId: string): Promise<boolean> {
@@ -228,7 +294,7 @@ export class RunController {
       def = parsed.value;
       for (const unit of persisted.units) {
         const problem = problemOf(unit);
-        if (problem) this.#pendingProblems.push(problem);
+        if (problem) this.#pendingProblems.push({ unitId: unit.id, problem });
       }
     } catch (err) {
       this.#fail(err);
@@ -238,8 +304,42 @@ export class RunController {
     return true;
   }
 
+  /**
+   * Runs the failed units of the current run again (and what was skipped for want of them);
+   * everything already stored is kept and no stored answer is asked for again.
+   * @returns false when there is no run here or one is active
+   */
+  retryFailed(): Promise<boolean> {
+    if (this.#runId === null) return Promise.resolve(false);
+    return this.resume(this.#runId);
+  }
+
+  /**
+   * Stores the keys the run waits for and continues it (asking again if one is still missing).
+   * @param keys key per provider id, as typed
+   * @returns false when the run is not waiting for keys
+   */
+  async provideKeys(keys: Readonly<Record<string, string>>): Promise<boolean> {
+    const waiting = this.#waiting;
+    if (this.#phase !== 'needs-key' || waiting === null) return false;
+    for (const [providerId, key] of Object.entries(keys)) {
+      if (key.trim()) this.#deps.saveKey?.(providerId, key);
+    }
+    this.#waiting = null;
+    await this.#execute(waiting.runId, waiting.def, waiting.resume);
+    return true;
+  }
+
   /** Stops the run: calls in flight are abandoned, everything settled stays stored. */
   cancel(): void {
+    if (this.#phase === 'needs-key') {
+      // Nothing was sent: the run stays as stored, to be resumed later.
+      this.#waiting = null;
+      this.#keyRequests = [];
+      this.#status = 'cancelled';
+      this.#phase = 'finished';
+      return;
+    }
     if (!this.busy) return;
     this.#cancelRequested = true;
     this.#runner?.cancel();
@@ -261,9 +361,14 @@ export class RunController {
     this.#problems = [];
     this.#problemTotal = 0;
     this.#pendingProblems = [];
+    this.#problemsByUnit.clear();
+    this.#retryable = 0;
     this.#load = null;
     this.#summary = null;
     this.#resumed = false;
+    this.#pauses = [];
+    this.#keyRequests = [];
+    this.#waiting = null;
     this.#latest = null;
     this.#cancelRequested = false;
     this.#phase = 'idle';
@@ -275,6 +380,25 @@ export class RunController {
     this.#pendingProblems = problems;
     this.#resumed = resume;
     this.#phase = 'preparing';
+    try {
+      // Before anything is built or sent: a provider that needs a key this browser no longer
+      // holds would get keyless calls, so the run waits for the key, asked for in place.
+      const missing = this.#deps.missingKeys === undefined ? [] : await this.#deps.missingKeys(def);
+      if (this.#cancelRequested) {
+        this.#status = 'cancelled';
+        this.#phase = 'finished';
+        return;
+      }
+      if (missing.length > 0) {
+        this.#keyRequests = missing;
+        this.#waiting = { runId, def, resume };
+        this.#phase = 'needs-key';
+        return;
+      }
+    } catch (err) {
+      this.#fail(err);
+      return;
+    }
     const lock = this.#deps.withLock ?? (<T>(_id: string, fn: () => Promise<T>) => fn());
     try {
       const result = await lock(runId, () => this.#runLocked(runId, def, resume));
@@ -329,10 +453,21 @@ export class RunController {
       this.#runner = runner;
       this.#phase = this.#cancelRequested ? 'cancelling' : 'running';
       if (this.#cancelRequested) runner.cancel();
-      const outcome = await runner.start();
+      const providers = providersOf(def);
+      const stopWatching = this.#deps.watchPauses?.((pauses) => {
+        this.#pauses = pauses.filter((p) => providers.includes(p.providerId));
+      });
+      let outcome: RunOutcome;
+      try {
+        outcome = await runner.start();
+      } finally {
+        stopWatching?.();
+        this.#pauses = [];
+      }
       this.#flush();
       this.#progress = outcome.progress;
       this.#status = outcome.status;
+      this.#retryable = outcome.retryable;
       if (outcome.error !== undefined) this.#error = outcome.error;
       try {
         this.#summary = summarizeRun(await store.load(runId));
@@ -355,8 +490,7 @@ export class RunController {
   }
 
   #noteUnit(event: UnitDoneEvent): void {
-    const problem = problemOf(event.unit);
-    if (problem) this.#pendingProblems.push(problem);
+    this.#pendingProblems.push({ unitId: event.unit.id, problem: problemOf(event.unit) });
   }
 
   #queueProgress(p: RunProgressSnapshot): void {
@@ -380,10 +514,14 @@ export class RunController {
     this.#clearTimer();
     if (this.#latest !== null) this.#progress = this.#latest;
     if (this.#pendingProblems.length > 0) {
-      const added = this.#pendingProblems;
+      for (const { unitId, problem } of this.#pendingProblems) {
+        // A unit that ran again (Retry failed) replaces its old problem, or clears it.
+        this.#problemsByUnit.delete(unitId);
+        if (problem !== null) this.#problemsByUnit.set(unitId, problem);
+      }
       this.#pendingProblems = [];
-      this.#problemTotal += added.length;
-      this.#problems = [...this.#problems, ...added].slice(-MAX_PROBLEMS);
+      this.#problemTotal = this.#problemsByUnit.size;
+      this.#problems = [...this.#problemsByUnit.values()].slice(-MAX_PROBLEMS);
     }
   }
 }

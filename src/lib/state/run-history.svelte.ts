@@ -15,6 +15,8 @@ export interface RunListItem {
   done: number;
   failed: number;
   total: number;
+  /** Failed units whose engine call failed: Retry failed runs them again. */
+  retryable: number;
   createdAt: number;
   finishedAt?: number;
   error?: string;
@@ -48,6 +50,7 @@ function toItem(run: Run, spec: RunSpecRecord | undefined): RunListItem {
     done: run.progress.done,
     failed: run.progress.failed,
     total: run.progress.total,
+    retryable: run.stats?.retryable ?? 0,
     createdAt: run.createdAt,
     ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),
     ...(run.error === undefined ? {} : { error: run.error }),

@@ -19,18 +19,30 @@ export const SETTING_KEYS = {
 } as const;
 
 let shared: Promise<PlaygroundDB> | undefined;
+let opened: PlaygroundDB | undefined;
 
 /**
- * The app database, opened on first use and shared by every caller; a failed open is retried
- * on the next call instead of being remembered.
+ * The app database, opened on first use and shared by every caller. A failed open is retried
+ * on the next call instead of being remembered, and so is a connection the browser closed
+ * under the page (it does so when its storage fails, e.g. on a full disk).
  */
 export function appDatabase(): Promise<PlaygroundDB> {
+  const reason = opened?.closedReason;
+  if (reason === 'terminated' || reason === 'closed') {
+    shared = undefined;
+    opened = undefined;
+  }
   if (!shared) {
     const opening = openDatabase();
     shared = opening;
-    opening.catch(() => {
-      if (shared === opening) shared = undefined;
-    });
+    opening.then(
+      (db) => {
+        if (shared === opening) opened = db;
+      },
+      () => {
+        if (shared === opening) shared = undefined;
+      },
+    );
   }
   return shared;
 }

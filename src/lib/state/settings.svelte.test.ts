@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyVault, MemoryKeyStorage } from '../engines/key-vault';
 import type { ProviderDraft } from '../engines/providers';
 import {
-  DEFAULT_EMBEDDING_ENGINE,
+  SUGGESTED_EMBEDDING,
   LOCAL_PROVIDERS,
   ModelDefaults,
   ProviderSettings,
@@ -56,6 +56,7 @@ describe('ProviderSettings', () => {
         label: 'OpenAI',
         models: ['gpt-4o-mini'],
         rememberKey: false,
+        usesKey: true,
       },
     ]);
     expect(JSON.stringify([...(store as MemorySettingsStore).values])).not.toContain(KEY);
@@ -131,6 +132,65 @@ describe('ProviderSettings', () => {
     expect(later.getKey('openai')).toBe(KEY);
   });
 
+  describe('keys after a browser restart (session storage gone)', () => {
+    const LOCAL: ProviderDraft = {
+      ...DRAFT,
+      kind: 'openai-compatible',
+      preset: 'custom',
+      label: 'Local server',
+      baseUrl: 'http://127.0.0.1:8080/v1',
+    };
+    it.each<[string, ProviderDraft, string, boolean]>([
+      ['a required key kept for the session is missing', DRAFT, KEY, true],
+      [
+        'a required key remembered on this device is not',
+        { ...DRAFT, rememberKey: true },
+        KEY,
+        false,
+      ],
+      ['an optional key the user gave is missing', LOCAL, KEY, true],
+      ['a keyless server needs none', LOCAL, '', false],
+    ])('%s', async (_label, draft, key, missing) => {
+      const store = new MemorySettingsStore();
+      const device = new MemoryKeyStorage();
+      const before = new ProviderSettings(
+        store,
+        new KeyVault({ session: new MemoryKeyStorage(), device }),
+      );
+      const { id } = (await before.add(draft, key)) as { id: string };
+      expect(before.missingKey(id)).toBe(false);
+      // A new browser session: same database and local storage, empty session storage.
+      const after = new ProviderSettings(
+        store,
+        new KeyVault({ session: new MemoryKeyStorage(), device }),
+      );
+      await after.load();
+      expect(after.missingKey(id)).toBe(missing);
+      if (missing) {
+        after.provideKey(id, KEY);
+        expect(after.missingKey(id)).toBe(false);
+        expect(after.getKey(id)).toBe(KEY);
+      }
+    });
+
+    it('forgetting the key makes the provider keyless again', async () => {
+      const { settings } = setup();
+      const { id } = (await settings.add(
+        {
+          ...DRAFT,
+          kind: 'openai-compatible',
+          preset: 'custom',
+          label: 'L',
+          baseUrl: 'http://x/v1',
+        },
+        KEY,
+      )) as { id: string };
+      settings.forgetKey(id);
+      expect(settings.find(id)?.usesKey).toBeUndefined();
+      expect(settings.missingKey(id)).toBe(false);
+    });
+  });
+
   it('finds the local engines too', () => {
     const { settings } = setup();
     expect(settings.find('webllm')).toBe(LOCAL_PROVIDERS[0]);
@@ -157,25 +217,32 @@ describe('ProviderSettings', () => {
 });
 
 describe('ModelDefaults', () => {
-  it.each<[string, unknown, [string | null, string | null, string]]>([
-    ['nothing stored', undefined, [null, null, DEFAULT_EMBEDDING_ENGINE]],
+  it.each<[string, unknown, [string | null, string | null, string | null]]>([
+    ['nothing stored', undefined, [null, null, null]],
     [
       'stored choices',
       { generator: 'openai/gpt-4o-mini', judge: 'a/claude', embedding: 'g/gemini-embedding-001' },
       ['openai/gpt-4o-mini', 'a/claude', 'g/gemini-embedding-001'],
     ],
-    [
-      'malformed values ignored',
-      { generator: 'no-slash', judge: 3 },
-      [null, null, DEFAULT_EMBEDDING_ENGINE],
-    ],
-    ['not an object', ['openai/x'], [null, null, DEFAULT_EMBEDDING_ENGINE]],
+    ['malformed values ignored', { generator: 'no-slash', judge: 3 }, [null, null, null]],
+    ['not an object', ['openai/x'], [null, null, null]],
   ])('load: %s', async (_name, stored, expected) => {
     const store = new MemorySettingsStore();
     if (stored !== undefined) await store.setSetting(SETTING_KEYS.defaults, stored as never);
     const defaults = new ModelDefaults(store);
     await defaults.load();
     expect([defaults.generator, defaults.judge, defaults.embedding]).toEqual(expected);
+  });
+
+  it('suggests the in-browser MiniLM model with its download size, without choosing it', async () => {
+    expect(SUGGESTED_EMBEDDING).toEqual({
+      engineId: 'transformers/Xenova/all-MiniLM-L6-v2',
+      name: 'all-MiniLM-L6-v2',
+      downloadMB: 23,
+    });
+    const defaults = new ModelDefaults(new MemorySettingsStore());
+    await defaults.load();
+    expect(defaults.get('embedding')).toBeNull();
   });
 
   it('chooses each role separately and persists the choice', async () => {

@@ -2,6 +2,7 @@
 // generator, judge and embedding models. Persisted in the IndexedDB settings store.
 import type { KeyStatus, KeyVault } from '../engines/key-vault';
 import {
+  callsNeedKey,
   COMPATIBLE_PRESETS,
   keyRequirement,
   LOCAL_PROVIDER_IDS,
@@ -13,7 +14,10 @@ import {
   type ProviderConfig,
   type ProviderDraft,
 } from '../engines/providers';
-import { DEFAULT_TRANSFORMERS_EMBEDDING_MODEL } from '../engines/transformers/models';
+import {
+  DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+  TRANSFORMERS_EMBEDDING_MODELS,
+} from '../engines/transformers/models';
 import { SETTING_KEYS, toJson, type SettingsStore } from './settings-store';
 
 /** The two in-browser engines as providers, always present and never stored. */
@@ -129,7 +133,11 @@ export class ProviderSettings {
       checked.config.label,
       this.#providers.map((p) => p.id),
     );
-    const config: ProviderConfig = { id, ...checked.config };
+    const config: ProviderConfig = {
+      id,
+      ...checked.config,
+      ...(apiKey.trim() ? { usesKey: true } : {}),
+    };
     const keyWarning = this.#storeKey(id, apiKey, config.rememberKey);
     this.#providers = [...this.#providers, config];
     await this.#persist();
@@ -147,7 +155,8 @@ export class ProviderSettings {
     if (index < 0) return { ok: false, errors: { form: 'This provider no longer exists.' } };
     const checked = this.#check(draft, apiKey || this.#vault.get(id) || '');
     if (!checked.ok) return checked;
-    const config: ProviderConfig = { id, ...checked.config };
+    const usesKey = apiKey.trim() !== '' || this.#providers[index]?.usesKey === true;
+    const config: ProviderConfig = { id, ...checked.config, ...(usesKey ? { usesKey } : {}) };
     const keyWarning = apiKey.trim()
       ? this.#storeKey(id, apiKey, config.rememberKey)
       : this.#remember(id, config.rememberKey);
@@ -164,10 +173,42 @@ export class ProviderSettings {
     await this.#persist();
   }
 
-  /** Forgets a provider's key (session and device copies). */
+  /** Forgets a provider's key (session and device copies); its calls go out without one. */
   forgetKey(id: string): void {
     this.#vault.remove(id);
     this.#keyEpoch += 1;
+    this.#setUsesKey(id, false);
+  }
+
+  /**
+   * Whether calls to the provider need a key that this browser does not hold (a key kept for
+   * the session only is gone after the browser was closed).
+   */
+  missingKey(id: string): boolean {
+    void this.#keyEpoch;
+    const config = this.find(id);
+    return config !== undefined && callsNeedKey(config) && !this.#vault.get(id);
+  }
+
+  /**
+   * Stores a provider's key given outside the Settings form (a run asking for it in place),
+   * kept as the provider is set up (this session, or this device too).
+   * @returns a warning when the device copy could not be written
+   */
+  provideKey(id: string, apiKey: string): string | undefined {
+    if (!apiKey.trim()) return undefined;
+    const warning = this.#storeKey(id, apiKey, this.find(id)?.rememberKey ?? false);
+    this.#setUsesKey(id, true);
+    return warning;
+  }
+
+  #setUsesKey(id: string, usesKey: boolean): void {
+    const config = this.#providers.find((p) => p.id === id);
+    if (config === undefined || (config.usesKey === true) === usesKey) return;
+    const { usesKey: _old, ...rest } = config;
+    const next: ProviderConfig = usesKey ? { ...rest, usesKey } : rest;
+    this.#providers = this.#providers.map((p) => (p.id === id ? next : p));
+    void this.#persist();
   }
 
   #check(
@@ -222,8 +263,32 @@ export type ModelRole = 'generator' | 'judge' | 'embedding';
 /** The roles in display order. */
 export const MODEL_ROLES: readonly ModelRole[] = ['generator', 'judge', 'embedding'];
 
-/** The embedding engine used until the user picks another: all-MiniLM-L6-v2 in the browser. */
-export const DEFAULT_EMBEDDING_ENGINE = `${LOCAL_PROVIDER_IDS.transformers}/${DEFAULT_TRANSFORMERS_EMBEDDING_MODEL}`;
+/** The embedding model the app suggests, and what choosing it costs. */
+export interface EmbeddingSuggestion {
+  /** Engine id, `providerId/model`. */
+  engineId: string;
+  /** Short model name, e.g. `all-MiniLM-L6-v2`. */
+  name: string;
+  /** Approximate download on first use, in MB (the weights used on WASM). */
+  downloadMB: number | null;
+}
+
+/**
+ * The embedding model the UI suggests: all-MiniLM-L6-v2 in the browser, whose files come from the
+ * Hugging Face Hub on first use. Only ever used once the user chooses it: a run or an analysis
+ * with no embedding model skips embedding distance instead of downloading this behind their back.
+ */
+export const SUGGESTED_EMBEDDING: EmbeddingSuggestion = (() => {
+  const info = TRANSFORMERS_EMBEDDING_MODELS.find(
+    (m) => m.id === DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+  );
+  return {
+    engineId: `${LOCAL_PROVIDER_IDS.transformers}/${DEFAULT_TRANSFORMERS_EMBEDDING_MODEL}`,
+    name:
+      DEFAULT_TRANSFORMERS_EMBEDDING_MODEL.split('/').pop() ?? DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
+    downloadMB: info === undefined ? null : (info.sizeMB[info.dtypes.wasm] ?? null),
+  };
+})();
 
 /** Default engines (`providerId/model`) for generation, judging and embeddings, chosen apart. */
 export class ModelDefaults {
@@ -250,9 +315,9 @@ export class ModelDefaults {
     return this.#chosen.judge;
   }
 
-  /** The default embedding engine id (the local MiniLM model until another is chosen). */
-  get embedding(): string {
-    return this.#chosen.embedding ?? DEFAULT_EMBEDDING_ENGINE;
+  /** The default embedding engine id, or null when none is chosen (nothing is assumed). */
+  get embedding(): string | null {
+    return this.#chosen.embedding;
   }
 
   /** Why the last save failed, if it did. */
@@ -262,7 +327,7 @@ export class ModelDefaults {
 
   /** The engine id chosen for a role. */
   get(role: ModelRole): string | null {
-    return role === 'embedding' ? this.embedding : this.#chosen[role];
+    return this.#chosen[role];
   }
 
   /** Reads the stored choices. */

@@ -1,6 +1,6 @@
 // WebLlmModels over the real manager and worker handler with a fake WebLLM: probe, runnable
 // models only, default selection, load with progress, errors, retry, cancel, cache and storage.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebGpuProbe } from '../platform/webgpu';
 import {
   FakeMlcEngine,
@@ -10,8 +10,9 @@ import {
   inProcessPortFactory,
   type FakeScript,
 } from '../engines/webllm/fake-mlc-engine';
-import { WebLlmModelManager, type StorageLike } from '../engines/webllm/manager';
+import { WebLlmModelManager } from '../engines/webllm/manager';
 import { MemorySettingsStore } from './settings-store';
+import { StorageStatus } from './storage-status.svelte';
 import { WebLlmModels } from './webllm-models.svelte';
 
 const GIB = 1024 ** 3;
@@ -27,7 +28,7 @@ const SWIFTSHADER: WebGpuProbe = {
   maxBufferSize: GIB,
   maxStorageBufferBindingSize: GIB,
 };
-const STORAGE: StorageLike = {
+const STORAGE = {
   estimate: async () => ({ usage: 2048, quota: 10 * GIB }),
   persist: async () => false,
   persisted: async () => false,
@@ -45,10 +46,11 @@ function setup(script: FakeScript = {}, probe: WebGpuProbe = SWIFTSHADER) {
   const manager = new WebLlmModelManager({
     createPort: inProcessPortFactory(module).factory,
     probe: async () => probe,
-    storage: STORAGE,
   });
   const store = new MemorySettingsStore();
-  return { models: new WebLlmModels(async () => manager, store), module, engine, store, manager };
+  const usage = new StorageStatus(() => STORAGE);
+  const models = new WebLlmModels(async () => manager, store, undefined, usage);
+  return { models, module, engine, store, manager, usage };
 }
 
 describe('WebLlmModels', () => {
@@ -85,7 +87,7 @@ describe('WebLlmModels', () => {
   });
 
   it('offers only runnable (non-f16) models, smallest first, with the default selected', async () => {
-    const { models } = setup();
+    const { models, usage } = setup();
     await models.loadList();
     expect(models.listState).toBe('ready');
     expect(models.options.map((o) => [o.id, o.sizeLabel])).toEqual([
@@ -94,7 +96,8 @@ describe('WebLlmModels', () => {
     ]);
     expect(models.selected).toBe(SMOL);
     expect(models.defaultId).toBe(SMOL);
-    expect(models.storage).toEqual({ usedBytes: 2048, quotaBytes: 10 * GIB, persisted: false });
+    // The site's storage use (shown in Settings › Storage) is re-read with the list.
+    await vi.waitFor(() => expect(usage.estimate).toMatchObject({ usage: 2048, quota: 10 * GIB }));
     expect(models.cached).toEqual([]);
   });
 
@@ -179,12 +182,5 @@ describe('WebLlmModels', () => {
     const again = new WebLlmModels(async () => manager, store);
     await again.loadList();
     expect(again.selected).toBe(QWEN);
-  });
-
-  it('reports the browser declining persistent storage', async () => {
-    const { models } = setup();
-    await models.loadList();
-    await models.requestPersistence();
-    expect(models.persistMessage).toMatch(/declined/);
   });
 });

@@ -1,11 +1,12 @@
 // Reactive state of the WebLLM section of Settings: WebGPU probe, runnable models, loading with
-// progress, cancel and retry, cached models and storage. Wraps the framework-free model manager.
+// progress, cancel and retry, and cached models. Wraps the framework-free model manager.
 import type { WebGpuProbe } from '../platform/webgpu';
 import { DEFAULT_MODEL_PREFERENCE, type ModelOption } from '../engines/webllm/models';
-import type { StorageInfo, WebLlmModelManager } from '../engines/webllm/manager';
+import type { WebLlmModelManager } from '../engines/webllm/manager';
 import type { WebLlmLoadProgress } from '../engines/webllm/progress';
 import type { CachedModelInfo } from '../engines/webllm/protocol';
 import { SETTING_KEYS, toJson, type SettingsStore } from './settings-store';
+import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** Where loading the selected model is. */
 export type WebLlmLoadState =
@@ -40,8 +41,6 @@ export class WebLlmModels {
   #selected = $state<string | null>(null);
   #load = $state<WebLlmLoadState>({ status: 'idle' });
   #cached = $state<CachedModelInfo[]>([]);
-  #storage = $state<StorageInfo | null>(null);
-  #persistMessage = $state<string | null>(null);
   #cacheError = $state<string | null>(null);
   #abort: AbortController | null = null;
   /** Bumped when a load starts or ends: the manager restarts its worker then. */
@@ -51,20 +50,24 @@ export class WebLlmModels {
   readonly #manager: () => Promise<WebLlmModelManager>;
   readonly #store: SettingsStore;
   readonly #probeFn: () => Promise<WebGpuProbe>;
+  readonly #usage: StorageStatus;
 
   /**
    * @param manager the app-wide model manager (created on first use)
    * @param store where the selected model is remembered
    * @param probe the WebGPU probe (default: the manager's, which loads the manager's code)
+   * @param usage the site's storage status, re-read when models are downloaded or deleted
    */
   constructor(
     manager: () => Promise<WebLlmModelManager>,
     store: SettingsStore,
     probe?: () => Promise<WebGpuProbe>,
+    usage: StorageStatus = getStorageStatus(),
   ) {
     this.#manager = manager;
     this.#store = store;
     this.#probeFn = probe ?? (async () => (await manager()).probe());
+    this.#usage = usage;
   }
 
   /** The WebGPU probe, or null before it ran. */
@@ -107,16 +110,6 @@ export class WebLlmModels {
     return this.#cached;
   }
 
-  /** Storage used and available, once read. */
-  get storage(): StorageInfo | null {
-    return this.#storage;
-  }
-
-  /** The answer to the last "keep data persistent" request. */
-  get persistMessage(): string | null {
-    return this.#persistMessage;
-  }
-
   /** Why the cache could not be listed or changed. */
   get cacheError(): string | null {
     return this.#cacheError;
@@ -134,7 +127,7 @@ export class WebLlmModels {
 
   /**
    * Everything the Settings section shows: `init()`, then the models this device can run (read
-   * in the WebLLM worker, which starts here), the cache and the storage estimate. Runs once.
+   * in the WebLLM worker, which starts here), the cache and the site's storage use. Runs once.
    */
   loadList(): Promise<void> {
     this.#listing ??= this.#readList();
@@ -161,7 +154,7 @@ export class WebLlmModels {
 
   async #readList(): Promise<void> {
     await this.init();
-    void this.refreshStorage();
+    void this.#usage.refresh();
     if (this.#list !== 'idle') return;
     this.#list = 'listing';
     try {
@@ -242,7 +235,7 @@ export class WebLlmModels {
       this.#loadEpoch += 1;
       if (this.#abort === abort) this.#abort = null;
       void this.refreshCache();
-      void this.refreshStorage();
+      void this.#usage.refresh();
     }
   }
 
@@ -279,15 +272,6 @@ export class WebLlmModels {
     }
   }
 
-  /** Re-reads storage used and quota. */
-  async refreshStorage(): Promise<void> {
-    try {
-      this.#storage = await (await this.#manager()).storageInfo();
-    } catch {
-      this.#storage = { usedBytes: null, quotaBytes: null, persisted: null };
-    }
-  }
-
   /** Deletes a cached model (unloading it first if it is loaded). */
   async deleteCached(modelId: string): Promise<void> {
     try {
@@ -299,15 +283,6 @@ export class WebLlmModels {
       this.#cacheError = `Could not delete ${modelId}: ${messageOf(err)}`;
     }
     await this.refreshCache();
-    await this.refreshStorage();
-  }
-
-  /** Asks the browser to keep this site's data (models, runs) under storage pressure. */
-  async requestPersistence(): Promise<void> {
-    const granted = await (await this.#manager()).requestPersistentStorage();
-    this.#persistMessage = granted
-      ? 'Storage is persistent: the browser will not evict cached models or your runs.'
-      : 'The browser declined for now. Browsers grant this to sites you bookmark or use often; cached data stays until space runs short.';
-    await this.refreshStorage();
+    await this.#usage.refresh();
   }
 }

@@ -2,8 +2,8 @@
 // Covers schema creation, the v1 -> v2 migration, atomic transactions and error mapping.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import type { IDBPDatabase } from 'idb';
+import { forceCloseDatabase, IDBFactory } from 'fake-indexeddb';
+import { unwrap, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   INDEXES,
@@ -11,29 +11,29 @@ import {
   SCHEMA_VERSION,
   STORES,
   deleteDatabase,
-  estimateUsage,
   openDatabase,
-  requestPersistence,
   textHash,
   upgradeRunV1,
   validateMigrations,
   type Draft,
   type Migration,
   type OpenOptions,
-  type PersistenceResult,
   type PlaygroundDB,
   type Value,
 } from './db';
 import {
   StorageBlockedError,
+  StorageClosedError,
   StorageConstraintError,
   StorageDataError,
+  StorageDiskError,
   StorageError,
   StorageMigrationError,
   StorageQuotaError,
   StorageUnavailableError,
   StorageUnknownError,
   StorageVersionError,
+  isQuotaError,
   toStorageError,
 } from './errors';
 import type {
@@ -815,92 +815,155 @@ describe('transactions are all-or-nothing', () => {
   });
 });
 
-describe('quota exceeded', () => {
+describe('a save that fails half-way on a full disk', () => {
   type PutArgs = [value: unknown, key?: IDBValidKey];
+  type FakeTx = {
+    _abort(name: string): void;
+    _execRequestAsync(o: { operation: () => never; source: IDBObjectStore }): IDBRequest;
+  };
   const original = IDBObjectStore.prototype.put;
+  const quota = (): DOMException =>
+    new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  const fakeTx = (store: IDBObjectStore): FakeTx => store.transaction as unknown as FakeTx;
 
-  // Each variant fails on the 3rd put: after the run and one response were already queued.
-  const variants: [string, (store: IDBObjectStore, args: PutArgs) => IDBRequest][] = [
+  // Each way fails the 3rd put of the save, after the run and one response were already queued;
+  // one lets every request succeed and aborts at commit, as Chromium does on a full disk.
+  const ways: [
+    string,
+    (store: IDBObjectStore, args: PutArgs) => IDBRequest,
+    abstract new (...args: never[]) => StorageError,
+  ][] = [
     [
-      'thrown synchronously by put()',
+      'QuotaExceededError thrown synchronously by put()',
       () => {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        throw quota();
       },
+      StorageQuotaError,
     ],
     [
-      'reported asynchronously by the request (the transaction aborts with it)',
-      (store) => {
-        // fake-indexeddb internal: schedule a request whose operation fails like a full disk.
-        const tx = store.transaction as unknown as {
-          _execRequestAsync(o: { operation: () => never; source: IDBObjectStore }): IDBRequest;
-        };
-        return tx._execRequestAsync({
+      'QuotaExceededError on the request (the transaction aborts with it)',
+      (store) =>
+        // fake-indexeddb internal: a request whose operation fails like a full disk.
+        fakeTx(store)._execRequestAsync({
           operation: () => {
-            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+            throw quota();
           },
           source: store,
-        });
-      },
+        }),
+      StorageQuotaError,
     ],
     [
-      'raised on the transaction while requests see AbortError',
+      'QuotaExceededError on the transaction while requests see AbortError',
       (store, args) => {
         const request = original.apply(store, args);
-        (store.transaction as unknown as { _abort(name: string): void })._abort(
-          'QuotaExceededError',
-        );
+        fakeTx(store)._abort('QuotaExceededError');
         return request;
       },
+      StorageQuotaError,
+    ],
+    [
+      'a transaction that aborts with QuotaExceededError at commit, every request done',
+      (store, args) => {
+        const request = original.apply(store, args);
+        request.addEventListener('success', () => fakeTx(store)._abort('QuotaExceededError'));
+        return request;
+      },
+      StorageQuotaError,
+    ],
+    [
+      'a legacy error with code 22 and another name (old WebKit)',
+      () => {
+        throw Object.assign(new Error('quota'), { name: 'QUOTA_EXCEEDED_ERR', code: 22 });
+      },
+      StorageQuotaError,
+    ],
+    [
+      'an internal write failure (Chromium UnknownError)',
+      () => {
+        throw new DOMException('Internal error committing transaction.', 'UnknownError');
+      },
+      StorageDiskError,
     ],
   ];
 
-  it.each(variants)('%s: StorageQuotaError, nothing written', async (_label, failingPut) => {
-    const db = await open();
+  async function seedEarlierRun(db: PlaygroundDB): Promise<void> {
+    await db.saveRunResults(
+      run('r0', { status: 'completed', progress: { done: 2, total: 2, failed: 0 } }),
+      [response('a1', 'r0', 'p1'), response('a2', 'r0', 'p1', 1)],
+      [judgement('k1', 'r0', 'p1')],
+    );
+    await db.put(STORES.runSpecs, spec('r0'));
+    await db.put(STORES.metrics, metric('m0', 'r0'));
     await db.put(STORES.runs, run('r1', { status: 'running' }));
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: PutArgs
-    ) {
-      calls += 1;
-      return calls === 3 ? failingPut(this, args) : original.apply(this, args);
-    });
+  }
 
-    const err = await db
-      .saveRunResults(
-        run('r1', { status: 'completed', progress: { done: 3, total: 3, failed: 0 } }),
-        [response('x1', 'r1', 'p1'), response('x2', 'r1', 'p1', 1), response('x3', 'r1', 'p1', 2)],
-        [judgement('j1', 'r1', 'p1')],
-      )
-      .catch((e: unknown) => e);
-    vi.restoreAllMocks();
+  const save = (db: PlaygroundDB): Promise<void> =>
+    db.saveRunResults(
+      run('r1', { status: 'completed', progress: { done: 3, total: 3, failed: 0 } }),
+      [response('x1', 'r1', 'p1'), response('x2', 'r1', 'p1', 1), response('x3', 'r1', 'p1', 2)],
+      [judgement('j1', 'r1', 'p1')],
+    );
 
-    expect(err).toBeInstanceOf(StorageQuotaError);
-    expect(err).toMatchObject({ code: 'quota', name: 'StorageQuotaError' });
-    expect((err as Error).message).toMatch(/Delete old runs or datasets/);
-    expect((err as Error).message).toMatch(/nothing from it was written/);
-    expect(await db.count(STORES.responses)).toBe(0);
-    expect(await db.count(STORES.judgements)).toBe(0);
-    expect((await db.get(STORES.runs, 'r1'))?.status).toBe('running');
-  });
+  it.each(ways)(
+    '%s: a typed error naming the next step, earlier runs intact, the retry succeeds',
+    async (_label, failingPut, ErrorClass) => {
+      const db = await open();
+      await seedEarlierRun(db);
+      const before = await countAll(db);
+      const earlier = await db.getRunBundle('r0');
+      let calls = 0;
+      vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: PutArgs
+      ) {
+        calls += 1;
+        return calls === 3 ? failingPut(this, args) : original.apply(this, args);
+      });
+
+      const err = await save(db).catch((e: unknown) => e);
+      vi.restoreAllMocks();
+
+      expect(err).toBeInstanceOf(ErrorClass);
+      const message = (err as Error).message;
+      expect(message).toMatch(/nothing from it was written/);
+      expect(message).toMatch(/delete old runs or datasets/);
+      expect(message).toMatch(/export the runs you want to keep/);
+      expect(message).not.toMatch(/private/);
+      // Nothing of the failed save, and every earlier record as it was.
+      expect(await countAll(db)).toEqual(before);
+      expect(await db.getRunBundle('r0')).toEqual(earlier);
+      expect((await db.get(STORES.runs, 'r1'))?.status).toBe('running');
+      expect(await db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r1')).toEqual([]);
+
+      // Freeing space (deleting the old run) and saving again works on the same connection.
+      await db.deleteRun('r0');
+      await save(db);
+      const saved = await db.getRunBundle('r1');
+      expect(saved?.run.status).toBe('completed');
+      expect(saved?.responses.map((r) => r.id)).toEqual(['x1', 'x2', 'x3']);
+    },
+  );
 });
 
 describe('toStorageError', () => {
   it.each([
-    ['QuotaExceededError', StorageQuotaError, 'quota', /free disk space/],
-    ['NS_ERROR_DOM_QUOTA_REACHED', StorageQuotaError, 'quota', /Delete old runs/],
-    ['VersionError', StorageVersionError, 'version', /Reload the page/],
-    ['InvalidStateError', StorageUnavailableError, 'unavailable', /private/],
-    ['SecurityError', StorageUnavailableError, 'unavailable', /allow site data/],
-    ['UnknownError', StorageUnavailableError, 'unavailable', /reload/],
-    ['ConstraintError', StorageConstraintError, 'constraint', /duplicate/],
-    ['DataCloneError', StorageDataError, 'data', /bug/],
-    ['DataError', StorageDataError, 'data', /report/],
-    ['AbortError', StorageUnknownError, 'unknown', /Try again/],
-    ['SomethingNew', StorageUnknownError, 'unknown', /SomethingNew/],
-  ])('maps DOMException %s', (name, ErrorClass, code, advice) => {
+    ['QuotaExceededError', 'use', StorageQuotaError, 'quota', /storage for this site is full/],
+    ['NS_ERROR_DOM_QUOTA_REACHED', 'use', StorageQuotaError, 'quota', /delete old runs/],
+    ['QuotaExceededError', 'open', StorageQuotaError, 'quota', /free disk space/],
+    ['UnknownError', 'use', StorageDiskError, 'disk', /disk is nearly full/],
+    ['UnknownError', 'open', StorageDiskError, 'disk', /could not open.*Free disk space.*reload/],
+    ['InvalidStateError', 'use', StorageClosedError, 'closed', /connection is reopened/],
+    ['InvalidStateError', 'open', StorageUnavailableError, 'unavailable', /private/],
+    ['SecurityError', 'open', StorageUnavailableError, 'unavailable', /allow site data/],
+    ['VersionError', 'open', StorageVersionError, 'version', /Reload the page/],
+    ['ConstraintError', 'use', StorageConstraintError, 'constraint', /duplicate/],
+    ['DataCloneError', 'use', StorageDataError, 'data', /bug/],
+    ['DataError', 'use', StorageDataError, 'data', /report/],
+    ['AbortError', 'use', StorageUnknownError, 'unknown', /Try again/],
+    ['SomethingNew', 'use', StorageUnknownError, 'unknown', /SomethingNew/],
+  ] as const)('maps DOMException %s (%s)', (name, phase, ErrorClass, code, advice) => {
     const cause = new DOMException('raw', name);
-    const err = toStorageError(cause);
+    const err = toStorageError(cause, phase);
     expect(err).toBeInstanceOf(ErrorClass);
     expect(err).toBeInstanceOf(StorageError);
     expect(err.code).toBe(code);
@@ -914,6 +977,8 @@ describe('toStorageError', () => {
     ['a string', 'weird', StorageUnknownError, /weird/],
     ['undefined', undefined, StorageUnknownError, /undefined/],
     ['an error-like object', { name: 'QuotaExceededError' }, StorageQuotaError, /full/],
+    ['legacy code 22', { name: 'QUOTA_EXCEEDED_ERR', code: 22 }, StorageQuotaError, /full/],
+    ['Firefox code 1014', { name: 'NS_ERROR_FAILURE', code: 1014 }, StorageQuotaError, /full/],
   ])('maps %s', (_label, input, ErrorClass, message) => {
     const err = toStorageError(input);
     expect(err).toBeInstanceOf(ErrorClass);
@@ -926,6 +991,28 @@ describe('toStorageError', () => {
     ['migration', new StorageMigrationError(3)],
   ])('passes a StorageError (%s) through', (_label, err) => {
     expect(toStorageError(err)).toBe(err);
+  });
+});
+
+describe('isQuotaError', () => {
+  const abortedTx = { name: 'AbortError', error: new DOMException('', 'QuotaExceededError') };
+  it.each<[string, unknown, boolean]>([
+    ['QuotaExceededError', new DOMException('full', 'QuotaExceededError'), true],
+    ['NS_ERROR_DOM_QUOTA_REACHED', { name: 'NS_ERROR_DOM_QUOTA_REACHED' }, true],
+    ['code 22 under another name', { name: 'QUOTA_EXCEEDED_ERR', code: 22 }, true],
+    ['code 22 without a name', { code: 22 }, true],
+    ['an aborted transaction whose error is a quota error', abortedTx, true],
+    ['an error caused by a quota error', new Error('save', { cause: abortedTx }), true],
+    ['StorageQuotaError', new StorageQuotaError(), true],
+    ['a plain AbortError', new DOMException('', 'AbortError'), false],
+    ['UnknownError', new DOMException('', 'UnknownError'), false],
+    ['a script error with errno-like code 22', Object.assign(new Error('x'), { code: 22 }), false],
+    ['a TypeError with code 22', Object.assign(new TypeError('x'), { code: 22 }), false],
+    ['StorageDiskError', new StorageDiskError(), false],
+    ['null', null, false],
+    ['a string', 'QuotaExceededError', false],
+  ])('%s: %s', (_label, err, expected) => {
+    expect(isQuotaError(err)).toBe(expected);
   });
 });
 
@@ -1006,11 +1093,43 @@ describe('opening', () => {
     await expect(openDatabase(setup())).rejects.toBeInstanceOf(StorageUnavailableError);
   });
 
-  it('a closed handle rejects with StorageUnavailableError', async () => {
-    const db = await open();
-    db.close();
-    await expect(db.count(STORES.prompts)).rejects.toBeInstanceOf(StorageUnavailableError);
+  it('opening on a full disk (UnknownError) is a StorageDiskError, not "private mode"', async () => {
+    const factory = new IDBFactory();
+    vi.spyOn(factory, 'open').mockImplementation(() => {
+      const target = new EventTarget() as IDBOpenDBRequest;
+      Object.defineProperty(target, 'error', {
+        value: new DOMException('Internal error opening backing store.', 'UnknownError'),
+      });
+      queueMicrotask(() => target.dispatchEvent(new Event('error', { cancelable: true })));
+      return target;
+    });
+    const err = await openDatabase({ factory }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageDiskError);
+    expect((err as Error).message).toMatch(/could not open its storage.*Free disk space/);
+    expect((err as Error).message).not.toMatch(/private/);
   });
+
+  it.each([
+    ['closed by the app', (db: PlaygroundDB) => db.close(), 'closed'],
+    [
+      'closed by the browser (full disk, cleared site data)',
+      (db: PlaygroundDB) =>
+        forceCloseDatabase(unwrap(db.raw) as unknown as Parameters<typeof forceCloseDatabase>[0]),
+      'terminated',
+    ],
+  ])(
+    'a connection %s rejects with StorageClosedError, never "private mode"',
+    async (_l, close, reason) => {
+      const onClosed = vi.fn();
+      const db = await open({ onClosed });
+      close(db);
+      expect(db.closedReason).toBe(reason);
+      const err = await db.put(STORES.prompts, prompt('p1')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageClosedError);
+      expect((err as Error).message).not.toMatch(/private/);
+      await expect(db.count(STORES.prompts)).rejects.toBeInstanceOf(StorageClosedError);
+    },
+  );
 
   it('deleteDatabase wipes everything', async () => {
     const factory = new IDBFactory();
@@ -1020,58 +1139,6 @@ describe('opening', () => {
     await deleteDatabase({ factory, name: 'd' });
     const again = await open({ factory, name: 'd' });
     expect(await again.count(STORES.prompts)).toBe(0);
-  });
-});
-
-describe('browser storage manager', () => {
-  it.each([
-    ['no manager', undefined, undefined],
-    [
-      'usage and quota',
-      { estimate: async () => ({ usage: 50, quota: 200 }) },
-      { usage: 50, quota: 200, fraction: 0.25 },
-    ],
-    ['missing fields', { estimate: async () => ({}) }, { usage: 0, quota: 0, fraction: 0 }],
-    [
-      'usage over quota',
-      { estimate: async () => ({ usage: 300, quota: 200 }) },
-      { usage: 300, quota: 200, fraction: 1 },
-    ],
-    ['a failing estimate', { estimate: () => Promise.reject(new Error('nope')) }, undefined],
-  ])('estimateUsage with %s', async (_label, manager, expected) => {
-    expect(await estimateUsage(manager)).toEqual(expected);
-  });
-
-  it('estimateUsage without navigator.storage is undefined', async () => {
-    vi.stubGlobal('navigator', {});
-    expect(await estimateUsage()).toBeUndefined();
-  });
-
-  type Answer = boolean | 'throws' | 'absent';
-  it.each<[string, Answer, Answer, PersistenceResult, number]>([
-    ['no persist()', 'absent', 'absent', 'unsupported', 0],
-    ['already persisted', true, true, 'persisted', 0],
-    ['granted', false, true, 'persisted', 1],
-    ['denied', false, false, 'denied', 1],
-    ['no persisted()', 'absent', true, 'persisted', 1],
-    ['persist() throws', false, 'throws', 'unsupported', 1],
-  ])('requestPersistence with %s', async (_label, persisted, granted, expected, calls) => {
-    const answer = (a: Answer) => async (): Promise<boolean> => {
-      if (a === 'throws') throw new Error('refused');
-      return a === true;
-    };
-    const persist = vi.fn(answer(granted));
-    const manager = {
-      ...(persisted === 'absent' ? {} : { persisted: answer(persisted) }),
-      ...(granted === 'absent' ? {} : { persist }),
-    };
-    expect(await requestPersistence(manager)).toBe(expected);
-    expect(persist).toHaveBeenCalledTimes(calls);
-  });
-
-  it('requestPersistence without navigator.storage is unsupported', async () => {
-    vi.stubGlobal('navigator', {});
-    expect(await requestPersistence()).toBe('unsupported');
   });
 });
 

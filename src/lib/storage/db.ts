@@ -28,10 +28,12 @@ import {
 } from './schema';
 import {
   StorageBlockedError,
+  StorageClosedError,
   StorageMigrationError,
   StorageUnavailableError,
   StorageVersionError,
   isDomLikeError,
+  isQuotaError,
   toStorageError,
 } from './errors';
 
@@ -202,7 +204,7 @@ export function openDatabase(options: OpenOptions = {}): Promise<PlaygroundDB> {
   try {
     request = factory.open(name, version);
   } catch (err) {
-    return Promise.reject(toStorageError(err));
+    return Promise.reject(toStorageError(err, 'open'));
   }
 
   return new Promise<PlaygroundDB>((resolve, reject) => {
@@ -274,7 +276,7 @@ export function openDatabase(options: OpenOptions = {}): Promise<PlaygroundDB> {
       reject(
         failedStep
           ? new StorageMigrationError(failedStep.version, failedStep.error)
-          : toStorageError(request.error),
+          : toStorageError(request.error, 'open'),
       );
     });
   });
@@ -292,11 +294,11 @@ export function deleteDatabase(options: Pick<OpenOptions, 'factory' | 'name'> = 
     try {
       request = factory.deleteDatabase(options.name ?? DB_NAME);
     } catch (err) {
-      reject(toStorageError(err));
+      reject(toStorageError(err, 'open'));
       return;
     }
     request.addEventListener('success', () => resolve());
-    request.addEventListener('error', () => reject(toStorageError(request.error)));
+    request.addEventListener('error', () => reject(toStorageError(request.error, 'open')));
     request.addEventListener('blocked', (event) => reject(new StorageBlockedError(event)));
   });
 }
@@ -316,6 +318,8 @@ function abortQuietly(tx: { abort(): void }): void {
  */
 function settleError(err: unknown, txError: unknown): unknown {
   if (!isDomLikeError(err)) return err;
+  // A full disk may surface on the request, or only as the transaction's abort reason.
+  if (isQuotaError(txError)) return toStorageError(txError);
   const txName = txError instanceof Error ? txError.name : undefined;
   if (txName !== undefined && txName !== 'AbortError' && isDomLikeError(txError)) {
     return toStorageError(txError);
@@ -389,7 +393,12 @@ export class PlaygroundDB {
     return this.#requireOpen();
   }
 
-  /** Close the connection; later calls reject with StorageUnavailableError. */
+  /** Why the connection stopped working, or undefined while it is open. */
+  get closedReason(): CloseReason | undefined {
+    return this.#closed;
+  }
+
+  /** Close the connection; later calls reject with StorageClosedError. */
   close(): void {
     if (this.#closed === undefined) this.#closed = 'closed';
     this.#db.close();
@@ -402,7 +411,8 @@ export class PlaygroundDB {
         'Another tab opened a newer version of MMHS Playground, so this tab can no longer save.',
       );
     }
-    if (this.#closed !== undefined) throw new StorageUnavailableError();
+    // Closed, not unavailable: opening the database again works (appDatabase() does it).
+    if (this.#closed !== undefined) throw new StorageClosedError();
     return this.#db;
   }
 
@@ -684,51 +694,4 @@ export async function textHash(text: string): Promise<string> {
   }
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Storage usage as reported by the browser. */
-export interface UsageEstimate {
-  usage: number;
-  quota: number;
-  /** usage / quota in [0, 1]; 0 when the quota is unknown. */
-  fraction: number;
-}
-
-function defaultStorageManager(): StorageManager | undefined {
-  // navigator.storage is missing in Node and in insecure contexts despite the DOM typings.
-  if (typeof navigator === 'undefined') return undefined;
-  return navigator.storage as StorageManager | undefined;
-}
-
-/** Estimate how much storage the app uses; undefined when the browser cannot say. */
-export async function estimateUsage(
-  manager: Pick<StorageManager, 'estimate'> | undefined = defaultStorageManager(),
-): Promise<UsageEstimate | undefined> {
-  if (typeof manager?.estimate !== 'function') return undefined;
-  try {
-    const { usage = 0, quota = 0 } = await manager.estimate();
-    return { usage, quota, fraction: quota > 0 ? Math.min(1, usage / quota) : 0 };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Outcome of asking the browser not to evict our data. */
-export type PersistenceResult = 'persisted' | 'denied' | 'unsupported';
-
-/**
- * Ask the browser to keep our data under storage pressure. Checks `persisted()` first so
- * browsers that prompt (Firefox) are not asked twice.
- */
-export async function requestPersistence(
-  manager:
-    Partial<Pick<StorageManager, 'persist' | 'persisted'>> | undefined = defaultStorageManager(),
-): Promise<PersistenceResult> {
-  if (typeof manager?.persist !== 'function') return 'unsupported';
-  try {
-    if (typeof manager.persisted === 'function' && (await manager.persisted())) return 'persisted';
-    return (await manager.persist()) ? 'persisted' : 'denied';
-  } catch {
-    return 'unsupported';
-  }
 }

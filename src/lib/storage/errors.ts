@@ -3,7 +3,19 @@
 
 /** Machine-readable kind of a storage failure, for UI branching. */
 export type StorageErrorCode =
-  'quota' | 'unavailable' | 'version' | 'blocked' | 'migration' | 'constraint' | 'data' | 'unknown';
+  | 'quota'
+  | 'disk'
+  | 'closed'
+  | 'unavailable'
+  | 'version'
+  | 'blocked'
+  | 'migration'
+  | 'constraint'
+  | 'data'
+  | 'unknown';
+
+/** Where a failure happened: opening the database, or using an open one. */
+export type StoragePhase = 'open' | 'use';
 
 /** Base class of every storage error; `advice` is the user-facing next step. */
 export class StorageError extends Error {
@@ -24,21 +36,74 @@ export class StorageError extends Error {
   }
 }
 
-/** The browser refused to store more data. */
+/** What to do when storage runs out, shared by the quota and disk messages. */
+const FREE_SPACE_ADVICE =
+  'To make room, export the runs you want to keep and delete old runs or datasets ' +
+  '(Data › Stored data & export), or free disk space on this device; then try again.';
+
+/** The browser refused to store more data: the site's quota or the disk is full. */
 export class StorageQuotaError extends StorageError {
   /** @param cause the underlying QuotaExceededError */
   constructor(cause?: unknown) {
     super(
       'quota',
-      'Browser storage is full, so this save was cancelled and nothing from it was written.',
-      'Delete old runs or datasets, or free disk space on this device, then try again.',
+      'Browser storage for this site is full, so this save was cancelled and nothing from it was ' +
+        'written; everything stored before is unchanged.',
+      FREE_SPACE_ADVICE,
       cause,
     );
     this.name = 'StorageQuotaError';
   }
 }
 
-/** IndexedDB is missing or disabled (e.g. some private-browsing modes or blocked site data). */
+/**
+ * The browser failed to write for an internal reason (Chromium's UnknownError), which in
+ * practice means the disk is full or the site's database files are damaged.
+ */
+export class StorageDiskError extends StorageError {
+  /**
+   * @param cause the underlying UnknownError
+   * @param phase 'open' when the database could not even be opened
+   */
+  constructor(cause?: unknown, phase: StoragePhase = 'use') {
+    super(
+      'disk',
+      phase === 'open'
+        ? 'The browser could not open its storage (it reported an internal error, most often ' +
+            'because the disk is nearly full), so nothing can be loaded or saved.'
+        : 'The browser could not write to its storage (it reported an internal error, most often ' +
+            'because the disk is nearly full), so this save was cancelled and nothing from it was written.',
+      phase === 'open'
+        ? 'Free disk space on this device, then reload the page.'
+        : FREE_SPACE_ADVICE,
+      cause,
+    );
+    this.name = 'StorageDiskError';
+  }
+}
+
+/**
+ * The connection to the database was closed under the page (the browser does this when its
+ * storage fails, e.g. on a full disk, or when site data is cleared); the next call reopens it.
+ */
+export class StorageClosedError extends StorageError {
+  /** @param cause the underlying InvalidStateError, if any */
+  constructor(cause?: unknown) {
+    super(
+      'closed',
+      'The connection to browser storage was closed (this happens when the disk fills up or site ' +
+        'data is cleared while the page is open), so nothing from this save was written.',
+      'Try again: the connection is reopened. If it keeps failing, free disk space and reload the page.',
+      cause,
+    );
+    this.name = 'StorageClosedError';
+  }
+}
+
+/**
+ * IndexedDB cannot be opened at all: missing, disabled by private browsing or blocked site
+ * data. Only opening the database reports this; failures of an open database never do.
+ */
 export class StorageUnavailableError extends StorageError {
   /** @param cause the underlying error, if any */
   constructor(cause?: unknown) {
@@ -157,23 +222,63 @@ function errorName(err: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+function legacyCode(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
+  const { code } = err;
+  return typeof code === 'number' ? code : undefined;
+}
+
 // Firefox used its own names before standardising on QuotaExceededError.
 const QUOTA_NAMES = new Set(['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED']);
-// Firefox private mode throws InvalidStateError on open; Safari reports lost or deleted
-// databases as UnknownError; SecurityError comes from blocked third-party storage.
-const UNAVAILABLE_NAMES = new Set(['InvalidStateError', 'SecurityError', 'UnknownError']);
+// DOMException's legacy QUOTA_EXCEEDED_ERR (22), and Firefox's NS_ERROR_DOM_QUOTA_REACHED (1014):
+// some engines report a quota failure under another name but keep the code.
+const QUOTA_CODES = new Set([22, 1014]);
 const DATA_NAMES = new Set(['DataCloneError', 'DataError']);
+// Script errors may carry an unrelated numeric `code` (e.g. an errno); only DOM-style ones count.
+const JS_ERROR_NAMES = new Set([
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+]);
+
+/**
+ * True when `err` says storage is full: a QuotaExceededError by name or legacy code 22, also
+ * when it is the `error` of an aborted transaction or the `cause` of a wrapping error.
+ */
+export function isQuotaError(err: unknown, depth = 0): boolean {
+  if (err instanceof StorageError) return err.code === 'quota';
+  const name = errorName(err);
+  if (name !== undefined && QUOTA_NAMES.has(name)) return true;
+  const code = legacyCode(err);
+  if (code !== undefined && QUOTA_CODES.has(code) && !JS_ERROR_NAMES.has(name ?? '')) return true;
+  if (depth >= 3 || typeof err !== 'object' || err === null) return false;
+  const inner = 'error' in err ? err.error : 'cause' in err ? err.cause : undefined;
+  return inner !== undefined && inner !== null && isQuotaError(inner, depth + 1);
+}
 
 /**
  * Map any error thrown by IndexedDB (usually a DOMException) onto a typed StorageError.
  * StorageErrors pass through unchanged, so it is safe to call more than once.
+ * @param phase 'open' while opening the database: only then do InvalidStateError (Firefox
+ *   private mode) and SecurityError (blocked site data) mean storage is unavailable; on an
+ *   open database InvalidStateError means the connection closed under us.
  */
-export function toStorageError(err: unknown): StorageError {
+export function toStorageError(err: unknown, phase: StoragePhase = 'use'): StorageError {
   if (err instanceof StorageError) return err;
+  if (isQuotaError(err)) return new StorageQuotaError(err);
   const name = errorName(err);
   if (name === undefined) return new StorageUnknownError(err);
-  if (QUOTA_NAMES.has(name)) return new StorageQuotaError(err);
-  if (UNAVAILABLE_NAMES.has(name)) return new StorageUnavailableError(err);
+  if (name === 'SecurityError') return new StorageUnavailableError(err);
+  if (name === 'InvalidStateError') {
+    return phase === 'open' ? new StorageUnavailableError(err) : new StorageClosedError(err);
+  }
+  // Chromium reports failed disk writes and damaged database files as UnknownError.
+  if (name === 'UnknownError') return new StorageDiskError(err, phase);
   if (DATA_NAMES.has(name)) return new StorageDataError(err);
   if (name === 'VersionError') return new StorageVersionError(err);
   if (name === 'ConstraintError') return new StorageConstraintError(err);
@@ -183,12 +288,15 @@ export function toStorageError(err: unknown): StorageError {
 /** True when `err` looks like an IndexedDB failure (a DOMException or an error-like named one). */
 export function isDomLikeError(err: unknown): boolean {
   if (typeof DOMException !== 'undefined' && err instanceof DOMException) return true;
+  if (isQuotaError(err)) return true;
   const name = errorName(err);
   return (
     name !== undefined &&
     (QUOTA_NAMES.has(name) ||
-      UNAVAILABLE_NAMES.has(name) ||
       DATA_NAMES.has(name) ||
+      name === 'InvalidStateError' ||
+      name === 'SecurityError' ||
+      name === 'UnknownError' ||
       name === 'VersionError' ||
       name === 'ConstraintError' ||
       name === 'AbortError' ||

@@ -214,12 +214,14 @@ export interface JudgementRecord extends VersionedRecord {
   raw?: string;
   error?: string;
   /**
-   * Pairwise judge calls: requests sent to the engine for this verdict (re-asks and retries
+   * Pairwise judge calls: requests sent to the engine for this verdict (re-asks
    * included; 0 when the app's cache answered) and whether the cache answered. Absent in records
    * of versions that did not count them.
    */
   sent?: number;
   cached?: boolean;
+  /** The judge call failed (not its answer): the verdict is asked again when the unit reruns. */
+  callFailed?: boolean;
   createdAt: number;
 }
 
@@ -275,6 +277,12 @@ export interface RunUnitRecord extends VersionedRecord {
   error?: string;
   /** A problem that did not fail the unit, e.g. only 3 of 5 responses could be parsed. */
   issue?: string;
+  /**
+   * An engine call of the unit failed (after the engine's own retries): rate limit, server
+   * error, network, key. The next start of the run (Retry failed, Resume, auto-resume) runs the
+   * unit again. Unusable model output is a result, not a call failure, and stays as it is.
+   */
+  callFailed?: boolean;
   /** Tokens of all calls of the unit, when the engine reported them. */
   usage?: TokenUsage;
   durationMs: number;
@@ -367,7 +375,7 @@ export interface FunctionalMetricRecord extends MetricBase {
   /** Judge calls judging every pair would make, `n(n-1)/2 x orders`. */
   everyPairCalls: number;
   /**
-   * Of `calls`: requests really sent to the engine (re-asks and retries included) and verdicts
+   * Of `calls`: requests really sent to the engine (re-asks included; HTTP retries stay inside the engine) and verdicts
    * answered from the app's cache of identical requests. Absent in records of older versions.
    */
   sentCalls?: number;
@@ -430,6 +438,8 @@ export interface RunStats {
   /** Judge requests sent to engines and verdicts answered from the cache (absent in old runs). */
   judgeCallsSent?: number;
   judgeCallsCached?: number;
+  /** Units settled with a failed engine call, which Retry failed would run again. */
+  retryable?: number;
   updatedAt: number;
 }
 

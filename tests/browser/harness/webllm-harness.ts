@@ -2,6 +2,7 @@
 // Built by build-harness.ts for tests/browser/webllm.test.ts; never part of the app bundle.
 import { WebLlmModelManager } from '../../../src/lib/engines/webllm/manager';
 import { WebLlmError } from '../../../src/lib/engines/webllm/errors';
+import { estimateUsage } from '../../../src/lib/storage/quota';
 
 /** What the probe + model filter found. */
 export interface ProbeReport {
@@ -77,7 +78,7 @@ async function loadDefault(): Promise<LoadReport> {
 
 async function cacheReport(): Promise<{ cached: unknown; storage: unknown }> {
   const ids = (await manager.listModels()).map((r) => r.model_id);
-  return { cached: await manager.listCached(ids), storage: await manager.storageInfo() };
+  return { cached: await manager.listCached(ids), storage: await estimateUsage() };
 }
 
 declare global {

@@ -411,7 +411,6 @@ describe('Results: imported responses', () => {
       db,
       runId: 'imp',
       judges: [judge],
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       input: {
         name: 'Responses from gens',
         source: 'gens.jsonl',

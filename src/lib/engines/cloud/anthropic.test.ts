@@ -20,7 +20,7 @@ import {
   InvalidApiKeyError,
   MalformedResponseError,
   ModelNotFoundError,
-  NetworkError,
+  TruncatedResponseError,
   ParameterRejectedError,
   ProviderServerError,
   RateLimitError,
@@ -181,7 +181,8 @@ describe('AnthropicChatEngine faults', () => {
     ['payment-required', {}, InsufficientCreditError, 1, 'no credit'],
     ['model-not-found', {}, ModelNotFoundError, 1, 'no model "claude-test"'],
     ['rate-limit', { times: 9 }, RateLimitError, 4, 'tried 4 times'],
-    ['server-error', { times: 9 }, ProviderServerError, 4, 'internal error'],
+    ['server-error', { times: 9 }, ProviderServerError, 4, 'tried 4 times'],
+    ['cut-stream', { times: 9 }, TruncatedResponseError, 4, 'cut it off'],
     ['malformed', {}, MalformedResponseError, 1, 'Anthropic'],
     ['param-rejected', { param: 'temperature' }, ParameterRejectedError, 1, '`temperature`'],
     ['hang', {}, TimeoutError, 1, 'did not answer'],
@@ -197,7 +198,7 @@ describe('AnthropicChatEngine faults', () => {
 
   it.each<[FaultKind, new (...a: never[]) => EngineError]>([
     ['stream-error', ProviderServerError],
-    ['cut-stream', NetworkError],
+    ['cut-stream', TruncatedResponseError],
   ])(
     'a stream failing after the first token (%s) is reported, not retried',
     async (kind, errorClass) => {

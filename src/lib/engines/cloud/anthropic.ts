@@ -7,6 +7,7 @@ import type {
   RawMessageStreamEvent,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages/messages';
+import { buildSystemAndTurns } from '../../core/chat-request';
 import type {
   ChatChoice,
   ChatEngine,
@@ -144,19 +145,17 @@ export class AnthropicChatEngine implements ChatEngine {
         message: 'Anthropic has no seed parameter; repeated calls are not reproducible.',
       });
     }
-    const system = request.messages
-      .filter((m) => m.role === 'system')
-      .map((m) => m.content)
-      .join('\n\n');
+    const { system, turns } = buildSystemAndTurns(request);
     const maxTokens =
       request.max_tokens ?? this.config.defaultMaxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
     const body: Body = {
       model: this.model,
       max_tokens: maxTokens,
-      messages: request.messages
-        .filter((m) => m.role !== 'system')
-        .map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content })),
-      ...(system && { system }),
+      messages: turns.map((m) => ({
+        role: m.role === 'assistant' ? 'assistant' : 'user',
+        content: m.content,
+      })),
+      ...(system !== undefined && { system }),
       ...(temperature !== undefined && { temperature }),
       ...(request.top_p !== undefined && { top_p: request.top_p }),
       ...(request.stop !== undefined &&

@@ -1,4 +1,4 @@
-// Shared engine helpers: usage sums, n notes, JSON instructions, the rejected-parameter
+// Shared engine helpers: usage sums, n notes, the rejected-parameter
 // fallback, and vector normalisation.
 import { describe, expect, it } from 'vitest';
 import { ParameterRejectedError } from '../errors';
@@ -8,7 +8,6 @@ import {
   sumUsage,
   usageOf,
   wantedChoices,
-  withJsonInstruction,
   withParamFallback,
   type PartialResult,
 } from './common';
@@ -60,29 +59,6 @@ describe('wantedChoices and notes', () => {
   ])('note for n=%i with %i native', (n, native, fragment) => {
     expect(nEmulatedNote('P', n, native)).toMatchObject({ param: 'n', status: 'emulated' });
     expect(nEmulatedNote('P', n, native).message).toContain(fragment);
-  });
-});
-
-describe('withJsonInstruction', () => {
-  const schema = { type: 'object' };
-  it.each([
-    ['no system message', [{ role: 'user' as const, content: 'q' }], 2, 0],
-    [
-      'existing system message',
-      [
-        { role: 'system' as const, content: 'S' },
-        { role: 'user' as const, content: 'q' },
-      ],
-      2,
-      0,
-    ],
-    ['empty conversation', [], 1, 0],
-  ])('%s', (_label, messages, length, systemIndex) => {
-    const out = withJsonInstruction(messages, schema);
-    expect(out).toHaveLength(length);
-    expect(out[systemIndex]?.role).toBe('system');
-    expect(out[systemIndex]?.content).toContain('{"type":"object"}');
-    if (messages[0]?.role === 'system') expect(out[0]?.content.startsWith('S\n\n')).toBe(true);
   });
 });
 

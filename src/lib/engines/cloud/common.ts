@@ -1,7 +1,7 @@
 // Pieces every cloud chat engine shares: configuration, `n` emulation, the fallback for
-// rejected parameters, usage sums and prompt-only JSON instructions.
+// rejected parameters and usage sums.
 import { ParameterRejectedError } from '../errors';
-import type { ChatMessage, ChatRequest, ChatResult, ParamNote, TokenUsage } from '../types';
+import type { ChatRequest, ChatResult, ParamNote, TokenUsage } from '../types';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RunOptions } from './http';
 
 /** What to do when a model refuses a parameter (HTTP 400 naming it). */
@@ -90,27 +90,6 @@ export function nEmulatedNote(provider: string, n: number, native: number): Para
         ? `${provider} returned ${native} of ${n} choices; the remaining ${n - native} came from separate calls.`
         : `${provider} has no native n; the ${n} choices came from ${n} separate calls.`,
   };
-}
-
-/** The instruction added to the prompt when a schema cannot be enforced by the API. */
-export function jsonInstruction(schema: Record<string, unknown>): string {
-  return (
-    'Reply with one JSON value only (no prose, no code fences) that matches this JSON schema:\n' +
-    JSON.stringify(schema)
-  );
-}
-
-/** Adds the JSON instruction as (or to) the system message. */
-export function withJsonInstruction(
-  messages: readonly ChatMessage[],
-  schema: Record<string, unknown>,
-): ChatMessage[] {
-  const instruction = jsonInstruction(schema);
-  const [first, ...rest] = messages;
-  if (first?.role === 'system') {
-    return [{ role: 'system', content: `${first.content}\n\n${instruction}` }, ...rest];
-  }
-  return [{ role: 'system', content: instruction }, ...messages];
 }
 
 /** Flags an engine call needs beyond the ChatRequest. */

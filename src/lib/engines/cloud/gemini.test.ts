@@ -21,6 +21,7 @@ import {
   MalformedResponseError,
   ModelNotFoundError,
   NetworkError,
+  TruncatedResponseError,
   ParameterRejectedError,
   ProviderServerError,
   RateLimitError,
@@ -168,7 +169,8 @@ describe('GeminiChatEngine faults', () => {
     ['no-credit', {}, InsufficientCreditError, 1, 'prepayment credits'],
     ['model-not-found', {}, ModelNotFoundError, 1, 'no model "gemini-test"'],
     ['rate-limit', { times: 9 }, RateLimitError, 4, 'tried 4 times'],
-    ['server-error', { times: 9 }, ProviderServerError, 4, 'HTTP 500'],
+    ['server-error', { times: 9 }, ProviderServerError, 4, 'HTTP 500, tried 4 times'],
+    ['cut-stream', { times: 9 }, TruncatedResponseError, 4, 'tried 4 times'],
     ['malformed', {}, MalformedResponseError, 1, 'Gemini'],
     ['param-rejected', { param: 'seed' }, ParameterRejectedError, 1, '`seed`'],
     ['network', { times: 9 }, NetworkError, 4, 'Could not reach Gemini'],
@@ -195,7 +197,7 @@ describe('GeminiChatEngine faults', () => {
 
   it.each<[FaultKind, new (...a: never[]) => EngineError]>([
     ['stream-error', ProviderServerError],
-    ['cut-stream', NetworkError],
+    ['cut-stream', TruncatedResponseError],
   ])(
     'a stream failing after the first token (%s) is reported, not retried',
     async (kind, errorClass) => {

@@ -6,6 +6,7 @@ import {
   type GenerateContentConfig,
   type GenerateContentResponse,
 } from '@google/genai';
+import { buildSystemAndTurns } from '../../core/chat-request';
 import type {
   ChatChoice,
   ChatEngine,
@@ -184,18 +185,13 @@ export class GeminiChatEngine implements ChatEngine {
   private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
     const n = wantedChoices(request);
     const notes: ParamNote[] = [];
-    const system = request.messages
-      .filter((m) => m.role === 'system')
-      .map((m) => m.content)
-      .join('\n\n');
-    const contents: Content[] = request.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({
-        role: m.role === 'assistant' ? 'model' : 'user',
-        parts: [{ text: m.content }],
-      }));
+    const { system, turns } = buildSystemAndTurns(request);
+    const contents: Content[] = turns.map((m) => ({
+      role: m.role === 'assistant' ? 'model' : 'user',
+      parts: [{ text: m.content }],
+    }));
     const config: GenerateContentConfig = {
-      ...(system && { systemInstruction: { parts: [{ text: system }] } }),
+      ...(system !== undefined && { systemInstruction: { parts: [{ text: system }] } }),
       ...(request.temperature !== undefined && { temperature: request.temperature }),
       ...(request.top_p !== undefined && { topP: request.top_p }),
       ...(request.max_tokens !== undefined && { maxOutputTokens: request.max_tokens }),

@@ -1,5 +1,6 @@
-// The shared retry policy without a server: Retry-After parsing, backoff, abortable sleep,
-// and runWithRetry's retry, timeout, cancellation, CORS probe and limiter behaviour.
+// The app's one retry policy without a server: Retry-After parsing, backoff, abortable sleep,
+// and runWithRetry's attempts (counted exactly), provider pauses for long waits, truncated
+// replies, timeout, cancellation, CORS probe and limiter behaviour.
 import { describe, expect, it } from 'vitest';
 import {
   CorsBlockedError,
@@ -9,7 +10,9 @@ import {
   RateLimitError,
   RequestCancelledError,
   TimeoutError,
+  TruncatedResponseError,
 } from '../errors';
+import { PauseBoard } from '../provider-pauses';
 import {
   abortableSleep,
   backoffDelay,
@@ -41,13 +44,27 @@ const policy: RetryPolicy = {
   delayScale: 0.01,
 };
 
-/** A fetch that answers each call with the next scripted status (or throws for 'down'). */
-function scriptedFetch(script: (number | 'down')[], headers: Record<string, string> = {}) {
+type Step = number | 'down' | 'cut';
+
+/**
+ * A fetch that answers each call with the next scripted status; 'down' throws like an
+ * unreachable server, 'cut' answers 200 and breaks the body off after its first bytes.
+ */
+function scriptedFetch(script: Step[], headers: Record<string, string> = {}) {
   let calls = 0;
   const fetchImpl: typeof fetch = async () => {
     const step = script[Math.min(calls, script.length - 1)]!;
     calls += 1;
     if (step === 'down') throw new TypeError('fetch failed');
+    if (step === 'cut') {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"id": "cut", "choices": ['));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(body, { status: 200 });
+    }
     return new Response(
       step === 200 ? '{"ok":true}' : '{"error":{"message":"nope sk-secret-value-123"}}',
       {
@@ -132,19 +149,44 @@ describe('abortableSleep', () => {
   });
 });
 
+/** The attempt count a message states ("tried 3 times"), or null when it states none. */
+function statedAttempts(message: string): number | null {
+  const match = /tried (\d+) times?/.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
 describe('runWithRetry', () => {
-  it.each<[string, (number | 'down')[], unknown, number]>([
-    ['success', [200], '{"ok":true}', 1],
-    ['429 then success', [429, 200], '{"ok":true}', 2],
-    ['503 twice then success', [503, 503, 200], '{"ok":true}', 3],
-    ['network blip then success', ['down', 200], '{"ok":true}', 2],
-    ['429 forever', [429], RateLimitError, 4],
-    ['500 forever', [500], ProviderServerError, 4],
-    ['down forever', ['down'], NetworkError, 4],
-    ['401 not retried', [401], InvalidApiKeyError, 1],
-  ])('%s', async (_label, script, expected, calls) => {
-    const { fetchImpl, calls: made } = scriptedFetch(script);
-    const run = runWithRetry(site, op, { policy, fetch: fetchImpl, probe: async () => false });
+  // [label, script, headers, maxAttempts, expected result or error class, requests sent]
+  it.each<[string, Step[], Record<string, string>, number, unknown, number]>([
+    ['success', [200], {}, 4, '{"ok":true}', 1],
+    ['429 then success', [429, 200], {}, 4, '{"ok":true}', 2],
+    ['503 twice then success', [503, 503, 200], {}, 4, '{"ok":true}', 3],
+    ['network blip then success', ['down', 200], {}, 4, '{"ok":true}', 2],
+    ['truncated body then success', ['cut', 200], {}, 4, '{"ok":true}', 2],
+    ['429 forever', [429], {}, 4, RateLimitError, 4],
+    ['429 forever, Retry-After 1 s', [429], { 'retry-after': '1' }, 4, RateLimitError, 4],
+    ['500 forever', [500], {}, 4, ProviderServerError, 4],
+    ['502 forever, 2 attempts', [502], {}, 2, ProviderServerError, 2],
+    ['429 forever, 1 attempt', [429], {}, 1, RateLimitError, 1],
+    ['down forever', ['down'], {}, 4, NetworkError, 4],
+    ['truncated forever', ['cut'], {}, 4, TruncatedResponseError, 4],
+    [
+      'Retry-After beyond the cap: no retry',
+      [429],
+      { 'retry-after': '7200' },
+      4,
+      RateLimitError,
+      1,
+    ],
+    ['401 not retried', [401], {}, 4, InvalidApiKeyError, 1],
+  ])('%s', async (_label, script, headers, maxAttempts, expected, calls) => {
+    const { fetchImpl, calls: made } = scriptedFetch(script, headers);
+    const run = runWithRetry(site, op, {
+      policy: { ...policy, maxAttempts },
+      fetch: fetchImpl,
+      probe: async () => false,
+      pauses: new PauseBoard(),
+    });
     if (typeof expected === 'string') await expect(run).resolves.toBe(expected);
     else {
       const error = await run.then(
@@ -153,8 +195,38 @@ describe('runWithRetry', () => {
       );
       expect(error).toBeInstanceOf(expected as new () => Error);
       expect(error?.message).not.toContain('sk-secret-value-123');
+      // The message names the requests really sent, never more or fewer.
+      const stated = statedAttempts(error?.message ?? '');
+      if (stated !== null) expect(stated).toBe(calls);
+      if (expected !== InvalidApiKeyError) expect(stated).not.toBeNull();
     }
     expect(made()).toBe(calls);
+  });
+
+  it.each<[string, Step, string, string]>([
+    ['a truncated body', 'cut', 'connection closed before the reply was complete', 'Could not'],
+    ['an unreachable server', 'down', 'Could not reach TestProvider', 'connection closed'],
+  ])('names the real cause of %s', async (_label, step, says, never) => {
+    const { fetchImpl } = scriptedFetch([step]);
+    const error = await runWithRetry(site, op, {
+      policy: { ...policy, maxAttempts: 1 },
+      fetch: fetchImpl,
+      probe: async () => false,
+    }).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toContain(says);
+    expect(error.message).not.toContain(never);
+  });
+
+  it('names the wait when Retry-After exceeds the cap', async () => {
+    const { fetchImpl } = scriptedFetch([429], { 'retry-after': '7200' });
+    const error = await runWithRetry(site, op, { policy, fetch: fetchImpl }).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toContain('asked to wait 7200 s');
   });
 
   it.each([
@@ -250,6 +322,87 @@ describe('runWithRetry', () => {
     await expect(queued).rejects.toBeInstanceOf(RequestCancelledError);
     release();
     await blocker;
+  });
+});
+
+describe('long waits pause the provider', () => {
+  // delayScale 0.005: a Retry-After of 60 s becomes a 300 ms wait, and is still "long".
+  const scaled: RetryPolicy = { ...policy, delayScale: 0.005 };
+
+  it.each<[string, string, number]>([
+    ['a short Retry-After is slept through without a pause', '20', 0],
+    ['a Retry-After over 30 s is announced as a pause', '60', 1],
+  ])('%s', async (_label, retryAfter, announced) => {
+    const pauses = new PauseBoard();
+    const seen: number[] = [];
+    pauses.subscribe((list) => seen.push(list.length));
+    const { fetchImpl, calls } = scriptedFetch([429, 200], { 'retry-after': retryAfter });
+    await expect(
+      runWithRetry(site, op, { policy: scaled, fetch: fetchImpl, pauses }),
+    ).resolves.toBe('{"ok":true}');
+    expect(calls()).toBe(2);
+    expect(seen.filter((n) => n > 0)).toHaveLength(announced);
+    expect(pauses.list()).toEqual([]);
+  });
+
+  it('holds every other call to the provider until the pause ends', async () => {
+    const pauses = new PauseBoard();
+    const first = scriptedFetch([429, 200], { 'retry-after': '60' });
+    const sentAt: number[] = [];
+    const second: typeof fetch = async () => {
+      sentAt.push(Date.now());
+      return new Response('"second"');
+    };
+    const waiting = runWithRetry(site, op, { policy: scaled, fetch: first.fetchImpl, pauses });
+    await expect.poll(() => pauses.list().length).toBe(1);
+    const until = pauses.list()[0]!.until;
+    expect(pauses.list()[0]?.reason).toContain('asked to wait 60 s');
+    const held = runWithRetry(site, op, { policy: scaled, fetch: second, pauses });
+    await expect(Promise.all([waiting, held])).resolves.toEqual(['{"ok":true}', '"second"']);
+    expect(sentAt).toHaveLength(1);
+    expect(sentAt[0]).toBeGreaterThanOrEqual(until - 5);
+    expect(first.calls()).toBe(2);
+  });
+
+  it('a call held by a pause can be cancelled and sends nothing', async () => {
+    const pauses = new PauseBoard();
+    const pause = pauses.start({
+      providerId: site.providerId,
+      provider: site.provider,
+      until: Date.now() + 60_000,
+      reason: 'test',
+    });
+    const { fetchImpl, calls } = scriptedFetch([200]);
+    const controller = new AbortController();
+    const held = runWithRetry(site, op, {
+      policy,
+      fetch: fetchImpl,
+      pauses,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 10);
+    await expect(held).rejects.toBeInstanceOf(RequestCancelledError);
+    expect(calls()).toBe(0);
+    pauses.end(pause);
+  });
+});
+
+describe('PauseBoard', () => {
+  it.each<[string, number[], number]>([
+    ['a longer pause extends the one in force', [100, 200], 200],
+    ['a shorter pause leaves the longer one', [200, 100], 200],
+  ])('%s', (_label, waits, until) => {
+    const board = new PauseBoard();
+    for (const w of waits) board.start({ providerId: 'p', provider: 'P', until: w, reason: '' });
+    expect(board.list().map((p) => p.until)).toEqual([until]);
+  });
+
+  it('ends a pause only by the call that holds the current one', () => {
+    const board = new PauseBoard();
+    const short = board.start({ providerId: 'p', provider: 'P', until: 100, reason: '' });
+    board.start({ providerId: 'p', provider: 'P', until: 200, reason: '' });
+    board.end(short);
+    expect(board.list()).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-// The one retry, timeout, cancellation and concurrency policy shared by all cloud engines.
+// The one retry, timeout, cancellation and concurrency policy of the app (nothing above it retries).
 // SDK retries are switched off; each attempt runs through a fetch wrapper that records failures.
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
@@ -12,9 +12,11 @@ import {
   RateLimitError,
   RequestCancelledError,
   TimeoutError,
+  TruncatedResponseError,
   type ErrorContext,
   type ServerKind,
 } from '../errors';
+import { providerPauses, type PauseBoard, type ProviderPause } from '../provider-pauses';
 
 /** How calls are retried and timed out. */
 export interface RetryPolicy {
@@ -26,18 +28,27 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A `Retry-After` longer than this is not waited for: the call fails with the wait in its message. */
   maxRetryAfterMs: number;
+  /**
+   * A `Retry-After` longer than this pauses every call to the provider and is announced on the
+   * pause board (the run shows a countdown) instead of being slept through silently.
+   */
+  announceWaitMs: number;
   /** Longest silence allowed: until the response starts, and between streamed chunks. */
   timeoutMs: number;
   /** Multiplies every wait (tests shrink `Retry-After: 1` to milliseconds). */
   delayScale: number;
 }
 
-/** Defaults: 4 attempts, 0.5 s → 8 s backoff, honour Retry-After up to 60 s, 120 s silence. */
+/**
+ * Defaults: 4 attempts, 0.5 s → 8 s backoff, 120 s silence; Retry-After honoured up to an hour,
+ * and announced as a provider pause beyond 30 s.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 500,
   maxDelayMs: 8_000,
-  maxRetryAfterMs: 60_000,
+  maxRetryAfterMs: 3_600_000,
+  announceWaitMs: 30_000,
   timeoutMs: 120_000,
   delayScale: 1,
 };
@@ -79,6 +90,8 @@ export interface RunOptions {
   random?: () => number;
   /** Origin named in CORS advice; defaults to the page's origin. */
   origin?: string;
+  /** Where long waits are announced and shared (default: the page's board). */
+  pauses?: PauseBoard;
 }
 
 const limiters = new Map<string, LimitFunction>();
@@ -180,6 +193,8 @@ export async function probeServerReachable(
 }
 
 interface Captured {
+  /** The server answered (headers arrived), so a later failure is not "unreachable". */
+  responded?: boolean;
   status?: number;
   headers?: Headers;
   body?: string;
@@ -273,19 +288,22 @@ async function classify(
   if (inStream) {
     return classifyProviderError({ ...inStream, attempts: state.attempt }, ctx, site.secrets);
   }
+  const attempts = state.attempt;
   if (captured.fetchFailed !== undefined) {
     const probe = options.probe ?? ((url: string) => probeServerReachable(url, options.fetch));
     if (await probe(site.baseUrl)) {
       return new CorsBlockedError(ctx, options.origin ?? pageOrigin());
     }
-    return new NetworkError(ctx, { cause: captured.fetchFailed });
+    return new NetworkError(ctx, { cause: captured.fetchFailed, attempts });
   }
   if (err instanceof SyntaxError) {
     return new MalformedResponseError(ctx, 'a reply that is not valid JSON');
   }
-  // The connection broke after the response started (body or stream cut off).
-  if (err instanceof TypeError && CONNECTION_WORDS.test(`${err.message} ${String(err.cause)}`)) {
-    return new NetworkError(ctx, { cause: err });
+  // The connection broke after the response started (body or stream cut off): the server was
+  // reached, so this is a truncated reply, not an unreachable server.
+  if (err instanceof Error && CONNECTION_WORDS.test(`${err.message} ${String(err.cause)}`)) {
+    if (captured.responded) return new TruncatedResponseError(ctx, { cause: err, attempts });
+    if (err instanceof TypeError) return new NetworkError(ctx, { cause: err, attempts });
   }
   if (isAbortLike(err)) return new RequestCancelledError(ctx);
   const message = err instanceof Error ? err.message : String(err);
@@ -317,6 +335,7 @@ export async function runWithRetry<T>(
 ): Promise<T> {
   const { policy, signal } = options;
   const random = options.random ?? Math.random;
+  const pauses = options.pauses ?? providerPauses;
   const ctx = errorContext(site);
   for (let attempt = 1; ; attempt += 1) {
     if (signal?.aborted) throw new RequestCancelledError(ctx);
@@ -324,6 +343,8 @@ export async function runWithRetry<T>(
     const captured: Captured = {};
     const runAttempt = async (): Promise<T> => {
       if (signal?.aborted) throw new RequestCancelledError(ctx);
+      // Nothing goes out while the provider asked everyone to wait.
+      await holdWhilePaused(pauses, site.providerId, signal, ctx);
       const controller = new AbortController();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const touch = (): void => {
@@ -349,6 +370,7 @@ export async function runWithRetry<T>(
           throw err;
         }
         touch();
+        captured.responded = true;
         if (!response.ok) {
           captured.status = response.status;
           captured.headers = response.headers;
@@ -392,8 +414,36 @@ export async function runWithRetry<T>(
       throw withAttempts(error, attempt, site);
     }
     const wait = (retryAfter ?? backoffDelay(attempt, policy, random)) * policy.delayScale;
+    // A long wait holds every call to this provider and is shown, not slept through silently.
+    const pause =
+      retryAfter !== undefined && retryAfter > policy.announceWaitMs
+        ? pauses.start({
+            providerId: site.providerId,
+            provider: site.provider,
+            until: Date.now() + wait,
+            reason: `${site.provider} is rate limiting this key and asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After) before the next call`,
+          })
+        : undefined;
     try {
       await abortableSleep(wait, signal);
+    } catch {
+      throw new RequestCancelledError(ctx);
+    } finally {
+      if (pause !== undefined) pauses.end(pause);
+    }
+  }
+}
+
+/** Waits while the provider's pause is in force (a pause may be extended while waiting). */
+async function holdWhilePaused(
+  pauses: PauseBoard,
+  providerId: string,
+  signal: AbortSignal | undefined,
+  ctx: ErrorContext,
+): Promise<void> {
+  for (let pause: ProviderPause | undefined; (pause = pauses.get(providerId)) !== undefined;) {
+    try {
+      await abortableSleep(pause.until - Date.now(), signal);
     } catch {
       throw new RequestCancelledError(ctx);
     }

@@ -1,6 +1,7 @@
 // OpenAI-compatible engine against the local fake provider: replies, streaming, n, usage,
 // structured output, every injected fault, timeout, cancellation and the concurrency limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildRequestMessages } from '../../core/chat-request';
 import {
   FAKE_API_KEY,
   fakeTokenCount,
@@ -22,12 +23,14 @@ import {
   MalformedResponseError,
   ModelNotFoundError,
   NetworkError,
+  TruncatedResponseError,
   ParameterRejectedError,
   ProviderServerError,
   RateLimitError,
   RequestCancelledError,
   TimeoutError,
 } from '../errors';
+import { providerPauses } from '../provider-pauses';
 import type { ChatRequest } from '../types';
 import {
   isStrictCompatible,
@@ -224,7 +227,10 @@ describe('OpenAIChatEngine structured output', () => {
     const body = chatBodies()[0] as { response_format: { type: string }; messages: unknown[] };
     expect(body.response_format.type).toBe(wireType);
     expect(result.notes.some((n) => n.param === 'jsonSchema')).toBe(noted);
-    expect(body.messages).toHaveLength(noted ? 2 : 1);
+    // The prompt states the schema on every preset: one text for every engine.
+    expect(body.messages).toEqual(
+      buildRequestMessages({ ...ask('judge'), jsonSchema: { name: 'verdict', schema } }),
+    );
   });
 
   it.each([
@@ -255,7 +261,8 @@ describe('OpenAIChatEngine faults', () => {
     ['server-error', { times: 9 }, ProviderServerError, 4, 'tried 4 times'],
     ['malformed', {}, MalformedResponseError, 1, 'not valid JSON'],
     ['param-rejected', {}, ParameterRejectedError, 1, '`temperature`'],
-    ['network', { times: 9 }, NetworkError, 4, 'Could not reach'],
+    ['network', { times: 9 }, NetworkError, 4, 'tried 4 times'],
+    ['cut-stream', { times: 9 }, TruncatedResponseError, 4, 'tried 4 times'],
     ['hang', {}, TimeoutError, 1, 'did not answer within 0.3 s'],
   ])('%s -> %o', async (kind, options, errorClass, requests, fragment) => {
     server.setFault('openai.chat', kind, options);
@@ -278,7 +285,7 @@ describe('OpenAIChatEngine faults', () => {
 
   it.each<[FaultKind, new (...a: never[]) => EngineError]>([
     ['stream-error', ProviderServerError],
-    ['cut-stream', NetworkError],
+    ['cut-stream', TruncatedResponseError],
   ])(
     'a stream failing after the first token (%s) is reported, not retried',
     async (kind, errorClass) => {
@@ -329,11 +336,31 @@ describe('OpenAIChatEngine faults', () => {
     expect(chatBodies()).toHaveLength(times + 1);
   });
 
-  it('fails at once when Retry-After exceeds the cap, naming the wait', async () => {
-    server.setFault('openai.chat', 'rate-limit', { retryAfter: '120' });
+  it('fails at once when Retry-After exceeds the cap (1 h), naming the wait', async () => {
+    server.setFault('openai.chat', 'rate-limit', { retryAfter: '7200' });
     const error = await expectFailure(engine().chat(ask('x')), RateLimitError);
-    expect(error.message).toContain('wait 120 s');
+    expect(error.message).toContain('wait 7200 s');
+    expect(error.message).toContain('tried 1 time)');
     expect(chatBodies()).toHaveLength(1);
+  });
+
+  it('announces a long Retry-After as a provider pause, waits it out, then succeeds', async () => {
+    server.setFault('openai.chat', 'rate-limit', { retryAfter: '120' });
+    const seen: string[] = [];
+    const stop = providerPauses.subscribe((list) =>
+      seen.push(list.map((p) => `${p.providerId}: ${p.reason}`).join()),
+    );
+    const result = await engine({ retry: { ...FAST_RETRY, delayScale: 0.001 } }).chat(
+      ask('patience'),
+    );
+    stop();
+    expect(result.choices[0]?.text).toBe('Reply #1 to: patience');
+    expect(seen).toEqual([
+      '',
+      'openai-test: OpenAI is rate limiting this key and asked to wait 120 s (Retry-After) before the next call',
+      '',
+    ]);
+    expect(chatBodies()).toHaveLength(2);
   });
 
   it('drops a rejected parameter and notes it in drop-and-note mode', async () => {

@@ -6,6 +6,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import { buildRequestMessages } from '../../core/chat-request';
 import type { ServerKind } from '../errors';
 import type {
   ChatChoice,
@@ -29,7 +30,6 @@ import {
   sumUsage,
   usageOf,
   wantedChoices,
-  withJsonInstruction,
   withParamFallback,
   type CallFlags,
   type CloudEngineConfig,
@@ -225,7 +225,7 @@ export class OpenAIChatEngine implements ChatEngine {
     const n = wantedChoices(request);
     const notes: ParamNote[] = [];
     const preset = this.conn.preset;
-    let messages = request.messages;
+    const messages = buildRequestMessages(request);
     let responseFormat: Body['response_format'];
     let structured: ChatResult['applied']['structuredOutput'];
     if (request.jsonSchema) {
@@ -237,7 +237,6 @@ export class OpenAIChatEngine implements ChatEngine {
         };
         structured = 'json-schema';
       } else {
-        messages = withJsonInstruction(messages, schema);
         if (preset.structuredOutput === 'json-object') {
           responseFormat = { type: 'json_object' };
           structured = 'json-object';
@@ -247,7 +246,7 @@ export class OpenAIChatEngine implements ChatEngine {
         notes.push({
           param: 'jsonSchema',
           status: 'emulated',
-          message: `${this.conn.label} cannot enforce a JSON schema here; the schema was added to the prompt${structured === 'json-object' ? ' and JSON mode switched on' : ''}.`,
+          message: `${this.conn.label} cannot enforce a JSON schema here; only the prompt asks for it${structured === 'json-object' ? ', with JSON mode switched on' : ''}.`,
         });
       }
     }

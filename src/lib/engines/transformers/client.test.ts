@@ -155,7 +155,7 @@ describe('TransformersChatEngine', () => {
       ['two'],
       ['length'],
       { structuredOutput: 'prompt-only' },
-      [['jsonSchema', 'emulated', /system prompt/]],
+      [['jsonSchema', 'emulated', /only the prompt asks/]],
     ],
   ] as const)('%s', async (_label, extra, texts, finishes, applied, notes) => {
     const result = await chat.chat(ask('count one', extra as Partial<ChatRequest>));
@@ -257,7 +257,11 @@ describe('TransformersEmbeddingEngine', () => {
 
   it('answers an empty request without starting a worker', async () => {
     const idle = new TransformersWorkerClient({ createEndpoint: () => inThreadEndpoint() });
-    const engine = new TransformersEmbeddingEngine({ client: idle, device: 'cpu' });
+    const engine = new TransformersEmbeddingEngine({
+      client: idle,
+      model: 'Xenova/all-MiniLM-L6-v2',
+      device: 'cpu',
+    });
     expect(await engine.embed([])).toEqual([]);
     expect(idle.started).toBe(false);
     expect(engine.id).toBe('transformers/Xenova/all-MiniLM-L6-v2');

@@ -1,10 +1,10 @@
 // Main-thread side of the transformers.js engine: a request/response client over a worker (or
 // an in-thread endpoint), and the ChatEngine and EmbeddingEngine built on it.
+import { buildRequestMessages } from '../../core/chat-request';
 import { probeWebGpu } from '../../platform/webgpu';
 import type {
   AppliedParams,
   ChatEngine,
-  ChatMessage,
   ChatRequest,
   ChatResult,
   EmbedOptions,
@@ -14,14 +14,7 @@ import type {
   ParamNote,
 } from '../types';
 import { TransformersAbortError, TransformersWorkerError, errorFromWire } from './errors';
-import {
-  DEFAULT_TRANSFORMERS_CHAT_MODEL,
-  DEFAULT_TRANSFORMERS_EMBEDDING_MODEL,
-  resolveDevice,
-  resolveDtype,
-  type DevicePreference,
-  type GpuFacts,
-} from './models';
+import { resolveDevice, resolveDtype, type DevicePreference, type GpuFacts } from './models';
 import type {
   EnvOptions,
   FileProgress,
@@ -37,7 +30,6 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
-import { withJsonInstruction } from './sampling';
 
 /** Provider id of this engine. */
 export const TRANSFORMERS_PROVIDER_ID = 'transformers';
@@ -228,7 +220,11 @@ export function getSharedTransformersClient(): TransformersWorkerClient {
 
 /** Options shared by both engines. */
 export interface TransformersEngineOptions {
-  model?: string;
+  /**
+   * The model to run. Required: an engine never falls back to a default model, whose files
+   * would be fetched from the Hub without the user having chosen it.
+   */
+  model: string;
   /** Execution device; `auto` probes WebGPU and falls back to WASM. */
   device?: DevicePreference;
   /** Weight variant; by default chosen from the model catalogue and the device. */
@@ -340,12 +336,11 @@ abstract class TransformersEngineBase {
 
   protected constructor(
     task: TransformersTask,
-    defaultModel: string,
     defaultDevice: DevicePreference,
     options: TransformersEngineOptions,
   ) {
     this.#task = task;
-    this.model = options.model ?? defaultModel;
+    this.model = options.model;
     this.#device = options.device ?? defaultDevice;
     this.#dtype = options.dtype;
     this.client = options.client ?? getSharedTransformersClient();
@@ -476,8 +471,8 @@ export class TransformersChatEngine extends TransformersEngineBase implements Ch
   readonly #defaultMaxTokens: number;
 
   /** @param options model, device, dtype, client and progress callback */
-  constructor(options: TransformersChatOptions = {}) {
-    super('text-generation', DEFAULT_TRANSFORMERS_CHAT_MODEL, 'auto', options);
+  constructor(options: TransformersChatOptions) {
+    super('text-generation', 'auto', options);
     this.#defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_NEW_TOKENS;
   }
 
@@ -488,17 +483,16 @@ export class TransformersChatEngine extends TransformersEngineBase implements Ch
     await this.load({ signal: request.signal });
     const started = performance.now();
 
-    let messages: ChatMessage[] = request.messages;
+    const messages = buildRequestMessages(request);
     let structuredOutput: AppliedParams['structuredOutput'];
     if (request.jsonSchema) {
-      messages = withJsonInstruction(messages, request.jsonSchema);
       structuredOutput = 'prompt-only';
       notes.push({
         param: 'jsonSchema',
         status: 'emulated',
         message:
-          'transformers.js has no constrained decoding: the schema was added to the system ' +
-          'prompt, so the reply may not be valid JSON.',
+          'transformers.js has no constrained decoding: only the prompt asks for the schema, ' +
+          'so the reply may not be valid JSON.',
       });
     }
     const n = integerAtLeast(request.n, 1, 'n', notes) ?? 1;
@@ -610,8 +604,8 @@ export class TransformersEmbeddingEngine extends TransformersEngineBase implemen
   readonly #pooling: 'mean' | 'cls';
 
   /** @param options model, device, dtype, batch size, client and progress callback */
-  constructor(options: TransformersEmbeddingOptions = {}) {
-    super('feature-extraction', DEFAULT_TRANSFORMERS_EMBEDDING_MODEL, 'wasm', options);
+  constructor(options: TransformersEmbeddingOptions) {
+    super('feature-extraction', 'wasm', options);
     this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
     this.#pooling = options.pooling ?? 'mean';
   }

@@ -1,14 +1,6 @@
-// Tests of the pure generation helpers: top-p filtering, stop strings, stream assembly and the
-// prompt-only JSON instruction.
+// Tests of the pure generation helpers: top-p filtering, stop strings and stream assembly.
 import { describe, expect, it } from 'vitest';
-import {
-  StreamAssembler,
-  applyTopP,
-  findStop,
-  jsonInstruction,
-  truncateAtStop,
-  withJsonInstruction,
-} from './sampling';
+import { StreamAssembler, applyTopP, findStop, truncateAtStop } from './sampling';
 
 const kept = (logits: number[], p: number): number[] => {
   const row = Float32Array.from(logits);
@@ -108,38 +100,5 @@ describe('StreamAssembler', () => {
     const deltas = assemble(stops, steps, final);
     expect(deltas).toEqual(expected);
     expect(deltas.join('')).toBe(final);
-  });
-});
-
-describe('JSON instruction', () => {
-  const spec = {
-    name: 'verdict',
-    schema: { type: 'object', properties: { ok: { type: 'boolean' } } },
-  };
-  it.each([
-    ['no system message', [{ role: 'user' as const, content: 'Q' }], 2, 'system'],
-    [
-      'existing system message',
-      [
-        { role: 'system' as const, content: 'Be brief.' },
-        { role: 'user' as const, content: 'Q' },
-      ],
-      2,
-      'system',
-    ],
-    ['empty conversation', [], 1, 'system'],
-  ])('%s', (_label, messages, length, role) => {
-    const out = withJsonInstruction(messages, spec);
-    expect(out).toHaveLength(length);
-    expect(out[0]?.role).toBe(role);
-    expect(out[0]?.content).toContain(jsonInstruction(spec));
-    expect(out[0]?.content).toContain('"ok"');
-    if (messages[0]?.role === 'system') expect(out[0]?.content.startsWith('Be brief.')).toBe(true);
-  });
-
-  it('does not modify the caller’s messages', () => {
-    const messages = [{ role: 'system' as const, content: 'S' }];
-    withJsonInstruction(messages, spec);
-    expect(messages).toEqual([{ role: 'system', content: 'S' }]);
   });
 });

@@ -1,6 +1,5 @@
-// Pure helpers for transformers.js generation: nucleus (top-p) filtering, stop strings,
-// streaming text assembly and prompt-only JSON instructions. No library or DOM imports.
-import type { ChatMessage, JsonSchemaSpec } from '../types';
+// Pure helpers for transformers.js generation: nucleus (top-p) filtering, stop strings
+// and streaming text assembly. No library or DOM imports.
 
 /**
  * Nucleus filtering of one row of logits, in place: keeps the smallest set of most likely tokens
@@ -94,28 +93,4 @@ export class StreamAssembler {
     this.#emitted += delta;
     return delta;
   }
-}
-
-/** The instruction that asks a model without constrained decoding for JSON of a schema. */
-export function jsonInstruction(spec: JsonSchemaSpec): string {
-  return (
-    'Reply with one JSON object only, no prose and no code fences. ' +
-    `It must match this JSON schema (${spec.name}): ${JSON.stringify(spec.schema)}`
-  );
-}
-
-/**
- * Add the JSON instruction to the system message (creating one if needed), leaving the
- * caller's messages untouched.
- */
-export function withJsonInstruction(
-  messages: readonly ChatMessage[],
-  spec: JsonSchemaSpec,
-): ChatMessage[] {
-  const instruction = jsonInstruction(spec);
-  const [first, ...rest] = messages;
-  if (first?.role === 'system') {
-    return [{ role: 'system', content: `${first.content}\n\n${instruction}` }, ...rest];
-  }
-  return [{ role: 'system', content: instruction }, ...messages];
 }

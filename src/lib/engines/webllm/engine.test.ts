@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest, MLCEngineInterface } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
+import { buildRequestMessages } from '../../core/chat-request';
 import type { ChatRequest, ParamNote } from '../types';
 import { WebLlmEngine, WEBLLM_CAPABILITIES, type WebLlmChatBackend } from './engine';
 import {
@@ -86,7 +87,10 @@ describe('WebLlmEngine request mapping', () => {
         jsonSchema: { name: 'verdict', schema: SCHEMA },
       },
       {
-        messages: [{ role: 'user', content: 'Answer in JSON.' }],
+        messages: buildRequestMessages({
+          messages: [{ role: 'user', content: 'Answer in JSON.' }],
+          jsonSchema: { name: 'verdict', schema: SCHEMA },
+        }),
         response_format: { type: 'json_object', schema: JSON.stringify(SCHEMA) },
       },
       { structuredOutput: 'json-schema' },
@@ -119,16 +123,24 @@ describe('WebLlmEngine request mapping', () => {
       ['system', 'user'],
       0,
     ],
-  ])('JSON mode without a JSON prompt: %s', async (_label, messages, roles, systemIndex) => {
-    const { fake, engine } = setup();
-    const result = await engine.chat({ messages, jsonSchema: { name: 'verdict', schema: SCHEMA } });
-    const sent = fake.requests[0]!.messages;
-    expect(sent.map((m) => m.role)).toEqual(roles);
-    expect(String(sent[systemIndex]!.content)).toContain(JSON.stringify(SCHEMA));
-    expect(result.notes).toEqual([
-      expect.objectContaining({ param: 'jsonSchema', status: 'emulated' }),
-    ]);
-  });
+  ])(
+    'JSON mode: the shared instruction asks for JSON; %s',
+    async (_label, messages, roles, systemIndex) => {
+      const { fake, engine } = setup();
+      const result = await engine.chat({
+        messages,
+        jsonSchema: { name: 'verdict', schema: SCHEMA },
+      });
+      const sent = fake.requests[0]!.messages;
+      expect(sent.map((m) => m.role)).toEqual(roles);
+      expect(String(sent[systemIndex]!.content)).toContain(JSON.stringify(SCHEMA));
+      expect(sent).toEqual(
+        buildRequestMessages({ messages, jsonSchema: { name: 'verdict', schema: SCHEMA } }),
+      );
+      // WebLLM enforces the schema itself, so nothing was emulated.
+      expect(result.notes).toEqual([]);
+    },
+  );
 });
 
 describe('WebLlmEngine results', () => {

@@ -9,11 +9,11 @@ import type {
   ChatCompletionRequestBase,
   CompletionUsage,
 } from '@mlc-ai/web-llm';
+import { buildRequestMessages } from '../../core/chat-request';
 import type {
   AppliedParams,
   ChatChoice,
   ChatEngine,
-  ChatMessage,
   ChatRequest,
   ChatResult,
   EngineCapabilities,
@@ -121,31 +121,6 @@ function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null
   };
 }
 
-/**
- * WebLLM's JSON mode only constrains decoding; a prompt that never asks for JSON can make the
- * model emit whitespace until max_tokens (WebLLM's docs warn of this). Callers' judge prompts ask
- * for JSON; for any that do not, add one system instruction and record that we did.
- */
-function withJsonInstruction(
-  messages: ChatMessage[],
-  schema: Record<string, unknown>,
-  notes: ParamNote[],
-): ChatMessage[] {
-  if (messages.some((message) => /json/i.test(message.content))) return messages;
-  const instruction = `Respond only with a JSON object that matches this JSON schema: ${JSON.stringify(schema)}`;
-  notes.push({
-    param: 'jsonSchema',
-    status: 'emulated',
-    message:
-      "No message asked for JSON, which WebLLM's JSON mode needs; a system instruction with the schema was added.",
-  });
-  const [first, ...rest] = messages;
-  if (first?.role === 'system') {
-    return [{ role: 'system', content: `${first.content}\n\n${instruction}` }, ...rest];
-  }
-  return [{ role: 'system', content: instruction }, ...messages];
-}
-
 /** Builds the WebLLM request fields shared by every call, recording adjustments in `notes`. */
 function toWebLlmBase(
   request: ChatRequest,
@@ -160,11 +135,10 @@ function toWebLlmBase(
       message: `WebLLM needs an integer seed; ${request.seed} was rounded to ${seed}.`,
     });
   }
-  const messages = request.jsonSchema
-    ? withJsonInstruction(request.messages, request.jsonSchema.schema, notes)
-    : request.messages;
+  // WebLLM's JSON mode only constrains decoding; the prompt must still ask for JSON, which the
+  // shared builder's instruction does.
   const base: ChatCompletionRequestBase = {
-    messages: messages.map((m): ChatCompletionMessageParam => ({
+    messages: buildRequestMessages(request).map((m): ChatCompletionMessageParam => ({
       role: m.role,
       content: m.content,
     })),

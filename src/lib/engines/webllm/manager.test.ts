@@ -19,12 +19,7 @@ import {
   WEBLLM_ERRORS,
   type FakeScript,
 } from './fake-mlc-engine';
-import {
-  WebLlmModelManager,
-  type StorageLike,
-  type WebLlmManagerOptions,
-  type WebLlmManagerState,
-} from './manager';
+import { WebLlmModelManager, type WebLlmManagerOptions, type WebLlmManagerState } from './manager';
 import type { WebLlmLoadProgress } from './progress';
 
 const GIB = 1024 ** 3;
@@ -90,7 +85,6 @@ function setup(
       probes += 1;
       return options.probeResult ?? SWIFTSHADER;
     },
-    storage: null,
     stallTimeoutMs: 0,
     ...options,
   });
@@ -352,33 +346,5 @@ describe('WebLlmModelManager: cache and storage', () => {
     expect(manager.state).toEqual({ status: 'idle' });
     const configs = [...module.engineConfigs, ...module.cacheCalls.map((c) => c.appConfig)];
     expect(configs.every((c) => c.cacheBackend === 'indexeddb')).toBe(true);
-  });
-
-  it.each<[string, StorageLike | null, unknown, boolean]>([
-    [
-      'a browser with the Storage API',
-      {
-        estimate: async () => ({ usage: 1_500_000, quota: 60_000_000_000 }),
-        persisted: async () => false,
-        persist: async () => true,
-      },
-      { usedBytes: 1_500_000, quotaBytes: 60_000_000_000, persisted: false },
-      true,
-    ],
-    [
-      'a browser that refuses',
-      {
-        estimate: async () => Promise.reject(new Error('denied')),
-        persisted: async () => Promise.reject(new Error('denied')),
-        persist: async () => Promise.reject(new Error('denied')),
-      },
-      { usedBytes: null, quotaBytes: null, persisted: null },
-      false,
-    ],
-    ['no Storage API', null, { usedBytes: null, quotaBytes: null, persisted: null }, false],
-  ])('storage info and persistence on %s', async (_label, storage, info, persisted) => {
-    const { manager } = setup({}, { storage });
-    expect(await manager.storageInfo()).toEqual(info);
-    expect(await manager.requestPersistentStorage()).toBe(persisted);
   });
 });

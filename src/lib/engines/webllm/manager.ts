@@ -17,13 +17,6 @@ import { defaultModel, filterRunnableModels, requiresShaderF16, type ModelOption
 import { LoadProgressTracker, type WebLlmLoadProgress } from './progress';
 import type { CachedModelInfo, WebLlmAppOptions } from './protocol';
 
-/** The Storage API calls the manager uses (navigator.storage). */
-export interface StorageLike {
-  estimate(): Promise<{ usage?: number; quota?: number }>;
-  persist(): Promise<boolean>;
-  persisted(): Promise<boolean>;
-}
-
 /** Manager options; every default is the browser's real thing. */
 export interface WebLlmManagerOptions {
   /** Cache backend and extra records; shared by loading and cache calls. */
@@ -32,8 +25,6 @@ export interface WebLlmManagerOptions {
   createPort?: WorkerPortFactory;
   /** WebGPU probe (default: probeWebGpu(navigator)). */
   probe?: () => Promise<WebGpuProbe>;
-  /** Storage API (default: navigator.storage when present). */
-  storage?: StorageLike | null;
   /** Clock in ms (default: performance.now). */
   now?: () => number;
   /** A load with no progress for this long fails as a download error (default 180 s; 0 = never). */
@@ -58,18 +49,7 @@ export type WebLlmManagerState =
   | { status: 'ready'; modelId: string }
   | { status: 'error'; modelId: string; error: Error };
 
-/** Storage used and available to this origin (null where the browser does not say). */
-export interface StorageInfo {
-  usedBytes: number | null;
-  quotaBytes: number | null;
-  persisted: boolean | null;
-}
-
 const DEFAULT_STALL_TIMEOUT_MS = 180_000;
-
-function defaultStorage(): StorageLike | null {
-  return typeof navigator !== 'undefined' && navigator.storage ? navigator.storage : null;
-}
 
 /** Loads, caches and unloads WebLLM models in one module worker. */
 export class WebLlmModelManager {
@@ -77,7 +57,6 @@ export class WebLlmModelManager {
   private readonly app: WebLlmAppOptions;
   private readonly now: () => number;
   private readonly probeFn: () => Promise<WebGpuProbe>;
-  private readonly storage: StorageLike | null;
   private readonly stallTimeoutMs: number;
   private probeResult: Promise<WebGpuProbe> | null = null;
   private models: Promise<ModelRecord[]> | null = null;
@@ -93,7 +72,6 @@ export class WebLlmModelManager {
     this.app = options.app ?? { cacheBackend: 'cache' };
     this.now = options.now ?? (() => performance.now());
     this.probeFn = options.probe ?? (() => probeWebGpu());
-    this.storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   }
 
@@ -246,30 +224,6 @@ export class WebLlmModelManager {
     await this.cacheCall(() =>
       this.client.request({ type: 'deleteCached', modelId, app: this.app }),
     );
-  }
-
-  /** Storage this origin uses and may use, and whether it is persistent. */
-  async storageInfo(): Promise<StorageInfo> {
-    if (!this.storage) return { usedBytes: null, quotaBytes: null, persisted: null };
-    const [estimate, persisted] = await Promise.all([
-      this.storage.estimate().catch(() => ({}) as { usage?: number; quota?: number }),
-      this.storage.persisted().catch(() => null),
-    ]);
-    return {
-      usedBytes: estimate.usage ?? null,
-      quotaBytes: estimate.quota ?? null,
-      persisted,
-    };
-  }
-
-  /** Asks the browser not to evict cached models under storage pressure; true if granted. */
-  async requestPersistentStorage(): Promise<boolean> {
-    if (!this.storage) return false;
-    try {
-      return await this.storage.persist();
-    } catch {
-      return false;
-    }
   }
 
   /** Terminates the worker; the manager can still be used (a new worker starts on demand). */

@@ -112,7 +112,6 @@ export async function measurePipelineOverhead(
     definition: def,
     engines: [gen, judge],
     embeddingEngines: [embed],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     progressSaveIntervalMs: 250,
   }).start();
   const wallMs = performance.now() - started;
@@ -249,7 +248,6 @@ export async function measureJudgeCallsRatio(
       definition: def,
       engines: [gen, judge],
       cache: null,
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     }).start();
     if (outcome.status !== 'completed' || outcome.progress.failed > 0) {
       throw new Error(`judge-ratio run for ${model} did not complete cleanly`);

@@ -213,7 +213,6 @@ export async function createSeededRun(
     definition: parsed.value,
     engines: [...generators.map(generator), ...judgeEngines],
     embeddingEngines: [embed],
-    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     now: () => 1_700_000_000_000,
   }).start();
   if (outcome.status !== 'completed') throw new Error(`seeded run ${outcome.status}`);
@@ -222,7 +221,6 @@ export async function createSeededRun(
       store,
       runId,
       engines: judgeEngines,
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       now: () => 1_700_000_000_000,
     });
   }

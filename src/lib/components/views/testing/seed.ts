@@ -277,7 +277,6 @@ export async function createViewsRun(
     definition: def,
     engines: engines.chat,
     embeddingEngines: [embed],
-    retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
     progressSaveIntervalMs: 0,
   }).start();
   if (outcome.status !== 'completed' || outcome.progress.failed > 0) {
@@ -300,7 +299,6 @@ export async function createViewsRun(
       judge,
       store: options.store,
       params: { temperature: 0, maxTokens: 512 },
-      retry: { attempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
       now: () => 1_700_000_000_000,
     });
   }
