@@ -186,11 +186,11 @@ export class BundleViewer {
     try {
       const bytes = await read();
       const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
+      const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
+      // Measured before the bytes are handed to the worker, which empties the caller's buffer.
+      const textBytes = bundleTextBytes(bytes);
       // Parsed, validated and summarised in the bundle worker; only the records come back.
-      const [{ bundle, summary }, { persistedFromBundle, bundleTextBytes }] = await Promise.all([
-        this.#reader.read(label, ownBuffer(bytes)),
-        import('../bundle/import'),
-      ]);
+      const { bundle, summary } = await this.#reader.read(label, ownBuffer(bytes));
       const persisted = persistedFromBundle(bundle);
       let saved = false;
       try {
@@ -206,7 +206,7 @@ export class BundleViewer {
         summary,
         source: { kind, name },
         saved,
-        textBytes: bundleTextBytes(bytes),
+        textBytes,
       };
       if (!saved) await this.storage.refresh();
       return true;
