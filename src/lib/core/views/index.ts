@@ -5,6 +5,8 @@ export * from './points';
 export * from './stats';
 export * from './variation';
 export * from './quadrant';
+export * from './dodge';
+export * from './quadrant-layout';
 export * from './category-diversity';
 export * from './tradeoff';
 export * from './correlation';

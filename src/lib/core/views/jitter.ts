@@ -1,9 +1,9 @@
-// Deterministic jitter for dense scatter marks: functional variation takes only k values, so many
-// marks share a position; a small offset derived from the mark id keeps them apart, stably.
+// Deterministic jitter for dense scatter marks (the correlation view's near-integer class counts):
+// a small offset derived from the mark id keeps them apart, stably. The quadrant map dodges.
 
 import { hashString } from './stats';
 
-/** Default jitter amplitude as a share of each axis (the chart says so under the plot). */
+/** Default jitter amplitude, in the units of the jittered axis. */
 export const DEFAULT_JITTER = 0.02;
 
 /**
@@ -23,41 +23,4 @@ export function jitterOffset(id: string, amplitude: number = DEFAULT_JITTER): [n
   const u = (h & 0xffff) / 0xffff;
   const v = (h >>> 16) / 0xffff;
   return [(2 * u - 1) * amplitude, (2 * v - 1) * amplitude];
-}
-
-/** Where a quadrant mark is drawn after jitter, in the same [0, 1] units as its values. */
-export interface JitteredPosition {
-  x: number;
-  y: number;
-}
-
-/**
- * Jitters a quadrant-map position without letting it leave the plot or cross a pole boundary:
- * a mark is drawn in the quadrant its exact values put it in, whatever the offset. The exact
- * values stay in the data (and the table alternative); only the drawing is moved.
- * @param id Mark id (seed of the offset).
- * @param x Variation in [0, 1].
- * @param y Valuation score in [0, 1].
- * @param threshold Pole boundary on both axes (x >= threshold is heterogeneity, y >= 0.5 rewarded).
- * @param amplitude Largest offset.
- * @returns The drawn position.
- */
-export function jitterInQuadrant(
-  id: string,
-  x: number,
-  y: number,
-  threshold: number,
-  amplitude: number = DEFAULT_JITTER,
-): JitteredPosition {
-  const [dx, dy] = jitterOffset(id, amplitude);
-  // A hair inside the boundary so a mark at the threshold stays on its own side when drawn.
-  const gap = Math.min(1e-3, amplitude / 4);
-  const side = (value: number, split: number): [number, number] =>
-    value >= split ? [split, 1] : [0, Math.max(0, split - gap)];
-  const [xLo, xHi] = side(x, threshold);
-  const [yLo, yHi] = side(y, 0.5);
-  return {
-    x: Math.min(xHi, Math.max(xLo, x + dx)),
-    y: Math.min(yHi, Math.max(yLo, y + dy)),
-  };
 }
