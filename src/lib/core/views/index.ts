@@ -8,6 +8,7 @@ export * from './quadrant';
 export * from './dodge';
 export * from './quadrant-layout';
 export * from './category-diversity';
+export * from './category-layout';
 export * from './tradeoff';
 export * from './correlation';
 export * from './projection';
