@@ -143,7 +143,8 @@ export function quadrantLabels(frame: QuadrantFrame, threshold: number): Quadran
       box: {
         x0: x - half,
         x1: x + half,
-        y0: baseline - LABEL_FONT.name * 0.8,
+        // The font's full ascent, as the text's box has it.
+        y0: baseline - LABEL_FONT.name * 0.95,
         y1: baseline + SUBTITLE_GAP + LABEL_FONT.subtitle * 0.3,
       },
     };
