@@ -3,32 +3,17 @@
 // by the judge), written into the page's IndexedDB, and opened under Results > Charts. Each view's
 // marks must equal the stored numbers; a clicked point opens its responses; exports download.
 // Screenshots go to test-results/screenshots/views-*.png.
-import 'fake-indexeddb/auto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ChatMessage } from '../../src/lib/core/prompts';
-import { createCloudChatEngine, createCloudEmbeddingEngine } from '../../src/lib/engines/cloud';
-import { PlaygroundRunStore, type PersistedRun } from '../../src/lib/pipeline/store';
+import type { PersistedRun } from '../../src/lib/pipeline/store';
 import { probeReadings } from '../../src/lib/pipeline/probes';
-import { openDatabase } from '../../src/lib/storage/db';
-import {
-  DB_NAME,
-  STORES,
-  type FunctionalMetricRecord,
-  type GeneralMetricRecord,
-} from '../../src/lib/storage/schema';
-import {
-  EMBEDDER,
-  GENERATORS,
-  JUDGE,
-  K,
-  createViewsRun,
-  viewsReply,
-} from '../../src/lib/components/views/testing/seed';
-import { FAKE_API_KEY, startFakeProviders, type FakeProviders } from '../servers/fake-providers';
+import type { FunctionalMetricRecord, GeneralMetricRecord } from '../../src/lib/storage/schema';
+import { GENERATORS, JUDGE, K } from '../../src/lib/components/views/testing/seed';
+import { startFakeProviders, type FakeProviders } from '../servers/fake-providers';
 import { launchChromium } from './chromium';
+import { importRun } from './page-db';
+import { makeViewsRun } from './views-seed';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = 'views-run';
@@ -42,34 +27,6 @@ function functional(run: PersistedRun): FunctionalMetricRecord[] {
 
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Writes every record of the run, and the stored embeddings, into the page's database. */
-async function importRecords(page: Page, lists: [string, unknown[]][]): Promise<void> {
-  await page.evaluate(
-    async ({ json, name }: { json: string; name: string }) => {
-      const records = JSON.parse(json) as [string, unknown[]][];
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(
-        records.map(([store]) => store),
-        'readwrite',
-      );
-      for (const [store, values] of records) {
-        for (const value of values) tx.objectStore(store).put(value);
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { json: JSON.stringify(lists), name: DB_NAME },
-  );
 }
 
 /** Reads `data-*` attributes of every element matching `selector`. */
@@ -91,38 +48,10 @@ describe('MMHS chart views in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startFakeProviders();
-    server.script((input) =>
-      viewsReply({
-        model: input.model,
-        messages: input.messages as ChatMessage[],
-        ...(input.seed === undefined ? {} : { seed: input.seed }),
-        choice: input.choiceIndex,
-      }),
-    );
-    const provider = {
-      kind: 'openai-compatible' as const,
-      providerId: 'fake',
-      apiKey: FAKE_API_KEY,
-      baseUrl: `${server.url}/openai/v1`,
-      maxConcurrency: 8,
-      retry: { baseDelayMs: 2, maxDelayMs: 10, timeoutMs: 10_000 },
-      probe: () => Promise.resolve(false),
-    };
-    const chat = await Promise.all(
-      [...GENERATORS, JUDGE].map((id) => createCloudChatEngine(provider, id.split('/')[1]!)),
-    );
-    const embed = await createCloudEmbeddingEngine(provider, EMBEDDER.split('/')[1]!);
-    expect([...chat.map((e) => e.id), embed.id]).toEqual([...GENERATORS, JUDGE, EMBEDDER]);
     // The run is made in Node on fake-indexeddb, against the fake server over HTTP.
-    const db = await openDatabase({ factory: new IDBFactory(), name: 'views-browser' });
-    const store = new PlaygroundRunStore(db);
-    await createViewsRun({ store, db, runId: RUN, engines: { chat, embed } });
-    run = await store.load(RUN);
-    const embeddings = (await db.getAll(STORES.embeddings)).map((e) => ({
-      ...e,
-      vector: Array.from(e.vector),
-    }));
-    expect(embeddings.length).toBeGreaterThan(0);
+    const seeded = await makeViewsRun(server, RUN);
+    run = seeded.run;
+    expect(seeded.embeddings.length).toBeGreaterThan(0);
     expect(probeReadings(run.judgements, JUDGE).size).toBeGreaterThan(0);
 
     browser = await launchChromium();
@@ -133,17 +62,7 @@ describe('MMHS chart views in Chromium', () => {
     page.on('pageerror', (err) => consoleErrors.push(err.message));
     await page.goto(`${inject('baseUrl')}#/results`);
     await page.getByTestId('no-runs').waitFor();
-    await importRecords(page, [
-      [STORES.runs, [run.run]],
-      [STORES.runSpecs, [run.spec]],
-      [STORES.runUnits, run.units],
-      [STORES.responses, run.responses],
-      [STORES.judgements, run.judgements],
-      [STORES.classifications, run.classifications],
-      [STORES.checklists, run.checklists],
-      [STORES.metrics, run.metrics],
-      [STORES.embeddings, embeddings],
-    ]);
+    await importRun(page, run, seeded.embeddings);
     await page.goto(`${inject('baseUrl')}#/results?run=${RUN}`);
     await page.reload();
     await page.getByTestId('results-show-charts').click();
@@ -394,7 +313,7 @@ describe('MMHS chart views in Chromium', () => {
     const rows = await frame.getByTestId('chart-table').locator('tbody tr').count();
     expect(rows).toBeGreaterThan(0);
     await frame.screenshot({ path: `${SCREENSHOTS}/views-table.png` });
-    await frame.getByTestId('toggle-table').click();
+    await frame.getByTestId('toggle-chart').click();
   });
 
   it('is keyboard reachable: tabs by arrows, marks by Tab and arrows, Enter opens', async () => {

@@ -62,6 +62,8 @@ export class ResponsesAnalysis {
   error = $state<string | null>(null);
   readonly #deps: AnalysisDeps;
   #controller: AbortController | null = null;
+  /** The rows and options of the last analysis that completed (a new run would repeat it). */
+  #analysed = $state.raw<{ rows: readonly ImportedItem[]; options: string } | null>(null);
 
   /** Items of the file that carry responses, after sampling. */
   get withResponses(): ImportedItem[] {
@@ -121,9 +123,25 @@ export class ResponsesAnalysis {
     this.options = { ...this.options, ...change };
   }
 
+  /**
+   * Whether these rows were analysed with these options already: starting again would only store
+   * the same run twice, so the button stays off until the file, the rows or a setting changes.
+   */
+  get analysed(): boolean {
+    const done = this.#analysed;
+    return (
+      done !== null &&
+      done.rows === this.file.chosen &&
+      done.options === JSON.stringify(this.options)
+    );
+  }
+
   /** Why the analysis cannot start now, or null. */
   get blocker(): string | null {
     if (this.file.result === null) return 'Choose a file of responses first.';
+    if (this.analysed) {
+      return 'These responses were analysed with these settings: view the results, or change the file, the rows or a setting to analyse them again.';
+    }
     if (this.responseCount === 0) {
       return 'This file has no responses: map the column holding them (and the model column) above.';
     }
@@ -147,6 +165,7 @@ export class ResponsesAnalysis {
     this.error = null;
     const controller = new AbortController();
     this.#controller = controller;
+    const attempt = { rows: this.file.chosen, options: JSON.stringify(this.options) };
     let engines: BuiltEngines | null = null;
     try {
       const [{ planExistingAnalysis, seedExistingRun, runExistingAnalysis }, db] =
@@ -178,6 +197,7 @@ export class ResponsesAnalysis {
       });
       this.progress = outcome.progress;
       this.status = outcome.status;
+      if (outcome.status === 'completed') this.#analysed = attempt;
       if (outcome.error !== undefined) this.error = outcome.error;
       this.#deps.onStored?.(runId);
       return runId;

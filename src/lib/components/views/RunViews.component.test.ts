@@ -329,10 +329,14 @@ describe('Quadrant map', () => {
     show(main);
     const frame = await screen.findByTestId('chart-quadrant');
     const marks = frame.querySelectorAll('[data-i]').length;
+    expect(within(frame).getByTestId('toggle-chart')).toHaveAttribute('aria-pressed', 'true');
     await fireEvent.click(within(frame).getByTestId('toggle-table'));
+    expect(within(frame).getByTestId('toggle-table')).toHaveAttribute('aria-pressed', 'true');
+    expect(within(frame).getByTestId('toggle-chart')).toHaveAttribute('aria-pressed', 'false');
     const table = within(frame).getByTestId('chart-table');
     expect(table.querySelectorAll('tbody tr')).toHaveLength(marks);
-    await fireEvent.click(within(frame).getByTestId('toggle-table'));
+    await fireEvent.click(within(frame).getByTestId('toggle-chart'));
+    expect(within(frame).queryByTestId('chart-table')).toBeNull();
     await fireEvent.click(within(frame).getByTestId('export-svg'));
     await fireEvent.click(within(frame).getByTestId('export-csv'));
     expect(blobs).toHaveLength(2);
@@ -472,7 +476,7 @@ describe('Response map', () => {
     const rows = within(frame).getByTestId('chart-table').querySelectorAll('tbody tr');
     const ids = [...rows].map((r) => r.querySelector('td')?.textContent ?? '');
     expect(new Set(ids).size).toBe(Math.min(rows.length, main.run.responses.length));
-    await fireEvent.click(within(frame).getByTestId('toggle-table'));
+    await fireEvent.click(within(frame).getByTestId('toggle-chart'));
     const response = main.run.responses.find((r) => r.id === ids[7])!;
     const target = dots.find((d) => data(d, 'i') === '7')!;
     await fireEvent.pointerOver(target);

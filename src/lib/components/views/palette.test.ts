@@ -6,7 +6,9 @@ import {
   CONTEXT_STYLES,
   OKABE_ITO,
   QUADRANT_COLOURS,
+  glyphExtent,
   glyphPath,
+  type Glyph,
   seriesColour,
   seriesGlyph,
   textOn,
@@ -66,5 +68,17 @@ describe('palette', () => {
     expect(d).toMatch(/^M.*Z$/);
     expect(glyphPath('diamond', 64)).toBe(d);
     expect(glyphPath('circle', 64)).not.toBe(d);
+  });
+
+  it.each<[Glyph, string]>([
+    // The farthest point of each d3 symbol of area 100: its circle's radius, a vertex otherwise.
+    ['circle', 'M5.642,0'],
+    ['square', 'M-5,-5'],
+    ['triangle', 'M0,-8.774'],
+    ['diamond', 'M0,-9.306'],
+  ])('%s: glyphExtent is the distance of its farthest point (%s at area 100)', (glyph, start) => {
+    expect(glyphPath(glyph, 100).startsWith(start)).toBe(true);
+    const [x, y] = start.slice(1).split(',').map(Number) as [number, number];
+    expect(glyphExtent(glyph) * 10).toBeCloseTo(Math.hypot(x, y), 2);
   });
 });

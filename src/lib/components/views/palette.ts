@@ -112,6 +112,25 @@ export function glyphPath(glyph: Glyph, area: number): string {
   return d;
 }
 
+/**
+ * The radius of the circle around a glyph, per √area: every glyph of area A fits in a circle of
+ * radius `glyphExtent(glyph) * √A` (d3's symbol geometry), so layouts can keep glyphs apart.
+ */
+export function glyphExtent(glyph: Glyph): number {
+  switch (glyph) {
+    case 'circle':
+      return 1 / Math.sqrt(Math.PI);
+    case 'square':
+      return Math.SQRT1_2;
+    case 'triangle':
+      // d3: vertices at 2y from the centre, y = √(A / (3√3)).
+      return 2 / Math.sqrt(3 * Math.sqrt(3));
+    case 'diamond':
+      // d3: half-height y = √(A / (2 tan 30°)), the farthest vertex.
+      return 1 / Math.sqrt(2 / Math.sqrt(3));
+  }
+}
+
 /** Whether text on a colour (hex or any CSS colour d3 parses) should be black or white. */
 export function textOn(fill: string): string {
   const hex = (color(fill)?.formatHex() ?? '#ffffff').replace('#', '');

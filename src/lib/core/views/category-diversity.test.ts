@@ -12,31 +12,9 @@ import {
   type StrategyGroup,
 } from './category-diversity';
 import type { ResultPoint } from './points';
+import { resultPoint } from './testing/points';
 
-function point(
-  promptId: string,
-  category: CategoryId | null,
-  strategy: string,
-  classCount: number | null,
-  overrides: Partial<ResultPoint> = {},
-): ResultPoint {
-  return {
-    id: `${promptId}/m/${strategy}`,
-    promptId,
-    category,
-    model: 'm',
-    strategy,
-    k: 5,
-    classCount,
-    vocabulary: null,
-    embedding: null,
-    compression: null,
-    quality: null,
-    accuracy: null,
-    contexts: [],
-    ...overrides,
-  };
-}
+const point = resultPoint;
 
 describe('categoryDiversity cells', () => {
   it.each<[string, number[], number | null, [number, number] | null]>([

@@ -1,5 +1,6 @@
 // Time budget of the heaviest transforms on the target size: 500 prompts x 5 strategies
-// x 5 responses (2,500 result points); quadrant + per-category must together stay under 50 ms.
+// x 5 responses (2,500 result points); quadrant + per-category must together stay under 50 ms,
+// and the quadrant map's dodge layout of all their marks under 250 ms.
 
 import { describe, expect, it } from 'vitest';
 import { SAMPLING_STRATEGY_IDS } from '../prompts';
@@ -9,6 +10,7 @@ import { categoryDiversity } from './category-diversity';
 import { correlationView } from './correlation';
 import { pointId, type ResultPoint } from './points';
 import { quadrantView } from './quadrant';
+import { layoutQuadrant } from './quadrant-layout';
 import { createRng } from './stats';
 import { tradeoffView } from './tradeoff';
 
@@ -69,6 +71,18 @@ describe('view transforms on 2,500 points', () => {
       categoryDiversity(points);
     });
     expect(ms).toBeLessThan(50);
+  });
+
+  it.each<[string, 'functional' | 'embedding']>([
+    ['functional variation (5 values: dense piles)', 'functional'],
+    ['embedding variation (continuous)', 'embedding'],
+  ])('dodging every mark of the map takes < 250 ms: %s', (_label, metric) => {
+    const view = quadrantView(points, { metric });
+    const extent = { epistemic: 0.56, interactional: 0.71, societal: 0.88, safety: 0.93 };
+    const frame = { width: 670, height: 426, pad: 14 };
+    const layout = () => layoutQuadrant(view.marks, frame, 0.5, extent);
+    layout();
+    expect(bestOf(5, layout)).toBeLessThan(250);
   });
 
   it.each<[string, () => unknown]>([
