@@ -25,6 +25,7 @@ export type EngineErrorCode =
   | 'timeout'
   | 'cors-blocked'
   | 'network'
+  | 'offline'
   | 'malformed-response'
   | 'parameter-rejected'
   | 'access-denied'
@@ -267,6 +268,28 @@ export class NetworkError extends EngineError {
         : ' Check your internet connection and the base URL.';
     super(`Could not reach ${at(ctx)}.${local}`, ctx, options);
   }
+}
+
+/**
+ * The browser has no network at all, so no cloud provider can be reached. Not retried: waiting
+ * a few seconds does not bring the network back, and local models work meanwhile.
+ */
+export class OfflineError extends EngineError {
+  override name = 'OfflineError';
+  override readonly code = 'offline';
+  constructor(ctx: ErrorContext, options?: { cause?: unknown }) {
+    super(
+      `You are offline, so ${ctx.provider} cannot be reached. Reconnect and retry, or use a ` +
+        'local model (WebLLM or transformers.js) downloaded in Settings, which works offline.',
+      ctx,
+      options,
+    );
+  }
+}
+
+/** Whether the browser knows it has no network (`navigator.onLine` false); false outside one. */
+export function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
 /** The reply was not valid JSON / SSE, or lacked required fields. */

@@ -7,6 +7,8 @@ import {
   EngineError,
   MalformedResponseError,
   NetworkError,
+  OfflineError,
+  browserOffline,
   readErrorBody,
   redactSecrets,
   RateLimitError,
@@ -274,6 +276,8 @@ async function classify(
     return classifyProviderError({ ...inStream, attempts: state.attempt }, ctx, site.secrets);
   }
   if (captured.fetchFailed !== undefined) {
+    // navigator.onLine alone can be wrong when true, but false is reliable: say "offline".
+    if (browserOffline()) return new OfflineError(ctx, { cause: captured.fetchFailed });
     const probe = options.probe ?? ((url: string) => probeServerReachable(url, options.fetch));
     if (await probe(site.baseUrl)) {
       return new CorsBlockedError(ctx, options.origin ?? pageOrigin());
@@ -285,6 +289,7 @@ async function classify(
   }
   // The connection broke after the response started (body or stream cut off).
   if (err instanceof TypeError && CONNECTION_WORDS.test(`${err.message} ${String(err.cause)}`)) {
+    if (browserOffline()) return new OfflineError(ctx, { cause: err });
     return new NetworkError(ctx, { cause: err });
   }
   if (isAbortLike(err)) return new RequestCancelledError(ctx);
