@@ -8,11 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { Browser, Page } from 'playwright-core';
 import { createSeededRun } from '../../src/lib/components/results/testing/seeded-run';
 import { CONTEXT_TENSIONS, EXAMPLE_QUERY, getContext } from '../../src/lib/core/mmhs';
-import type { PersistedRun } from '../../src/lib/pipeline/store';
 import { MemoryRunStore } from '../../src/lib/pipeline/testing/memory-store';
-import { DB_NAME, STORES } from '../../src/lib/storage/schema';
 import { FAKE_API_KEY, startFakeProviders, type FakeProviders } from '../servers/fake-providers';
 import { launchChromium } from './chromium';
+import { importRun } from './stored-run';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const MODEL = 'fake-openai-compatible/fake-model';
@@ -44,44 +43,6 @@ const ANALYSIS = {
     reason: 'Model: never suggest dangerous dosages.',
   },
 };
-
-/** Writes every record of a stored run into the page's app database. */
-async function importRun(page: Page, run: PersistedRun): Promise<void> {
-  const lists: [string, unknown[]][] = [
-    [STORES.runs, [run.run]],
-    [STORES.runSpecs, [run.spec]],
-    [STORES.runUnits, run.units],
-    [STORES.responses, run.responses],
-    [STORES.judgements, run.judgements],
-    [STORES.classifications, run.classifications],
-    [STORES.checklists, run.checklists],
-    [STORES.metrics, run.metrics],
-  ];
-  await page.evaluate(
-    async ({ json, name }: { json: string; name: string }) => {
-      const records = JSON.parse(json) as [string, unknown[]][];
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(
-        records.map(([store]) => store),
-        'readwrite',
-      );
-      for (const [store, values] of records) {
-        for (const value of values) tx.objectStore(store).put(value);
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { json: JSON.stringify(lists), name: DB_NAME },
-  );
-}
 
 describe('Framework explorer in Chromium', () => {
   let browser: Browser;

@@ -9,53 +9,15 @@ import { createSeededRun } from '../../src/lib/components/results/testing/seeded
 import { crossModelPools } from '../../src/lib/pipeline/cross-model';
 import type { PersistedRun } from '../../src/lib/pipeline/store';
 import { MemoryRunStore } from '../../src/lib/pipeline/testing/memory-store';
-import { DB_NAME, STORES, type FunctionalMetricRecord } from '../../src/lib/storage/schema';
+import type { FunctionalMetricRecord } from '../../src/lib/storage/schema';
 import { formatClasses } from '../../src/lib/state/results-view';
 import { launchChromium } from './chromium';
+import { importRun } from './stored-run';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
 function functional(run: PersistedRun): FunctionalMetricRecord[] {
   return run.metrics.filter((m): m is FunctionalMetricRecord => m.kind === 'functional');
-}
-
-/** Writes every record of a stored run into the page's app database. */
-async function importRun(page: Page, run: PersistedRun): Promise<void> {
-  // The records travel as JSON: they are plain data, and typing them through evaluate is too deep.
-  const lists: [string, unknown[]][] = [
-    [STORES.runs, [run.run]],
-    [STORES.runSpecs, [run.spec]],
-    [STORES.runUnits, run.units],
-    [STORES.responses, run.responses],
-    [STORES.judgements, run.judgements],
-    [STORES.classifications, run.classifications],
-    [STORES.checklists, run.checklists],
-    [STORES.metrics, run.metrics],
-  ];
-  await page.evaluate(
-    async ({ json, name }: { json: string; name: string }) => {
-      const records = JSON.parse(json) as [string, unknown[]][];
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(
-        records.map(([store]) => store),
-        'readwrite',
-      );
-      for (const [store, values] of records) {
-        for (const value of values) tx.objectStore(store).put(value);
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { json: JSON.stringify(lists), name: DB_NAME },
-  );
 }
 
 describe('Results in Chromium', () => {

@@ -14,7 +14,6 @@ import { PlaygroundRunStore, type PersistedRun } from '../../src/lib/pipeline/st
 import { probeReadings } from '../../src/lib/pipeline/probes';
 import { openDatabase } from '../../src/lib/storage/db';
 import {
-  DB_NAME,
   STORES,
   type FunctionalMetricRecord,
   type GeneralMetricRecord,
@@ -29,6 +28,7 @@ import {
 } from '../../src/lib/components/views/testing/seed';
 import { FAKE_API_KEY, startFakeProviders, type FakeProviders } from '../servers/fake-providers';
 import { launchChromium } from './chromium';
+import { importRecords, runRecords } from './stored-run';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const RUN = 'views-run';
@@ -42,34 +42,6 @@ function functional(run: PersistedRun): FunctionalMetricRecord[] {
 
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Writes every record of the run, and the stored embeddings, into the page's database. */
-async function importRecords(page: Page, lists: [string, unknown[]][]): Promise<void> {
-  await page.evaluate(
-    async ({ json, name }: { json: string; name: string }) => {
-      const records = JSON.parse(json) as [string, unknown[]][];
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction(
-        records.map(([store]) => store),
-        'readwrite',
-      );
-      for (const [store, values] of records) {
-        for (const value of values) tx.objectStore(store).put(value);
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { json: JSON.stringify(lists), name: DB_NAME },
-  );
 }
 
 /** Reads `data-*` attributes of every element matching `selector`. */
@@ -133,17 +105,7 @@ describe('MMHS chart views in Chromium', () => {
     page.on('pageerror', (err) => consoleErrors.push(err.message));
     await page.goto(`${inject('baseUrl')}#/results`);
     await page.getByTestId('no-runs').waitFor();
-    await importRecords(page, [
-      [STORES.runs, [run.run]],
-      [STORES.runSpecs, [run.spec]],
-      [STORES.runUnits, run.units],
-      [STORES.responses, run.responses],
-      [STORES.judgements, run.judgements],
-      [STORES.classifications, run.classifications],
-      [STORES.checklists, run.checklists],
-      [STORES.metrics, run.metrics],
-      [STORES.embeddings, embeddings],
-    ]);
+    await importRecords(page, runRecords(run, [[STORES.embeddings, embeddings]]));
     await page.goto(`${inject('baseUrl')}#/results?run=${RUN}`);
     await page.reload();
     await page.getByTestId('results-show-charts').click();

@@ -81,6 +81,11 @@ export class AppUpdate {
     return this.#offlineReady;
   }
 
+  /** Whether this browser can keep the app offline here (service workers need https). */
+  get supported(): boolean {
+    return this.#supported();
+  }
+
   /** Why the service worker could not be registered (the app still works online). */
   get error(): string | null {
     return this.#error;

@@ -64,6 +64,10 @@ const FILES = {
   [`${HUB}/org/small/resolve/main/onnx/model_q8.onnx`]: { size: 2_000, header: false },
   [`${HUB}/org/big/resolve/main/config.json`]: { size: 50, header: true },
   [`${HUB}/org/big/resolve/main/onnx/model_q4.onnx`]: { size: 9_000, header: true },
+  // A download cancelled before the weights: configuration and tokenizer only.
+  [`${HUB}/org/partial/resolve/main/config.json`]: { size: 30, header: true },
+  [`${HUB}/org/partial/resolve/main/tokenizer.json`]: { size: 40, header: false },
+  [`${HUB}/org/small/resolve/main/tokenizer_config.json`]: { size: 10, header: true },
   ['http://app.test/assets/ort-wasm-simd-threaded.asyncify-x.wasm']: { size: 30_000, header: true },
 };
 
@@ -71,9 +75,10 @@ describe('listStoredModels', () => {
   it('groups files by model, largest first, files of no model last', async () => {
     const { storage } = fakeStorage(FILES);
     await expect(listStoredModels(storage)).resolves.toEqual([
-      { model: 'org/big', files: 2, sizeBytes: 9_050 },
-      { model: 'org/small', files: 2, sizeBytes: 2_100 },
-      { model: null, files: 1, sizeBytes: 30_000 },
+      { model: 'org/big', files: 2, sizeBytes: 9_050, hasWeights: true },
+      { model: 'org/small', files: 3, sizeBytes: 2_110, hasWeights: true },
+      { model: 'org/partial', files: 2, sizeBytes: 70, hasWeights: false },
+      { model: null, files: 1, sizeBytes: 30_000, hasWeights: false },
     ]);
   });
 
@@ -84,9 +89,26 @@ describe('listStoredModels', () => {
 
 describe('deleteStoredModel', () => {
   it.each<[string | null, number, (string | null)[]]>([
-    ['org/small', 2, ['org/big', 'org/big', null]],
-    [null, 1, ['org/small', 'org/small', 'org/big', 'org/big']],
-    ['org/absent', 0, ['org/small', 'org/small', 'org/big', 'org/big', null]],
+    ['org/small', 3, ['org/big', 'org/big', 'org/partial', 'org/partial', null]],
+    [
+      null,
+      1,
+      ['org/small', 'org/small', 'org/big', 'org/big', 'org/partial', 'org/partial', 'org/small'],
+    ],
+    [
+      'org/absent',
+      0,
+      [
+        'org/small',
+        'org/small',
+        'org/big',
+        'org/big',
+        'org/partial',
+        'org/partial',
+        'org/small',
+        null,
+      ],
+    ],
   ])('deletes %s (%i files) and keeps the rest', async (model, deleted, left) => {
     const { storage, urls } = fakeStorage(FILES);
     await expect(deleteStoredModel(model, storage)).resolves.toBe(deleted);

@@ -9,6 +9,11 @@ export interface StoredModel {
   model: string | null;
   files: number;
   sizeBytes: number;
+  /**
+   * Whether its weights (an `.onnx` file) are stored. transformers.js fetches them last and
+   * caches a file only once it is complete, so without them a download stopped part-way.
+   */
+  hasWeights: boolean;
 }
 
 /**
@@ -48,8 +53,9 @@ export async function listStoredModels(storage: CacheStorageLike = caches): Prom
   const byModel = new Map<string | null, StoredModel>();
   for (const request of await cache.keys()) {
     const model = modelOfCachedUrl(request.url);
-    const entry = byModel.get(model) ?? { model, files: 0, sizeBytes: 0 };
+    const entry = byModel.get(model) ?? { model, files: 0, sizeBytes: 0, hasWeights: false };
     entry.files += 1;
+    if (model !== null && new URL(request.url).pathname.endsWith('.onnx')) entry.hasWeights = true;
     entry.sizeBytes += await sizeOf(await cache.match(request));
     byModel.set(model, entry);
   }
@@ -64,9 +70,9 @@ export async function listStoredModels(storage: CacheStorageLike = caches): Prom
  */
 export async function deleteStoredModel(
   model: string | null,
-  storage: CacheStorageLike = caches,
+  storage: CacheStorageLike | undefined = globalThis.caches,
 ): Promise<number> {
-  if (!(await storage.has(TRANSFORMERS_CACHE))) return 0;
+  if (!storage || !(await storage.has(TRANSFORMERS_CACHE))) return 0;
   const cache = await storage.open(TRANSFORMERS_CACHE);
   let deleted = 0;
   for (const request of await cache.keys()) {

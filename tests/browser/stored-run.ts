@@ -1,0 +1,60 @@
+// Writes a run made in Node (by the real pipeline, on scripted or fake-server engines) into the
+// page's app database, as if the app had stored it, for browser tests that start from a stored run.
+import type { Page } from 'playwright-core';
+import type { PersistedRun } from '../../src/lib/pipeline/store';
+import { DB_NAME, STORES } from '../../src/lib/storage/schema';
+
+/** Records to write: store name and its values. */
+export type StoreRecords = [string, unknown[]][];
+
+/** Every record of a persisted run, store by store; `extra` adds other stores (embeddings). */
+export function runRecords(run: PersistedRun, extra: StoreRecords = []): StoreRecords {
+  return [
+    [STORES.runs, [run.run]],
+    [STORES.runSpecs, [run.spec]],
+    [STORES.runUnits, run.units],
+    [STORES.responses, run.responses],
+    [STORES.judgements, run.judgements],
+    [STORES.classifications, run.classifications],
+    [STORES.checklists, run.checklists],
+    [STORES.metrics, run.metrics],
+    ...extra,
+  ];
+}
+
+/**
+ * Writes the records into the page's app database in one transaction. The page must have
+ * opened the database once (so its stores exist).
+ */
+export async function importRecords(page: Page, lists: StoreRecords): Promise<void> {
+  // The records travel as JSON: they are plain data, and typing them through evaluate is too deep.
+  await page.evaluate(
+    async ({ json, name }: { json: string; name: string }) => {
+      const records = JSON.parse(json) as [string, unknown[]][];
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction(
+        records.map(([store]) => store),
+        'readwrite',
+      );
+      for (const [store, values] of records) {
+        for (const value of values) tx.objectStore(store).put(value);
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { json: JSON.stringify(lists), name: DB_NAME },
+  );
+}
+
+/** Writes every record of a stored run into the page's app database. */
+export function importRun(page: Page, run: PersistedRun): Promise<void> {
+  return importRecords(page, runRecords(run));
+}
