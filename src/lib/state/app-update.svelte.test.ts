@@ -7,11 +7,15 @@ import { Connectivity } from './connectivity.svelte';
 import { RUN_LOCK_PREFIX, runInProgress } from './run-controller.svelte';
 
 /** A fake service worker registration the test drives through the hooks it was given. */
-function fakeWorker(overrides: Partial<AppUpdateDeps> = {}) {
+function fakeWorker(overrides: Partial<AppUpdateDeps> = {}, controlled = true) {
   let hooks: RegisterSWOptions = {};
   const log: string[] = [];
   let running = false;
+  const container = Object.assign(new EventTarget(), {
+    controller: controlled ? ({} as ServiceWorker) : null,
+  });
   const update = new AppUpdate({
+    container: () => container,
     register: async () => (options) => {
       hooks = options;
       return async () => {
@@ -28,6 +32,8 @@ function fakeWorker(overrides: Partial<AppUpdateDeps> = {}) {
     update,
     log,
     hooks: () => hooks,
+    /** A new service worker takes control of the page. */
+    takeOver: () => container.dispatchEvent(new Event('controllerchange')),
     setRunning: (value: boolean) => {
       running = value;
     },
@@ -57,18 +63,26 @@ describe('AppUpdate', () => {
     expect(update.prompting).toBe(false);
   });
 
-  it('offers a waiting version and reloads into it only when asked', async () => {
-    const { update, hooks, log } = fakeWorker();
+  it.each([
+    ['a page loaded under a controller', true],
+    // The first visit, claimed by the worker: the plugin would not report the takeover.
+    ['the first visit', false],
+  ])('offers a waiting version to %s and reloads into it only when asked', async (_l, ctl) => {
+    const { update, hooks, log, takeOver } = fakeWorker({}, ctl);
     await update.start();
+    if (!ctl) takeOver(); // clientsClaim on the first visit: not an update
+    expect(update.prompting).toBe(false);
     hooks().onNeedRefresh?.();
     expect(update.state).toBe('available');
     expect(update.prompting).toBe(true);
+    expect(log).toEqual([]);
+    hooks().onNeedReload?.();
     expect(log).toEqual([]);
     await update.apply();
     expect(update.state).toBe('reloading');
     expect(log).toEqual(['skip-waiting']);
     // The new worker takes control: now the page reloads.
-    hooks().onNeedReload?.();
+    takeOver();
     expect(log).toEqual(['skip-waiting', 'reload']);
   });
 
@@ -103,11 +117,12 @@ describe('AppUpdate', () => {
   });
 
   it('never reloads on its own when another tab activated the new version', async () => {
-    const { update, hooks, log } = fakeWorker();
+    const { update, hooks, log, takeOver } = fakeWorker();
     await update.start();
     hooks().onNeedRefresh?.();
     update.dismiss();
     hooks().onNeedReload?.();
+    takeOver();
     expect(log).toEqual([]);
     expect(update.prompting).toBe(true);
     // The new worker already controls the page: Reload just reloads.

@@ -27,6 +27,8 @@ export interface AppUpdateDeps {
   pollMs?: number;
   /** Whether this browser has service workers (default: `'serviceWorker' in navigator`). */
   supported?: () => boolean;
+  /** The page's service workers (default: `navigator.serviceWorker`). */
+  container?: () => Pick<ServiceWorkerContainer, 'controller' | 'addEventListener'>;
 }
 
 async function defaultRegister(): Promise<RegisterServiceWorker> {
@@ -56,6 +58,7 @@ export class AppUpdate {
   readonly #reload: () => void;
   readonly #pollMs: number;
   readonly #supported: () => boolean;
+  readonly #container: () => Pick<ServiceWorkerContainer, 'controller' | 'addEventListener'>;
 
   /** @param deps registration, run check and reload (defaults: the browser's) */
   constructor(deps: AppUpdateDeps = {}) {
@@ -64,6 +67,7 @@ export class AppUpdate {
     this.#reload = deps.reload ?? (() => location.reload());
     this.#pollMs = deps.pollMs ?? 1000;
     this.#supported = deps.supported ?? defaultSupported;
+    this.#container = deps.container ?? (() => navigator.serviceWorker);
   }
 
   /** Where the update is. */
@@ -95,6 +99,20 @@ export class AppUpdate {
   async start(): Promise<void> {
     if (this.#started || !this.#supported()) return;
     this.#started = true;
+    // A change of controller is either the first visit being claimed (no controller before), the
+    // version this page asked for taking over (reload into it), or one another tab activated
+    // (offer a reload). vite-plugin-pwa only tells pages loaded under a controller, so the
+    // controller is watched here.
+    const container = this.#container();
+    let controlled = container.controller !== null;
+    container.addEventListener('controllerchange', () => {
+      if (this.#state === 'reloading') this.#reload();
+      else if (controlled) {
+        this.#takenOver = true;
+        this.#offer();
+      }
+      controlled = true;
+    });
     try {
       const register = await this.#register();
       this.#activate = register({
@@ -109,16 +127,8 @@ export class AppUpdate {
           this.#offlineReady = true;
           this.#offer();
         },
-        // A new version took control: reload only when this page asked for it; otherwise
-        // (another tab updated) offer it, since this page's lazy files are now the old ones.
-        onNeedReload: () => {
-          if (this.#state === 'reloading') {
-            this.#reload();
-            return;
-          }
-          this.#takenOver = true;
-          this.#offer();
-        },
+        // Given, so that the plugin never reloads on its own; `controllerchange` decides.
+        onNeedReload: () => undefined,
         onRegisterError: (err: unknown) => {
           this.#error = `Offline use is not available: the service worker could not be registered (${
             err instanceof Error ? err.message : String(err)
@@ -154,7 +164,7 @@ export class AppUpdate {
       this.#reload();
       return;
     }
-    // The waiting worker takes over; `onNeedReload` then reloads the page.
+    // The waiting worker takes over; its `controllerchange` then reloads the page.
     await this.#activate();
   }
 
