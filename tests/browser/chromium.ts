@@ -54,13 +54,23 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** Launches headless Chromium with the project's flags. */
+/**
+ * Launches headless Chromium with the project's flags. Its contexts block the app's service
+ * worker unless a test passes `serviceWorkers: 'allow'`: requests a worker answers from its
+ * cache never reach `route()` handlers, and precaching the whole build (~35 MB) in every test
+ * would only cost time and storage quota. Only the offline tests opt in.
+ */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ serviceWorkers: 'block', ...options });
+  browser.newPage = (options = {}) => newPage({ serviceWorkers: 'block', ...options });
+  return browser;
 }
 
 /** A page of a new 1280x900 context, and the errors it logs (console errors and page errors). */

@@ -4,8 +4,26 @@ import type { Page } from 'playwright-core';
 import type { PersistedRun } from '../../src/lib/pipeline/store';
 import { DB_NAME, STORES } from '../../src/lib/storage/schema';
 
+/** Records to write: store name and its values. */
+export type StoreRecords = [string, unknown[]][];
+
+/** Every record of a persisted run, store by store; `extra` adds other stores (embeddings). */
+export function runRecords(run: PersistedRun, extra: StoreRecords = []): StoreRecords {
+  return [
+    [STORES.runs, [run.run]],
+    [STORES.runSpecs, [run.spec]],
+    [STORES.runUnits, run.units],
+    [STORES.responses, run.responses],
+    [STORES.judgements, run.judgements],
+    [STORES.classifications, run.classifications],
+    [STORES.checklists, run.checklists],
+    [STORES.metrics, run.metrics],
+    ...extra,
+  ];
+}
+
 /** Writes records into the page's database, one transaction over every store named. */
-export async function importRecords(page: Page, lists: [string, unknown[]][]): Promise<void> {
+export async function importRecords(page: Page, lists: StoreRecords): Promise<void> {
   await page.evaluate(
     async ({ json, name }: { json: string; name: string }) => {
       const records = JSON.parse(json) as [string, unknown[]][];
@@ -41,15 +59,8 @@ export async function importRun(
   run: PersistedRun,
   embeddings: unknown[] = [],
 ): Promise<void> {
-  await importRecords(page, [
-    [STORES.runs, [run.run]],
-    [STORES.runSpecs, [run.spec]],
-    [STORES.runUnits, run.units],
-    [STORES.responses, run.responses],
-    [STORES.judgements, run.judgements],
-    [STORES.classifications, run.classifications],
-    [STORES.checklists, run.checklists],
-    [STORES.metrics, run.metrics],
-    ...(embeddings.length > 0 ? [[STORES.embeddings, embeddings] as [string, unknown[]]] : []),
-  ]);
+  await importRecords(
+    page,
+    runRecords(run, embeddings.length > 0 ? [[STORES.embeddings, embeddings]] : []),
+  );
 }

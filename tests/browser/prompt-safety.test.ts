@@ -14,6 +14,7 @@ import { requestKind, type RequestKind } from '../../src/lib/pipeline/testing/sc
 import { DATA_NOTICE } from '../../src/lib/core/delimiters';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
+import { defineSmallRun } from './experiment-form';
 import { addFakeProvider } from './provider-helpers';
 
 const PROMPT = 'Pick a random number between 1 and 10.';
@@ -35,34 +36,9 @@ const BENIGN = 'Three.';
 const addProvider = (page: Page, server: FakeProviders): Promise<void> =>
   addFakeProvider(page, server, { chatModels: ['fake-gen', 'fake-judge'] });
 
-/**
- * Opens Experiments and defines one prompt (category C), temperature sampling only with k = 2
- * and the seed, no classification or accuracy; the judge and quality are set by the caller.
- */
-async function defineRun(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.locator('#typed-prompts').fill(PROMPT);
-  await page.getByRole('button', { name: 'Add 1 prompt', exact: true }).click();
-  await page.getByLabel('Known category of prompt 1').selectOption('C');
-  await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
-  for (const label of [
-    'System prompt (general)',
-    'System prompt (task-anchored)',
-    'In-context regeneration (general)',
-    'In-context regeneration (task-anchored)',
-  ]) {
-    await page.getByRole('checkbox', { name: label }).uncheck();
-  }
-  await page.getByLabel('k responses per prompt').fill('2');
-  await page.getByLabel('Seed').fill(String(SEED));
-  await page.getByRole('checkbox', { name: /^Classify prompts/ }).uncheck();
-  await page.getByRole('checkbox', { name: /^Accuracy/ }).uncheck();
-}
+/** One prompt, temperature sampling with k = 2 and the seed, on the fake generator. */
+const defineRun = (page: Page, name: string): Promise<void> =>
+  defineSmallRun(page, { name, prompt: PROMPT, generator: 'fake-gen', k: 2, seed: SEED });
 
 /** Starts the run and waits until it has completed. */
 async function runToCompletion(page: Page): Promise<void> {

@@ -26,6 +26,7 @@ export type EngineErrorCode =
   | 'cors-blocked'
   | 'network'
   | 'truncated-response'
+  | 'offline'
   | 'malformed-response'
   | 'parameter-rejected'
   | 'access-denied'
@@ -308,6 +309,28 @@ export class TruncatedResponseError extends RetryableEngineError {
       options,
     );
   }
+}
+
+/**
+ * The browser has no network at all, so no cloud provider can be reached. Not retried: waiting
+ * a few seconds does not bring the network back, and local models work meanwhile.
+ */
+export class OfflineError extends EngineError {
+  override name = 'OfflineError';
+  override readonly code = 'offline';
+  constructor(ctx: ErrorContext, options?: { cause?: unknown }) {
+    super(
+      `You are offline, so ${ctx.provider} cannot be reached. Reconnect and retry, or use a ` +
+        'local model (WebLLM or transformers.js) downloaded in Settings, which works offline.',
+      ctx,
+      options,
+    );
+  }
+}
+
+/** Whether the browser knows it has no network (`navigator.onLine` false); false outside one. */
+export function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
 /** The reply was not valid JSON / SSE, or lacked required fields. */

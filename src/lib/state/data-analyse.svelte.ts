@@ -7,7 +7,7 @@ import type { ExperimentDefinition } from '../pipeline/experiment';
 import type { RunProgressSnapshot } from '../pipeline/progress';
 import type { RunStatus } from '../storage/schema';
 import type { PlaygroundDB } from '../storage/db';
-import type { BuiltEngines } from './run-controller.svelte';
+import { LOCKED, webLock, type BuiltEngines } from './run-controller.svelte';
 import { ImportedFile } from './data-import.svelte';
 import type { ImportParser } from '../workers/import-client';
 
@@ -185,16 +185,22 @@ export class ResponsesAnalysis {
       this.runId = runId;
       this.#deps.onStored?.(runId);
       this.phase = 'running';
-      const outcome = await runExistingAnalysis({
-        db,
-        runId,
-        judges: engines.chat,
-        embeddingEngines: engines.embedding,
-        signal: controller.signal,
-        onProgress: (p) => {
-          this.progress = p;
-        },
-      });
+      const judges = engines.chat;
+      const embeddingEngines = engines.embedding;
+      // The same lock as experiment runs: other tabs, and the update prompt, see it is running.
+      const outcome = await webLock(runId, () =>
+        runExistingAnalysis({
+          db,
+          runId,
+          judges,
+          embeddingEngines,
+          signal: controller.signal,
+          onProgress: (p) => {
+            this.progress = p;
+          },
+        }),
+      );
+      if (outcome === LOCKED) throw new Error('This analysis is already running in another tab.');
       this.progress = outcome.progress;
       this.status = outcome.status;
       if (outcome.status === 'completed') this.#analysed = attempt;

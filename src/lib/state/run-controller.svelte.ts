@@ -109,7 +109,7 @@ function defaultDescribe(err: unknown): string {
 export function webLock<T>(runId: string, fn: () => Promise<T>): Promise<T | typeof LOCKED> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   if (locks === undefined) return fn();
-  return locks.request(`mmhs-run:${runId}`, { ifAvailable: true }, (lock) =>
+  return locks.request(`${RUN_LOCK_PREFIX}${runId}`, { ifAvailable: true }, (lock) =>
     lock === null ? LOCKED : fn(),
   ) as Promise<T | typeof LOCKED>;
 }
@@ -120,6 +120,21 @@ export function providersOf(def: ExperimentDefinition): string[] {
   if (def.embedding !== undefined) engines.push(def.embedding);
   const ids = engines.map((id) => parseEngineId(id)?.providerId);
   return ids.filter((id, i): id is string => id !== undefined && ids.indexOf(id) === i);
+}
+
+/** Name prefix of the Web Locks runs hold while they execute. */
+export const RUN_LOCK_PREFIX = 'mmhs-run:';
+
+/**
+ * Whether a run executes now in any tab of this browser (its lock is held). Without Web Locks
+ * nothing can be known, so the answer is false.
+ */
+export async function runInProgress(
+  locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks,
+): Promise<boolean> {
+  if (locks === undefined) return false;
+  const { held = [] } = await locks.query();
+  return held.some((lock) => lock.name?.startsWith(RUN_LOCK_PREFIX) === true);
 }
 
 function problemOf(unit: RunUnitRecord): UnitProblem | null {

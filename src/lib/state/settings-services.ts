@@ -10,7 +10,12 @@ import { PriceTable } from './prices.svelte';
 import { ProviderChecks, TryIt, type CallContext } from './provider-calls.svelte';
 import { ModelDefaults, ProviderSettings } from './settings.svelte';
 import { appDatabase, databaseSettingsStore, type SettingsStore } from './settings-store';
-import { TransformersModels, type LoadableFactory } from './transformers-models.svelte';
+import { getStorageStatus } from './storage-status.svelte';
+import {
+  TransformersModels,
+  type LoadableFactory,
+  type StoredModels,
+} from './transformers-models.svelte';
 import { UsageLedger } from './usage.svelte';
 import { WebLlmModels } from './webllm-models.svelte';
 
@@ -38,6 +43,8 @@ export interface SettingsServicesOptions {
   /** WebGPU probe of the WebLLM section (default: the browser's, on the main thread). */
   webllmProbe?: () => Promise<WebGpuProbe>;
   transformersFactory?: LoadableFactory;
+  /** Where stored transformers.js models are listed (default: the browser's Cache Storage). */
+  transformersStored?: StoredModels;
   /** Replaces fetch for cloud calls. */
   fetch?: typeof fetch;
 }
@@ -59,7 +66,10 @@ export function createSettingsServices(options: SettingsServicesOptions = {}): S
   const webllmProbe =
     options.webllmProbe ?? (options.webllmManager ? undefined : () => probeWebGpu());
   const webllm = new WebLlmModels(webllmManager, store, webllmProbe);
-  const transformers = new TransformersModels(store, options.transformersFactory);
+  const transformers = new TransformersModels(store, options.transformersFactory, {
+    ...(options.transformersStored ? { stored: options.transformersStored } : {}),
+    onStorageChange: () => void getStorageStatus().refresh(),
+  });
 
   const engineDeps = (): EngineDeps => ({
     getKey: providers.getKey,

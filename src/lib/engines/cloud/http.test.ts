@@ -1,11 +1,12 @@
 // The app's one retry policy without a server: Retry-After parsing, backoff, abortable sleep,
 // and runWithRetry's attempts (counted exactly), provider pauses for long waits, truncated
-// replies, timeout, cancellation, CORS probe and limiter behaviour.
-import { describe, expect, it } from 'vitest';
+// replies, offline, timeout, cancellation, CORS probe and limiter behaviour.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CorsBlockedError,
   InvalidApiKeyError,
   NetworkError,
+  OfflineError,
   ProviderServerError,
   RateLimitError,
   RequestCancelledError,
@@ -433,5 +434,39 @@ describe('probeServerReachable', () => {
     };
     await expect(probeServerReachable('http://127.0.0.1:9', spy)).resolves.toBe(false);
     expect(called).toBe(false);
+  });
+});
+
+describe('runWithRetry when the browser is offline', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it.each<[string, boolean, unknown, number, boolean]>([
+    // onLine false: one attempt, no CORS probe, and a message that says "offline".
+    ['offline', false, OfflineError, 1, false],
+    // onLine true (or unknown): the usual retries and probe, then "could not reach".
+    ['online but down', true, NetworkError, 4, true],
+  ])('%s', async (_label, onLine, expected, calls, probed) => {
+    vi.stubGlobal('navigator', { onLine });
+    const { fetchImpl, calls: made } = scriptedFetch(['down']);
+    let probes = 0;
+    const error = await runWithRetry(site, op, {
+      policy,
+      fetch: fetchImpl,
+      probe: async () => {
+        probes += 1;
+        return false;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(expected as new () => Error);
+    expect(made()).toBe(calls);
+    expect(probes > 0).toBe(probed);
+    if (error instanceof OfflineError) {
+      expect(error.code).toBe('offline');
+      expect(error.retryable).toBe(false);
+      expect(error.message).toMatch(/^You are offline, so TestProvider cannot be reached\./);
+      expect(error.message).toMatch(/local model .* works offline/);
+    }
   });
 });

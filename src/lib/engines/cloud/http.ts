@@ -7,6 +7,8 @@ import {
   EngineError,
   MalformedResponseError,
   NetworkError,
+  OfflineError,
+  browserOffline,
   readErrorBody,
   redactSecrets,
   RateLimitError,
@@ -290,6 +292,8 @@ async function classify(
   }
   const attempts = state.attempt;
   if (captured.fetchFailed !== undefined) {
+    // navigator.onLine alone can be wrong when true, but false is reliable: say "offline".
+    if (browserOffline()) return new OfflineError(ctx, { cause: captured.fetchFailed });
     const probe = options.probe ?? ((url: string) => probeServerReachable(url, options.fetch));
     if (await probe(site.baseUrl)) {
       return new CorsBlockedError(ctx, options.origin ?? pageOrigin());
@@ -303,6 +307,7 @@ async function classify(
   // reached, so this is a truncated reply, not an unreachable server.
   if (err instanceof Error && CONNECTION_WORDS.test(`${err.message} ${String(err.cause)}`)) {
     if (captured.responded) return new TruncatedResponseError(ctx, { cause: err, attempts });
+    if (browserOffline()) return new OfflineError(ctx, { cause: err });
     if (err instanceof TypeError) return new NetworkError(ctx, { cause: err, attempts });
   }
   if (isAbortLike(err)) return new RequestCancelledError(ctx);

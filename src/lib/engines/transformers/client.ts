@@ -332,7 +332,7 @@ abstract class TransformersEngineBase {
   readonly #probe: () => Promise<GpuFacts | undefined>;
   readonly #onLoadProgress: ((p: LoadProgress) => void) | undefined;
   #spec: Promise<LoadSpec> | undefined;
-  #loading: Promise<LoadInfo> | undefined;
+  #loaded: LoadInfo | undefined;
 
   protected constructor(
     task: TransformersTask,
@@ -366,49 +366,35 @@ abstract class TransformersEngineBase {
   }
 
   /**
-   * Download (or load from cache) the model. Safe to call many times; a failed load is retried
-   * on the next call. Aborting stops waiting, while the download continues in the worker.
+   * Download (or load from the browser cache) the model. Safe to call many times, also at once:
+   * the worker loads each model once. A failed load is retried on the next call. Aborting
+   * rejects at once and stops the download unless another request still waits for it.
    */
   async load(options: LoadOptions = {}): Promise<LoadInfo> {
     const spec = await this.spec();
-    if (!this.#loading) {
-      const tracker = new LoadProgressTracker(this.model);
-      const listeners = [this.#onLoadProgress, options.onProgress];
-      const emit = (p: LoadProgress): void => listeners.forEach((l) => l?.(p));
-      const loading = this.client
-        .request(
-          { type: 'load', spec },
-          { onEvent: (e) => e.type === 'progress' && emit(tracker.update(e.progress)) },
-        )
-        .then((info) => {
-          emit(tracker.ready());
-          return info;
-        });
-      loading.catch(() => {
-        if (this.#loading === loading) this.#loading = undefined;
-      });
-      this.#loading = loading;
-    }
-    return abortable(this.#loading, options.signal);
+    if (this.#loaded) return this.#loaded;
+    const tracker = new LoadProgressTracker(this.model);
+    const listeners = [this.#onLoadProgress, options.onProgress];
+    const emit = (p: LoadProgress): void => listeners.forEach((l) => l?.(p));
+    const info = await this.client.request(
+      { type: 'load', spec },
+      {
+        signal: options.signal,
+        onEvent: (e) => e.type === 'progress' && emit(tracker.update(e.progress)),
+      },
+    );
+    emit(tracker.ready());
+    this.#loaded = info;
+    return info;
   }
 
   /** Unload the model from the worker; the engine loads it again if used later. */
   async dispose(): Promise<void> {
     if (!this.#spec || !this.client.started) return;
     const spec = await this.#spec;
-    this.#loading = undefined;
+    this.#loaded = undefined;
     await this.client.request({ type: 'dispose', spec });
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new TransformersAbortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new TransformersAbortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** Options of the chat engine. */

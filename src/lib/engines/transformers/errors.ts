@@ -35,6 +35,14 @@ export class TransformersLoadError extends TransformersEngineError {
         '(the first use downloads the model) and try again, or pick another model in Settings.',
     );
   }
+
+  /** The error for `model` when the browser is offline and the model is not stored. */
+  static offline(model: string): TransformersLoadError {
+    return new TransformersLoadError(
+      `You are offline and the local model "${model}" is not stored in this browser. ` +
+        'Connect once and download it under Settings › Local models on the CPU; it then works offline.',
+    );
+  }
 }
 
 /** The requested device (WebGPU) cannot run the model. */

@@ -51,8 +51,10 @@ export class RunnerHost {
         this.#runner.configure(message.env);
         return { response: result('configure', null), transfer: [] };
       case 'load': {
-        const info = await this.#runner.load(message.spec, (progress) =>
-          this.#post({ type: 'progress', id, progress }, []),
+        const info = await this.#runner.load(
+          message.spec,
+          (progress) => this.#post({ type: 'progress', id, progress }, []),
+          signal,
         );
         return { response: result('load', info), transfer: [] };
       }

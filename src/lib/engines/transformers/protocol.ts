@@ -36,6 +36,11 @@ export interface EnvOptions {
   remotePathTemplate?: string;
   /** Keep downloaded model files in the browser's Cache Storage. */
   useBrowserCache?: boolean;
+  /**
+   * Also keep ONNX Runtime's wasm in the model cache. The app's service worker already caches it
+   * per build, so the app turns this off rather than keep a second 27 MB copy per version.
+   */
+  useWasmCache?: boolean;
   /** ONNX Runtime's wasm files, served from the app's own origin. */
   wasmPaths?: { mjs: string; wasm: string };
 }

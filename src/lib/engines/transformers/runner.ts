@@ -128,12 +128,38 @@ function asIdSet(value: unknown): Set<bigint> {
   );
 }
 
+/** Resolves like `promise`, or rejects with TransformersAbortError as soon as `signal` aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new TransformersAbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new TransformersAbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** The files of one pipeline being fetched: cancelled when every request waiting for it is. */
+interface Download {
+  /** Path segment every file URL of the model contains (`/<model id>/`). */
+  marker: string;
+  controller: AbortController;
+  waiters: number;
+}
+
+function browserOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
+
 /** Loads models on demand and runs generation and embedding with transformers.js. */
 export class TransformersRunner {
   readonly #loadLibrary: () => Promise<TransformersLib>;
   #lib: Promise<TransformersLib> | undefined;
   #env: EnvOptions;
   readonly #entries = new Map<string, Promise<Entry>>();
+  /** Downloads of pipelines still loading, by spec key. */
+  readonly #downloads = new Map<string, Download>();
+  #fetchWrapped = false;
   #generation: Promise<unknown> = Promise.resolve();
 
   /** @param options how to import the library and the initial environment */
@@ -166,36 +192,104 @@ export class TransformersRunner {
     if (env.remoteHost !== undefined) lib.env.remoteHost = env.remoteHost;
     if (env.remotePathTemplate !== undefined) lib.env.remotePathTemplate = env.remotePathTemplate;
     if (env.useBrowserCache !== undefined) lib.env.useBrowserCache = env.useBrowserCache;
+    if (env.useWasmCache !== undefined) lib.env.useWasmCache = env.useWasmCache;
     const wasm = lib.env.backends.onnx.wasm;
     if (env.wasmPaths && wasm) wasm.wasmPaths = { ...env.wasmPaths };
+    if (!this.#fetchWrapped) {
+      // transformers.js takes no AbortSignal; its fetches do, so cancelling a load stops them.
+      const base = lib.env.fetch;
+      lib.env.fetch = (input: string | URL, init?: RequestInit) => {
+        const signal = this.#downloadSignal(String(input));
+        if (!signal) return base(input, init);
+        return base(input, {
+          ...init,
+          signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+        });
+      };
+      this.#fetchWrapped = true;
+    }
     return lib;
   }
 
-  /** Load (or reuse) the pipeline of `spec`, reporting file progress. */
-  async load(spec: LoadSpec, onProgress?: (p: FileProgress) => void): Promise<LoadInfo> {
-    const key = specKey(spec);
-    if (this.#entries.has(key)) {
-      await this.#entries.get(key);
-      return { ...spec, loadMs: 0 };
+  #downloadSignal(url: string): AbortSignal | undefined {
+    for (const download of this.#downloads.values()) {
+      if (url.includes(download.marker)) return download.controller.signal;
     }
-    const started = performance.now();
-    await this.#entry(spec, onProgress);
-    return { ...spec, loadMs: Math.round(performance.now() - started) };
+    return undefined;
   }
 
-  #entry(spec: LoadSpec, onProgress?: (p: FileProgress) => void): Promise<Entry> {
+  /**
+   * Load (or reuse) the pipeline of `spec`, reporting file progress. When `signal` aborts, this
+   * call rejects at once, and the model's downloads stop if no other request still waits for
+   * them (files already complete stay in the browser cache).
+   */
+  async load(
+    spec: LoadSpec,
+    onProgress?: (p: FileProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<LoadInfo> {
+    const loaded = this.#entries.has(specKey(spec));
+    const started = performance.now();
+    await this.#entry(spec, onProgress, signal);
+    return { ...spec, loadMs: loaded ? 0 : Math.round(performance.now() - started) };
+  }
+
+  /** The pipeline of `spec`, created on first use; `signal` withdraws this caller only. */
+  async #entry(
+    spec: LoadSpec,
+    onProgress?: (p: FileProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Entry> {
+    abortIfNeeded(signal);
     const key = specKey(spec);
     let entry = this.#entries.get(key);
     if (!entry) {
-      entry = this.#create(spec, onProgress);
+      const download: Download = {
+        marker: `/${spec.model}/`,
+        controller: new AbortController(),
+        waiters: 0,
+      };
+      this.#downloads.set(key, download);
+      entry = this.#create(spec, onProgress, download.controller.signal);
       this.#entries.set(key, entry);
-      // A failed load must not poison the cache: the next request retries.
-      entry.catch(() => this.#entries.delete(key));
+      const created = entry;
+      const settle = (): void => {
+        if (this.#downloads.get(key) === download) this.#downloads.delete(key);
+      };
+      created.then(
+        (loaded) => {
+          settle();
+          // Cancelled after its files arrived: nobody holds this pipeline, so free it.
+          if (this.#entries.get(key) !== created) void loaded.pipe.dispose().catch(() => undefined);
+        },
+        () => {
+          settle();
+          // A failed load must not poison the cache: the next request retries.
+          if (this.#entries.get(key) === created) this.#entries.delete(key);
+        },
+      );
     }
-    return entry;
+    const download = this.#downloads.get(key);
+    if (!download) return entry;
+    download.waiters += 1;
+    try {
+      return await raceAbort(entry, signal);
+    } finally {
+      download.waiters -= 1;
+      if (signal?.aborted && download.waiters === 0 && this.#downloads.get(key) === download) {
+        // Nobody waits any more: stop fetching, and let the next request start afresh.
+        download.controller.abort();
+        this.#downloads.delete(key);
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      }
+    }
   }
 
-  async #create(spec: LoadSpec, onProgress?: (p: FileProgress) => void): Promise<Entry> {
+  async #create(
+    spec: LoadSpec,
+    onProgress: ((p: FileProgress) => void) | undefined,
+    cancelled: AbortSignal,
+  ): Promise<Entry> {
     const lib = await this.#library();
     const options = {
       device: spec.device,
@@ -220,10 +314,12 @@ export class TransformersRunner {
       const pipe = await lib.pipeline('feature-extraction', spec.model, options);
       return { kind: 'feature-extraction', pipe };
     } catch (err) {
+      if (cancelled.aborted) throw new TransformersAbortError();
       const cause = causeText(err);
       if (spec.device === 'webgpu' && /webgpu|adapter|backend|gpu/i.test(cause)) {
         throw TransformersDeviceError.for(cause);
       }
+      if (browserOffline()) throw TransformersLoadError.offline(spec.model);
       throw TransformersLoadError.for(spec.model, cause);
     }
   }

@@ -9,8 +9,10 @@ import { TransformersRunner } from './runner';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 // Absolute URLs: transformers.js fetches them itself and would resolve relative ones oddly.
+// The service worker precaches the wasm with each build, so it is not copied into the model cache.
 const runner = new TransformersRunner({
   env: {
+    useWasmCache: false,
     wasmPaths: {
       mjs: new URL(ortMjsUrl, scope.location.href).href,
       wasm: new URL(ortWasmUrl, scope.location.href).href,
