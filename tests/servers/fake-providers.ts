@@ -793,6 +793,9 @@ export async function startFakeProviders(
       if (res.destroyed) return;
       if (midStream && index === midStream.after) {
         if (midStream.fault === 'cut-stream') {
+          // Give the client time to read what was sent: a reset that overtakes unread bytes
+          // makes the kernel drop them, and the cut would then look like a reply that never began.
+          await sleep(100);
           res.socket?.destroy();
           return;
         }
