@@ -9,8 +9,13 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
-import { checkBundleUrl, fetchBundleBytes, type DownloadProgress } from '../bundle/fetch';
-import { BundleReader } from '../workers/bundle-client';
+import {
+  checkBundleUrl,
+  fetchBundleBytes,
+  nameOfUrl,
+  type DownloadProgress,
+} from '../bundle/fetch';
+import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
@@ -33,18 +38,6 @@ export { bundleUrlFromSearch };
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
-}
-
-/** The file name shown for a URL: its last path segment, or the host. */
-function nameOfUrl(url: URL): string {
-  const last = url.pathname.split('/').filter(Boolean).pop();
-  return last ? decodeURIComponent(last) : url.host;
 }
 
 /** The bundle opened in this tab, read-only until saved. */
