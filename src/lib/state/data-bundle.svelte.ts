@@ -1,7 +1,5 @@
 // Opening shared run bundles (from a file, or from `?bundle=<url>` on load): shown read-only and
 // kept in memory until the user saves them. The Results area can read unsaved runs from here.
-/* eslint-disable svelte/prefer-svelte-reactivity -- Maps, Sets, URLs and URLSearchParams here are
-   local temporaries (never stored in state or mutated after), so plain ones are what is needed. */
 import type { RunBundle } from '../bundle/schema';
 import { confusionByModel } from '../core/confusion';
 import { crossModelPools } from '../pipeline/cross-model';
@@ -9,15 +7,11 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
-import {
-  checkBundleUrl,
-  fetchBundleBytes,
-  nameOfUrl,
-  type DownloadProgress,
-} from '../bundle/fetch';
+import type { DownloadProgress } from '../bundle/fetch';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
+import { Opening, type OpenedSource } from './opening.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 import { buildRows, crossModelRows, runDefinition } from './results-view';
@@ -43,10 +37,6 @@ function messageOf(err: unknown): string {
 /** The bundle opened in this tab, read-only until saved. */
 export class BundleViewer {
   current = $state.raw<OpenedBundle | null>(null);
-  /** What is being opened ("shared.json", a URL), or null. */
-  loading = $state<string | null>(null);
-  /** Bytes downloaded so far while a bundle from a link loads, or null. */
-  download = $state<DownloadProgress | null>(null);
   error = $state<string | null>(null);
   saving = $state(false);
   /** Records written and to write while saving, or null. */
@@ -55,12 +45,9 @@ export class BundleViewer {
   /** The site's storage budget, shown beside Save. */
   readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
-  readonly #fetch: typeof fetch | undefined;
+  readonly #opening: Opening;
   readonly #reader: BundleReader;
   #onSaved: ((runId: string) => void) | undefined;
-  #ticket = 0;
-  /** Stops the download of the bundle being opened from a link. */
-  #abort: AbortController | null = null;
   #fromSearch: string | null = null;
 
   /**
@@ -76,7 +63,7 @@ export class BundleViewer {
     reader: BundleReader = new BundleReader(),
   ) {
     this.#open = open;
-    this.#fetch = fetchImpl;
+    this.#opening = new Opening(fetchImpl);
     this.storage = storage;
     this.#reader = reader;
   }
@@ -120,101 +107,70 @@ export class BundleViewer {
     return true;
   }
 
+  /** What is being opened ("shared.json", a URL), or null. */
+  get loading(): string | null {
+    return this.#opening.loading;
+  }
+
+  /** Bytes downloaded so far while a bundle from a link loads, or null. */
+  get download(): DownloadProgress | null {
+    return this.#opening.download;
+  }
+
   /** Opens a bundle file (.json or .json.gz). */
   async openFile(source: ImportSource): Promise<boolean> {
-    return this.#load(source.name, 'file', async () => new Uint8Array(await source.arrayBuffer()));
+    return this.#load(() => this.#opening.file(source, (bytes, from) => this.#read(bytes, from)));
   }
 
   /** Fetches and opens a bundle from a URL (https, or http on this machine). */
   async openUrl(text: string): Promise<boolean> {
-    const { MAX_BUNDLE_BYTES } = await import('../bundle/import');
-    let url: URL;
-    try {
-      url = checkBundleUrl(text, typeof location === 'undefined' ? 'https:' : location.protocol);
-    } catch (err) {
-      this.error = messageOf(err);
-      this.current = null;
-      return false;
-    }
-    const controller = new AbortController();
-    return this.#load(url.href, 'url', () => {
-      this.#abort = controller;
-      return fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#fetch ?? fetch.bind(globalThis), {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          if (this.#abort === controller) this.download = progress;
-        },
-      });
-    });
+    return this.#load(() => this.#opening.url(text, (bytes, from) => this.#read(bytes, from)));
   }
 
   /** Stops opening the bundle that is loading; nothing is stored and nothing stays open. */
   cancel(): void {
-    const name = this.loading;
+    const name = this.#opening.cancel();
     if (name === null) return;
-    this.#stopLoading();
     this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
   }
 
-  #stopLoading(): void {
-    this.#ticket += 1;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = null;
-    this.download = null;
-  }
-
-  async #load(
-    name: string,
-    kind: 'file' | 'url',
-    read: () => Promise<Uint8Array>,
-  ): Promise<boolean> {
-    const ticket = ++this.#ticket;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = name;
-    this.download = null;
+  async #load(open: () => Promise<OpenedBundle | undefined>): Promise<boolean> {
     this.error = null;
     this.saveError = null;
     try {
-      const bytes = await read();
-      const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
-      // Parsed, validated and summarised in the bundle worker; only the records come back.
-      const [{ bundle, summary }, { persistedFromBundle, bundleTextBytes }] = await Promise.all([
-        this.#reader.read(label, ownBuffer(bytes)),
-        import('../bundle/import'),
-      ]);
-      const persisted = persistedFromBundle(bundle);
-      let saved = false;
-      try {
-        const db = await this.#open();
-        saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
-      } catch {
-        // Without storage the bundle can still be viewed.
-      }
-      if (ticket !== this.#ticket) return false;
-      this.current = {
-        bundle,
-        persisted,
-        summary,
-        source: { kind, name },
-        saved,
-        textBytes: bundleTextBytes(bytes),
-      };
-      if (!saved) await this.storage.refresh();
+      const opened = await open();
+      if (opened === undefined) return false;
+      this.current = opened;
+      if (!opened.saved) await this.storage.refresh();
       return true;
     } catch (err) {
-      if (ticket !== this.#ticket) return false;
       this.current = null;
       this.error = messageOf(err);
       return false;
-    } finally {
-      if (ticket === this.#ticket) {
-        this.loading = null;
-        this.download = null;
-        this.#abort = null;
-      }
     }
+  }
+
+  async #read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedBundle> {
+    const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
+    // Measured before the bytes are handed (transferred) to the worker.
+    const textBytes = bundleTextBytes(bytes);
+    // Parsed, validated and summarised in the bundle worker; only the records come back.
+    const { bundle, summary } = await this.#reader.read(from.label, ownBuffer(bytes));
+    let saved = false;
+    try {
+      const db = await this.#open();
+      saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
+    } catch {
+      // Without storage the bundle can still be viewed.
+    }
+    return {
+      bundle,
+      persisted: persistedFromBundle(bundle),
+      summary,
+      source: { kind: from.kind, name: from.name },
+      saved,
+      textBytes,
+    };
   }
 
   /** Stores the opened bundle in this browser, all or nothing. */
@@ -253,7 +209,7 @@ export class BundleViewer {
 
   /** Closes the bundle (an unsaved one is discarded). */
   close(): void {
-    this.#stopLoading();
+    this.#opening.cancel();
     this.current = null;
     this.error = null;
     this.saveError = null;

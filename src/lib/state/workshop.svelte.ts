@@ -2,18 +2,14 @@
 // finished runs all or nothing, and handing its prompts and settings to the Experiments form.
 /* eslint-disable svelte/prefer-svelte-reactivity -- URLs here are local temporaries (never stored
    in state or mutated after), so plain ones are what is needed. */
-import {
-  checkBundleUrl,
-  fetchBundleBytes,
-  nameOfUrl,
-  type DownloadProgress,
-} from '../bundle/fetch';
+import type { DownloadProgress } from '../bundle/fetch';
 import type { WorkshopPack } from '../bundle/pack';
 import type { PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import type { ImportSource } from '../workers/import-client';
 import { packUrlFromSearch } from './data-route.svelte';
+import { Opening, type OpenedSource } from './opening.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 export { packUrlFromSearch };
@@ -54,10 +50,6 @@ async function prefillExperiments(pack: WorkshopPack): Promise<void> {
 /** The workshop pack opened in this tab and what a participant can do with it. */
 export class WorkshopDesk {
   current = $state.raw<OpenedPack | null>(null);
-  /** What is being opened (a file name or URL), or null. */
-  loading = $state<string | null>(null);
-  /** Bytes downloaded so far while a pack from a link loads, or null. */
-  download = $state<DownloadProgress | null>(null);
   error = $state<string | null>(null);
   saving = $state(false);
   saveProgress = $state<{ written: number; total: number } | null>(null);
@@ -65,8 +57,7 @@ export class WorkshopDesk {
   readonly storage: StorageStatus;
   readonly #deps: WorkshopDeps;
   readonly #reader: BundleReader;
-  #ticket = 0;
-  #abort: AbortController | null = null;
+  readonly #opening: Opening;
   #fromSearch: string | null = null;
 
   /** @param deps database, Experiments hand-off, fetch, storage status and reader */
@@ -74,6 +65,17 @@ export class WorkshopDesk {
     this.#deps = deps;
     this.storage = deps.storage ?? getStorageStatus();
     this.#reader = deps.reader ?? new BundleReader();
+    this.#opening = new Opening(deps.fetch);
+  }
+
+  /** What is being opened (a file name or URL), or null. */
+  get loading(): string | null {
+    return this.#opening.loading;
+  }
+
+  /** Bytes downloaded so far while a pack from a link loads, or null. */
+  get download(): DownloadProgress | null {
+    return this.#opening.download;
   }
 
   /** Whether every finished run of the opened pack is stored in this browser. */
@@ -105,81 +107,45 @@ export class WorkshopDesk {
 
   /** Opens a pack file (.json or .json.gz). */
   async openFile(source: ImportSource): Promise<boolean> {
-    return this.#load(source.name, 'file', async () => new Uint8Array(await source.arrayBuffer()));
+    return this.#load(() => this.#opening.file(source, (bytes, from) => this.#read(bytes, from)));
   }
 
   /** Fetches and opens a pack from a URL (https, or http on this machine), as bundles are. */
   async openUrl(text: string): Promise<boolean> {
-    let url: URL;
-    try {
-      url = checkBundleUrl(text, typeof location === 'undefined' ? 'https:' : location.protocol);
-    } catch (err) {
-      this.error = messageOf(err);
-      this.current = null;
-      return false;
-    }
-    const { MAX_BUNDLE_BYTES } = await import('../bundle/import');
-    const controller = new AbortController();
-    return this.#load(url.href, 'url', () => {
-      this.#abort = controller;
-      return fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#deps.fetch ?? fetch.bind(globalThis), {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          if (this.#abort === controller) this.download = progress;
-        },
-      });
-    });
+    return this.#load(() => this.#opening.url(text, (bytes, from) => this.#read(bytes, from)));
   }
 
   /** Stops opening the pack that is loading; nothing is stored. */
   cancel(): void {
-    const name = this.loading;
+    const name = this.#opening.cancel();
     if (name === null) return;
-    this.#ticket += 1;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = null;
-    this.download = null;
     this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
   }
 
-  async #load(
-    name: string,
-    kind: 'file' | 'url',
-    read: () => Promise<Uint8Array>,
-  ): Promise<boolean> {
-    const ticket = ++this.#ticket;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = name;
-    this.download = null;
+  async #load(open: () => Promise<OpenedPack | undefined>): Promise<boolean> {
     this.error = null;
     this.saveError = null;
     try {
-      const bytes = await read();
-      const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
-      const { bundleTextBytes } = await import('../bundle/import');
-      // Measured before the bytes are handed (transferred) to the worker.
-      const textBytes = bundleTextBytes(bytes);
-      // Unzipped, parsed and validated (runs included) in the bundle worker.
-      const pack = await this.#reader.readPack(label, ownBuffer(bytes));
-      const stored = await this.#storedOf(pack);
-      if (ticket !== this.#ticket) return false;
-      this.current = { pack, source: { kind, name }, stored, textBytes };
+      const opened = await open();
+      if (opened === undefined) return false;
+      this.current = opened;
       if (!this.allStored) await this.storage.refresh();
       return true;
     } catch (err) {
-      if (ticket !== this.#ticket) return false;
       this.current = null;
       this.error = messageOf(err);
       return false;
-    } finally {
-      if (ticket === this.#ticket) {
-        this.loading = null;
-        this.download = null;
-        this.#abort = null;
-      }
     }
+  }
+
+  async #read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedPack> {
+    const { bundleTextBytes } = await import('../bundle/import');
+    // Measured before the bytes are handed (transferred) to the worker.
+    const textBytes = bundleTextBytes(bytes);
+    // Unzipped, parsed and validated (runs included) in the bundle worker.
+    const pack = await this.#reader.readPack(from.label, ownBuffer(bytes));
+    const stored = await this.#storedOf(pack);
+    return { pack, source: { kind: from.kind, name: from.name }, stored, textBytes };
   }
 
   async #storedOf(pack: WorkshopPack): Promise<string[]> {
@@ -245,7 +211,7 @@ export class WorkshopDesk {
 
   /** Closes the pack (its stored runs stay). */
   close(): void {
-    this.cancel();
+    this.#opening.cancel();
     this.current = null;
     this.error = null;
     this.saveError = null;
