@@ -7,11 +7,9 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
-import type { DownloadProgress } from '../bundle/fetch';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
-import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
-import { Opening, type OpenedSource } from './opening.svelte';
+import { SharedOpener, type OpenedSource } from './opening.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 import { buildRows, crossModelRows, runDefinition } from './results-view';
@@ -35,17 +33,13 @@ function messageOf(err: unknown): string {
 }
 
 /** The bundle opened in this tab, read-only until saved. */
-export class BundleViewer {
-  current = $state.raw<OpenedBundle | null>(null);
-  error = $state<string | null>(null);
+export class BundleViewer extends SharedOpener<OpenedBundle> {
   saving = $state(false);
   /** Records written and to write while saving, or null. */
   saveProgress = $state<{ written: number; total: number } | null>(null);
-  saveError = $state<string | null>(null);
   /** The site's storage budget, shown beside Save. */
   readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
-  readonly #opening: Opening;
   readonly #reader: BundleReader;
   #onSaved: ((runId: string) => void) | undefined;
   #fromSearch: string | null = null;
@@ -62,8 +56,8 @@ export class BundleViewer {
     storage: StorageStatus = getStorageStatus(),
     reader: BundleReader = new BundleReader(),
   ) {
+    super(fetchImpl);
     this.#open = open;
-    this.#opening = new Opening(fetchImpl);
     this.storage = storage;
     this.#reader = reader;
   }
@@ -107,50 +101,11 @@ export class BundleViewer {
     return true;
   }
 
-  /** What is being opened ("shared.json", a URL), or null. */
-  get loading(): string | null {
-    return this.#opening.loading;
+  protected override async afterOpen(opened: OpenedBundle): Promise<void> {
+    if (!opened.saved) await this.storage.refresh();
   }
 
-  /** Bytes downloaded so far while a bundle from a link loads, or null. */
-  get download(): DownloadProgress | null {
-    return this.#opening.download;
-  }
-
-  /** Opens a bundle file (.json or .json.gz). */
-  async openFile(source: ImportSource): Promise<boolean> {
-    return this.#load(() => this.#opening.file(source, (bytes, from) => this.#read(bytes, from)));
-  }
-
-  /** Fetches and opens a bundle from a URL (https, or http on this machine). */
-  async openUrl(text: string): Promise<boolean> {
-    return this.#load(() => this.#opening.url(text, (bytes, from) => this.#read(bytes, from)));
-  }
-
-  /** Stops opening the bundle that is loading; nothing is stored and nothing stays open. */
-  cancel(): void {
-    const name = this.#opening.cancel();
-    if (name === null) return;
-    this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
-  }
-
-  async #load(open: () => Promise<OpenedBundle | undefined>): Promise<boolean> {
-    this.error = null;
-    this.saveError = null;
-    try {
-      const opened = await open();
-      if (opened === undefined) return false;
-      this.current = opened;
-      if (!opened.saved) await this.storage.refresh();
-      return true;
-    } catch (err) {
-      this.current = null;
-      this.error = messageOf(err);
-      return false;
-    }
-  }
-
-  async #read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedBundle> {
+  protected override async read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedBundle> {
     const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
     // Measured before the bytes are handed (transferred) to the worker.
     const textBytes = bundleTextBytes(bytes);
@@ -205,14 +160,6 @@ export class BundleViewer {
       void this.storage.refresh();
       this.saveProgress = null;
     }
-  }
-
-  /** Closes the bundle (an unsaved one is discarded). */
-  close(): void {
-    this.#opening.cancel();
-    this.current = null;
-    this.error = null;
-    this.saveError = null;
   }
 }
 

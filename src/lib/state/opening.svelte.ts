@@ -1,5 +1,5 @@
 // Opening one shared file or link at a time (run bundles, workshop packs): what is loading, the
-// bytes downloaded so far, Cancel, and a newer opening superseding an older one.
+// bytes downloaded so far, Cancel, a newer opening superseding an older one, and what it opened.
 import {
   checkBundleUrl,
   fetchBundleBytes,
@@ -19,7 +19,7 @@ export interface OpenedSource {
 export type OpenBytes<T> = (bytes: Uint8Array, source: OpenedSource) => Promise<T>;
 
 /** The file or link being opened; at most one at a time. */
-export class Opening {
+class Opening {
   /** What is being opened (a file name or URL), or null. */
   loading = $state<string | null>(null);
   /** Bytes downloaded so far while a link loads, or null. */
@@ -108,6 +108,79 @@ export class Opening {
         this.download = null;
         this.#abort = null;
       }
+    }
+  }
+}
+
+/**
+ * What is opened from shared files and links (a run bundle, a workshop pack): the opened thing or
+ * the error saying why it could not be, with loading, download progress and Cancel.
+ */
+export abstract class SharedOpener<T> {
+  current = $state.raw<T | null>(null);
+  error = $state<string | null>(null);
+  saveError = $state<string | null>(null);
+  readonly #opening: Opening;
+
+  /** @param fetchImpl fetch for links (default: the browser's) */
+  constructor(fetchImpl?: typeof fetch) {
+    this.#opening = new Opening(fetchImpl);
+  }
+
+  /** Reads the opened bytes (validating them) into what is kept; throws a message for the user. */
+  protected abstract read(bytes: Uint8Array, source: OpenedSource): Promise<T>;
+
+  /** Runs once something was opened (e.g. refreshes the storage estimate). */
+  protected abstract afterOpen(opened: T): Promise<void>;
+
+  /** What is being opened (a file name or URL), or null. */
+  get loading(): string | null {
+    return this.#opening.loading;
+  }
+
+  /** Bytes downloaded so far while a link loads, or null. */
+  get download(): DownloadProgress | null {
+    return this.#opening.download;
+  }
+
+  /** Opens a file (.json or .json.gz). */
+  openFile(source: ImportSource): Promise<boolean> {
+    return this.#load(() => this.#opening.file(source, (bytes, from) => this.read(bytes, from)));
+  }
+
+  /** Fetches and opens a link (https, or http on this machine). */
+  openUrl(text: string): Promise<boolean> {
+    return this.#load(() => this.#opening.url(text, (bytes, from) => this.read(bytes, from)));
+  }
+
+  /** Stops opening what is loading; nothing is stored and nothing new stays open. */
+  cancel(): void {
+    const name = this.#opening.cancel();
+    if (name === null) return;
+    this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
+  }
+
+  /** Closes what is open (and stops what is loading). */
+  close(): void {
+    this.#opening.cancel();
+    this.current = null;
+    this.error = null;
+    this.saveError = null;
+  }
+
+  async #load(open: () => Promise<T | undefined>): Promise<boolean> {
+    this.error = null;
+    this.saveError = null;
+    try {
+      const opened = await open();
+      if (opened === undefined) return false;
+      this.current = opened;
+      await this.afterOpen(opened);
+      return true;
+    } catch (err) {
+      this.current = null;
+      this.error = err instanceof Error ? err.message : String(err);
+      return false;
     }
   }
 }

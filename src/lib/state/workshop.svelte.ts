@@ -2,14 +2,12 @@
 // finished runs all or nothing, and handing its prompts and settings to the Experiments form.
 /* eslint-disable svelte/prefer-svelte-reactivity -- URLs here are local temporaries (never stored
    in state or mutated after), so plain ones are what is needed. */
-import type { DownloadProgress } from '../bundle/fetch';
 import type { WorkshopPack } from '../bundle/pack';
 import type { PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
-import type { ImportSource } from '../workers/import-client';
 import { packUrlFromSearch } from './data-route.svelte';
-import { Opening, type OpenedSource } from './opening.svelte';
+import { SharedOpener, type OpenedSource } from './opening.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 export { packUrlFromSearch };
@@ -48,34 +46,20 @@ async function prefillExperiments(pack: WorkshopPack): Promise<void> {
 }
 
 /** The workshop pack opened in this tab and what a participant can do with it. */
-export class WorkshopDesk {
-  current = $state.raw<OpenedPack | null>(null);
-  error = $state<string | null>(null);
+export class WorkshopDesk extends SharedOpener<OpenedPack> {
   saving = $state(false);
   saveProgress = $state<{ written: number; total: number } | null>(null);
-  saveError = $state<string | null>(null);
   readonly storage: StorageStatus;
   readonly #deps: WorkshopDeps;
   readonly #reader: BundleReader;
-  readonly #opening: Opening;
   #fromSearch: string | null = null;
 
   /** @param deps database, Experiments hand-off, fetch, storage status and reader */
   constructor(deps: WorkshopDeps) {
+    super(deps.fetch);
     this.#deps = deps;
     this.storage = deps.storage ?? getStorageStatus();
     this.#reader = deps.reader ?? new BundleReader();
-    this.#opening = new Opening(deps.fetch);
-  }
-
-  /** What is being opened (a file name or URL), or null. */
-  get loading(): string | null {
-    return this.#opening.loading;
-  }
-
-  /** Bytes downloaded so far while a pack from a link loads, or null. */
-  get download(): DownloadProgress | null {
-    return this.#opening.download;
   }
 
   /** Whether every finished run of the opened pack is stored in this browser. */
@@ -105,40 +89,11 @@ export class WorkshopDesk {
     return true;
   }
 
-  /** Opens a pack file (.json or .json.gz). */
-  async openFile(source: ImportSource): Promise<boolean> {
-    return this.#load(() => this.#opening.file(source, (bytes, from) => this.#read(bytes, from)));
+  protected override async afterOpen(): Promise<void> {
+    if (!this.allStored) await this.storage.refresh();
   }
 
-  /** Fetches and opens a pack from a URL (https, or http on this machine), as bundles are. */
-  async openUrl(text: string): Promise<boolean> {
-    return this.#load(() => this.#opening.url(text, (bytes, from) => this.#read(bytes, from)));
-  }
-
-  /** Stops opening the pack that is loading; nothing is stored. */
-  cancel(): void {
-    const name = this.#opening.cancel();
-    if (name === null) return;
-    this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
-  }
-
-  async #load(open: () => Promise<OpenedPack | undefined>): Promise<boolean> {
-    this.error = null;
-    this.saveError = null;
-    try {
-      const opened = await open();
-      if (opened === undefined) return false;
-      this.current = opened;
-      if (!this.allStored) await this.storage.refresh();
-      return true;
-    } catch (err) {
-      this.current = null;
-      this.error = messageOf(err);
-      return false;
-    }
-  }
-
-  async #read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedPack> {
+  protected override async read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedPack> {
     const { bundleTextBytes } = await import('../bundle/import');
     // Measured before the bytes are handed (transferred) to the worker.
     const textBytes = bundleTextBytes(bytes);
@@ -207,14 +162,6 @@ export class WorkshopDesk {
       this.error = `The experiment could not be prepared: ${messageOf(err)}`;
       return false;
     }
-  }
-
-  /** Closes the pack (its stored runs stay). */
-  close(): void {
-    this.#opening.cancel();
-    this.current = null;
-    this.error = null;
-    this.saveError = null;
   }
 }
 
