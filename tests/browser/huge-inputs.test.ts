@@ -192,7 +192,7 @@ describe('huge inputs keep the page alive', () => {
     await page.getByTestId('bundle-save').click();
     const failed = page.getByRole('alert').filter({ hasText: 'Nothing was saved' });
     await failed.waitFor({ timeout: 60_000 });
-    await expect(failed.innerText()).resolves.toMatch(/storage is full/i);
+    await expect(failed.innerText()).resolves.toMatch(/storage for this site is full/i);
     await page.evaluate(() => (window as unknown as { __restorePut: () => void }).__restorePut());
     expect(await countStores(page, ['runs', 'responses'])).toEqual(before);
     await expect(opened.getAttribute('data-saved')).resolves.toBe('false');

@@ -116,6 +116,47 @@ describe('run bundles: round trip', () => {
     },
   );
 
+  it('keeps the judge calls sent and answered from the cache apart in the file', async () => {
+    const { persisted } = await storedRun();
+    const { bundle } = buildRunBundle(persisted);
+    const read = readRunBundle('run.json', serializeBundle(bundle, false));
+    const counts = summarizeRun(persistedFromBundle(read)).judgeCalls;
+    expect(counts.sentCalls).not.toBeNull();
+    expect(counts.cachedCalls).not.toBeNull();
+    expect(counts).toEqual(summarizeRun(persisted).judgeCalls);
+    expect(read.run.stats?.judgeCallsSent).toBe(counts.sentCalls);
+    expect(read.run.stats?.judgeCallsCached).toBe(counts.cachedCalls);
+    const verdicts = read.records.judgements.filter((j) => j.kind === 'diversity');
+    expect(verdicts.reduce((sum, j) => sum + (j.sent ?? 0), 0)).toBe(counts.sentCalls);
+  });
+
+  it('imports a bundle written before sent and cached calls were counted, as unknown', async () => {
+    const { persisted } = await storedRun();
+    const { bundle } = buildRunBundle(persisted);
+    // The layout of older files: no counts on the run, its verdicts or its functional metrics.
+    const old = JSON.parse(JSON.stringify(bundle)) as RunBundle;
+    delete old.run.stats?.judgeCallsSent;
+    delete old.run.stats?.judgeCallsCached;
+    for (const j of old.records.judgements) {
+      delete j.sent;
+      delete j.cached;
+    }
+    for (const m of old.records.metrics) {
+      if (m.kind !== 'functional') continue;
+      delete m.sentCalls;
+      delete m.cachedCalls;
+    }
+    const read = readRunBundle('old.json', bytesOf(old));
+    const target = await freshDb('old-target');
+    await saveRunBundle(target, read);
+    const counts = summarizeRun(await new PlaygroundRunStore(target).load('run-1')).judgeCalls;
+    expect(counts).toMatchObject({
+      calls: summarizeRun(persisted).judgeCalls.calls,
+      sentCalls: null,
+      cachedCalls: null,
+    });
+  });
+
   it('writes the versions, the applied engines and a safe file name', async () => {
     const { persisted } = await storedRun();
     const { bundle } = buildRunBundle(persisted);
