@@ -189,6 +189,7 @@ describe('workshop packs', () => {
     const editor = page.getByTestId('pack-export');
     await editor.getByTestId('pack-guide').waitFor();
     await editor.getByTestId('pack-guide').fill('## Try it\n\nAsk your own model.');
+    await page.screenshot({ path: `${SCREENSHOTS}/workshop-export.png`, fullPage: true });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       editor.getByTestId('pack-download').click(),
