@@ -62,7 +62,7 @@ describe('Results in Chromium', () => {
   });
 
   it('shows the stored class counts in the run table', async () => {
-    await page.getByTestId('run-item').getByRole('link').click();
+    await page.getByTestId('run-item').locator('th a').click();
     await page.getByTestId('results-table').waitFor();
     expect(new URL(page.url()).hash).toBe('#/results?run=seeded-run');
     const rows = await page.getByTestId('result-row').evaluateAll((els) =>

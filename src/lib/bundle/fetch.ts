@@ -28,6 +28,12 @@ export class BundleFetchError extends Error {
   }
 }
 
+/** The file name shown for a URL: its last path segment, or the host. */
+export function nameOfUrl(url: URL): string {
+  const last = url.pathname.split('/').filter(Boolean).pop();
+  return last ? decodeURIComponent(last) : url.host;
+}
+
 /** How long a bundle server may send nothing (no answer, or no bytes) before the download stops. */
 export const BUNDLE_IDLE_TIMEOUT_MS = 30_000;
 

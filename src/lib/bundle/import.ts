@@ -105,7 +105,7 @@ function tooLarge(fileName: string, bytes: number, maxBytes: number): BundleErro
 }
 
 /** Text of a bundle: gunzipped when compressed, decoded as strict UTF-8. */
-function bundleText(fileName: string, input: string | Uint8Array, maxBytes: number): string {
+export function bundleText(fileName: string, input: string | Uint8Array, maxBytes: number): string {
   if (typeof input === 'string') {
     if (input.length > maxBytes) throw tooLarge(fileName, input.length, maxBytes);
     return input.replace(/^\uFEFF/, '');
@@ -144,7 +144,8 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-function parseJson(fileName: string, text: string): unknown {
+/** Parses a bundle's JSON text; a syntax error names the line. */
+export function parseJson(fileName: string, text: string): unknown {
   if (text.trim() === '') {
     throw new BundleError(
       fileName,
@@ -174,7 +175,7 @@ function parseJson(fileName: string, text: string): unknown {
 }
 
 /** `records.responses[3].text` from a zod issue path. */
-function pathText(path: readonly PropertyKey[]): string {
+export function pathText(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
@@ -183,7 +184,8 @@ function pathText(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function firstIssue(fileName: string, error: z.ZodError, what: string): BundleError {
+/** The first problem zod found, as a BundleError naming the field. */
+export function firstIssue(fileName: string, error: z.ZodError, what: string): BundleError {
   const issue = error.issues[0];
   const field = issue === undefined ? undefined : pathText(issue.path);
   const message = issue?.message ?? 'invalid';
@@ -311,7 +313,15 @@ export function readRunBundle(
       'The file is empty. Choose a bundle exported from MMHS Playground.',
     );
   }
-  const value = parseJson(fileName, bundleText(fileName, input, maxBytes));
+  return runBundleFromValue(fileName, parseJson(fileName, bundleText(fileName, input, maxBytes)));
+}
+
+/**
+ * Validates a parsed run bundle (a file's JSON, or one run of a workshop pack) and stamps its
+ * records with this app's schema version. Throws a BundleError naming the field.
+ * @param fileName the file name or URL, for messages
+ */
+export function runBundleFromValue(fileName: string, value: unknown): RunBundle {
   checkEnvelope(fileName, value);
   const result = runBundleSchema.safeParse(value);
   if (!result.success) {
@@ -366,6 +376,32 @@ export async function saveRunBundle(
   bundle: RunBundle,
   onProgress?: (written: number, total: number) => void,
 ): Promise<SavedBundle> {
+  const saved = await saveRunBundles(db, [bundle], { existing: 'refuse' }, onProgress);
+  return { runId: bundle.run.id, records: saved.records };
+}
+
+/** What {@link saveRunBundles} wrote. */
+export interface SavedBundles {
+  /** Runs written now. */
+  saved: string[];
+  /** Runs already stored, left as they were ('skip' only). */
+  skipped: string[];
+  records: number;
+}
+
+/**
+ * Stores several validated bundles in ONE transaction, all or nothing (a workshop pack's runs).
+ * A run already stored rejects with BundleConflictError (`existing: 'refuse'`) or is left as it
+ * is (`'skip'`: opening the same pack twice stores nothing twice). A full disk rejects with
+ * StorageQuotaError and nothing is written.
+ * @param onProgress told how many records of the total are written, after each slice
+ */
+export async function saveRunBundles(
+  db: PlaygroundDB,
+  bundles: readonly RunBundle[],
+  options: { existing: 'refuse' | 'skip' },
+  onProgress?: (written: number, total: number) => void,
+): Promise<SavedBundles> {
   const names = [
     STORES.runs,
     STORES.runSpecs,
@@ -377,23 +413,32 @@ export async function saveRunBundle(
     STORES.metrics,
   ] as const;
   const version = db.version;
-  const runId = bundle.run.id;
-  const { units, responses, judgements, classifications, checklists, metrics } = bundle.records;
-  const lists: [(typeof names)[number], readonly object[]][] = [
-    [STORES.runs, [bundle.run]],
-    [STORES.runSpecs, [bundle.spec]],
-    [STORES.runUnits, units],
-    [STORES.responses, responses],
-    [STORES.judgements, judgements],
-    [STORES.classifications, classifications],
-    [STORES.checklists, checklists],
-    [STORES.metrics, metrics],
-  ];
-  const total = lists.reduce((sum, [, list]) => sum + list.length, 0);
+  const listsOf = (bundle: RunBundle): [(typeof names)[number], readonly object[]][] => {
+    const { units, responses, judgements, classifications, checklists, metrics } = bundle.records;
+    return [
+      [STORES.runs, [bundle.run]],
+      [STORES.runSpecs, [bundle.spec]],
+      [STORES.runUnits, units],
+      [STORES.responses, responses],
+      [STORES.judgements, judgements],
+      [STORES.classifications, classifications],
+      [STORES.checklists, checklists],
+      [STORES.metrics, metrics],
+    ];
+  };
   const prepare = (v: object): object => ({ ...v, schemaVersion: version });
   return db.transact(names, async (tx) => {
-    const existing = await tx.objectStore(STORES.runs).getKey(runId);
-    if (existing !== undefined) throw new BundleConflictError(runId);
+    const fresh: RunBundle[] = [];
+    const skipped: string[] = [];
+    for (const bundle of bundles) {
+      const runId = bundle.run.id;
+      const existing = await tx.objectStore(STORES.runs).getKey(runId);
+      if (existing === undefined && !fresh.some((b) => b.run.id === runId)) fresh.push(bundle);
+      else if (options.existing === 'refuse') throw new BundleConflictError(runId);
+      else skipped.push(runId);
+    }
+    const lists = fresh.flatMap(listsOf);
+    const total = lists.reduce((sum, [, list]) => sum + list.length, 0);
     let before = 0;
     for (const [store, list] of lists) {
       await writeInSlices(unwrap(tx.objectStore(store)), list, {
@@ -402,6 +447,6 @@ export async function saveRunBundle(
       });
       before += list.length;
     }
-    return { runId, records: total };
+    return { saved: fresh.map((b) => b.run.id), skipped, records: total };
   });
 }

@@ -9,31 +9,19 @@ import {
 import type { NormativeContext } from './mmhs';
 import type { CategoryId } from './taxonomy';
 import type { ResultPoint } from './views/points';
+import { resultPoint } from './views/testing/points';
 
+/** A point of model `p/m` under temperature sampling unless `extra` says otherwise. */
 function point(
   promptId: string,
   category: CategoryId | null,
   classCount: number | null,
   extra: Partial<ResultPoint> = {},
 ): ResultPoint {
-  const model = extra.model ?? 'p/m';
-  const strategy = extra.strategy ?? 'temperature';
-  return {
-    id: `${promptId}/${model}/${strategy}`,
-    promptId,
-    category,
-    model,
-    strategy,
-    k: 5,
-    classCount,
-    vocabulary: null,
-    embedding: null,
-    compression: null,
-    quality: null,
-    accuracy: null,
-    contexts: [],
+  return resultPoint(promptId, category, extra.strategy ?? 'temperature', classCount, {
+    model: 'p/m',
     ...extra,
-  };
+  });
 }
 
 function run(runId: string, points: ResultPoint[], texts: Record<string, string> = {}): ExampleRun {

@@ -47,87 +47,86 @@ function unique(values: readonly string[]): boolean {
  * paper's value for GPT and Gemini; it uses 0.5 for Claude, Llama and Mistral), top-p 0.9 and
  * 1024 output tokens per response.
  */
-export const experimentSchema = z
-  .object({
-    name: z.string().default('Experiment'),
-    prompts: z.array(experimentPromptSchema).min(1, 'add at least one prompt'),
-    /** Generator engine ids (`provider/model`); several compare models. */
-    generators: z.array(z.string().min(1)).min(1, 'choose at least one generator model'),
-    /** Judge engine ids; results are averaged across judges as in the paper. */
-    judges: z.array(z.string().min(1)).default([]),
-    /** Embedding engine id for the embedding-distance metric. */
-    embedding: z.string().min(1).optional(),
-    strategies: z
-      .array(strategySchema)
-      .min(1, 'choose at least one sampling strategy')
-      .default([...SAMPLING_STRATEGY_IDS]),
-    k: z.int().min(1).max(100).default(5),
-    temperature: z.number().min(0).max(2).default(1),
-    topP: z.number().gt(0).max(1).default(0.9),
-    maxTokens: z.int().min(1).default(1024),
-    /** Base seed; sample i of temperature sampling gets seed + i so samples stay distinct. */
-    seed: z.int().optional(),
-    /** The generator classifies every prompt (and is scored where the category is known). */
-    classify: z.boolean().default(true),
-    /**
-     * Category for task-anchored sampling when a prompt has a known category: 'known' keeps it
-     * (this app's default); 'predicted' uses the generator's own classification, as the paper's
-     * pipeline does. The judge always uses override, else known, else predicted.
-     */
-    anchorCategory: z.enum(['known', 'predicted']).default('known'),
-    /** Judge all k(k-1)/2 pairs instead of skipping pairs already connected. */
-    judgeEveryPair: z.boolean().default(false),
-    /** Judge each pair in both orders; equivalent only when both orders say so. */
-    bothOrders: z.boolean().default(false),
-    quality: z.boolean().default(true),
-    accuracy: z.boolean().default(true),
-    /** Never serve a sampling call from the cache of identical calls. */
-    independentSamples: z.boolean().default(true),
-    /** Use the engine's native `n` for temperature sampling (one call for k choices). */
-    nativeN: z.boolean().default(true),
-    /** Sampling temperature of judge, classifier, checklist and grader calls. */
-    judgeTemperature: z.number().min(0).max(2).default(0),
-    judgeMaxTokens: z.int().min(1).default(1024),
-    /**
-     * Set when the generators' responses were imported (see pipeline/analyse-existing.ts): where
-     * they came from, and the sampling strategy the user says produced them (unknown if absent).
-     */
-    imported: z
-      .object({ source: z.string().min(1), strategy: strategySchema.optional() })
-      .optional(),
-  })
-  .superRefine((def, ctx) => {
-    if (!unique(def.prompts.map((p) => p.id))) {
-      ctx.addIssue({ code: 'custom', path: ['prompts'], message: 'prompt ids must be unique' });
-    }
-    if (!unique(def.generators)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['generators'],
-        message: 'a generator is listed twice',
-      });
-    }
-    if (!unique(def.judges)) {
-      ctx.addIssue({ code: 'custom', path: ['judges'], message: 'a judge is listed twice' });
-    }
-    if (!unique(def.strategies)) {
-      ctx.addIssue({ code: 'custom', path: ['strategies'], message: 'a strategy is listed twice' });
-    }
-    const needsCategory =
-      def.judges.length > 0 || def.strategies.some((s) => SAMPLING_STRATEGIES[s].anchored);
-    const uncategorized = def.prompts.filter(
-      (p) => p.category === undefined && p.categoryOverride === undefined,
-    );
-    if (!def.classify && needsCategory && uncategorized.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['classify'],
-        message:
-          `${uncategorized.length} prompt(s) have no category, which task-anchored sampling and ` +
-          'the judge need: turn classification on or give every prompt a category.',
-      });
-    }
-  });
+export const experimentFields = z.object({
+  name: z.string().default('Experiment'),
+  prompts: z.array(experimentPromptSchema).min(1, 'add at least one prompt'),
+  /** Generator engine ids (`provider/model`); several compare models. */
+  generators: z.array(z.string().min(1)).min(1, 'choose at least one generator model'),
+  /** Judge engine ids; results are averaged across judges as in the paper. */
+  judges: z.array(z.string().min(1)).default([]),
+  /** Embedding engine id for the embedding-distance metric. */
+  embedding: z.string().min(1).optional(),
+  strategies: z
+    .array(strategySchema)
+    .min(1, 'choose at least one sampling strategy')
+    .default([...SAMPLING_STRATEGY_IDS]),
+  k: z.int().min(1).max(100).default(5),
+  temperature: z.number().min(0).max(2).default(1),
+  topP: z.number().gt(0).max(1).default(0.9),
+  maxTokens: z.int().min(1).default(1024),
+  /** Base seed; sample i of temperature sampling gets seed + i so samples stay distinct. */
+  seed: z.int().optional(),
+  /** The generator classifies every prompt (and is scored where the category is known). */
+  classify: z.boolean().default(true),
+  /**
+   * Category for task-anchored sampling when a prompt has a known category: 'known' keeps it
+   * (this app's default); 'predicted' uses the generator's own classification, as the paper's
+   * pipeline does. The judge always uses override, else known, else predicted.
+   */
+  anchorCategory: z.enum(['known', 'predicted']).default('known'),
+  /** Judge all k(k-1)/2 pairs instead of skipping pairs already connected. */
+  judgeEveryPair: z.boolean().default(false),
+  /** Judge each pair in both orders; equivalent only when both orders say so. */
+  bothOrders: z.boolean().default(false),
+  quality: z.boolean().default(true),
+  accuracy: z.boolean().default(true),
+  /** Never serve a sampling call from the cache of identical calls. */
+  independentSamples: z.boolean().default(true),
+  /** Use the engine's native `n` for temperature sampling (one call for k choices). */
+  nativeN: z.boolean().default(true),
+  /** Sampling temperature of judge, classifier, checklist and grader calls. */
+  judgeTemperature: z.number().min(0).max(2).default(0),
+  judgeMaxTokens: z.int().min(1).default(1024),
+  /**
+   * Set when the generators' responses were imported (see pipeline/analyse-existing.ts): where
+   * they came from, and the sampling strategy the user says produced them (unknown if absent).
+   */
+  imported: z.object({ source: z.string().min(1), strategy: strategySchema.optional() }).optional(),
+});
+
+/** The experiment definition with its cross-field checks (unique ids, categories for judging). */
+export const experimentSchema = experimentFields.superRefine((def, ctx) => {
+  if (!unique(def.prompts.map((p) => p.id))) {
+    ctx.addIssue({ code: 'custom', path: ['prompts'], message: 'prompt ids must be unique' });
+  }
+  if (!unique(def.generators)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['generators'],
+      message: 'a generator is listed twice',
+    });
+  }
+  if (!unique(def.judges)) {
+    ctx.addIssue({ code: 'custom', path: ['judges'], message: 'a judge is listed twice' });
+  }
+  if (!unique(def.strategies)) {
+    ctx.addIssue({ code: 'custom', path: ['strategies'], message: 'a strategy is listed twice' });
+  }
+  const needsCategory =
+    def.judges.length > 0 || def.strategies.some((s) => SAMPLING_STRATEGIES[s].anchored);
+  const uncategorized = def.prompts.filter(
+    (p) => p.category === undefined && p.categoryOverride === undefined,
+  );
+  if (!def.classify && needsCategory && uncategorized.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['classify'],
+      message:
+        `${uncategorized.length} prompt(s) have no category, which task-anchored sampling and ` +
+        'the judge need: turn classification on or give every prompt a category.',
+    });
+  }
+});
 
 /** A validated experiment definition with every default filled in. */
 export type ExperimentDefinition = z.infer<typeof experimentSchema>;

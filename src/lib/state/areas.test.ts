@@ -11,6 +11,7 @@ describe('areaFromHash', () => {
     ['#results', 'results'],
     ['#/data/datasets/42', 'data'],
     ['#/settings?tab=keys', 'settings'],
+    ['#/workshop', 'workshop'],
     ['#/nowhere', 'experiments'],
     ['#/RESULTS', 'experiments'],
   ])('%j -> %s', (hash, expected) => {

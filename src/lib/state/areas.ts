@@ -2,13 +2,15 @@
 // Plain data so the router, the shell and the tests agree on one list.
 
 /** Identifier of a top-level area of the app. */
-export type AreaId = 'experiments' | 'results' | 'framework' | 'data' | 'settings';
+export type AreaId = 'experiments' | 'results' | 'framework' | 'data' | 'settings' | 'workshop';
 
 /** A navigable area of the app. */
 export interface Area {
   readonly id: AreaId;
   readonly label: string;
   readonly summary: string;
+  /** False for pages reached from links only (not listed in the main navigation). */
+  readonly nav?: false;
 }
 
 /** The areas in navigation order; the first one is the default route. */
@@ -38,7 +40,16 @@ export const AREAS: readonly Area[] = [
     label: 'Settings',
     summary: 'Local and cloud models, API keys, default generator, judge and embedding models.',
   },
+  {
+    id: 'workshop',
+    label: 'Workshop',
+    summary: "A workshop pack's guide, its finished runs, and the same experiment to run yourself.",
+    nav: false,
+  },
 ];
+
+/** The areas listed in the main navigation, in order. */
+export const NAV_AREAS: readonly Area[] = AREAS.filter((area) => area.nav !== false);
 
 /** Returns true when `value` names an area. */
 export function isAreaId(value: string): value is AreaId {

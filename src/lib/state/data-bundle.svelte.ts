@@ -1,7 +1,5 @@
 // Opening shared run bundles (from a file, or from `?bundle=<url>` on load): shown read-only and
 // kept in memory until the user saves them. The Results area can read unsaved runs from here.
-/* eslint-disable svelte/prefer-svelte-reactivity -- Maps, Sets, URLs and URLSearchParams here are
-   local temporaries (never stored in state or mutated after), so plain ones are what is needed. */
 import type { RunBundle } from '../bundle/schema';
 import { confusionByModel } from '../core/confusion';
 import { crossModelPools } from '../pipeline/cross-model';
@@ -9,10 +7,9 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
-import { checkBundleUrl, fetchBundleBytes, type DownloadProgress } from '../bundle/fetch';
-import { BundleReader } from '../workers/bundle-client';
-import type { ImportSource } from '../workers/import-client';
+import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
+import { SharedOpener, type OpenedSource } from './opening.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 import { buildRows, crossModelRows, runDefinition } from './results-view';
@@ -35,39 +32,16 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
-}
-
-/** The file name shown for a URL: its last path segment, or the host. */
-function nameOfUrl(url: URL): string {
-  const last = url.pathname.split('/').filter(Boolean).pop();
-  return last ? decodeURIComponent(last) : url.host;
-}
-
 /** The bundle opened in this tab, read-only until saved. */
-export class BundleViewer {
-  current = $state.raw<OpenedBundle | null>(null);
-  /** What is being opened ("shared.json", a URL), or null. */
-  loading = $state<string | null>(null);
-  /** Bytes downloaded so far while a bundle from a link loads, or null. */
-  download = $state<DownloadProgress | null>(null);
-  error = $state<string | null>(null);
+export class BundleViewer extends SharedOpener<OpenedBundle> {
   saving = $state(false);
   /** Records written and to write while saving, or null. */
   saveProgress = $state<{ written: number; total: number } | null>(null);
-  saveError = $state<string | null>(null);
   /** The site's storage budget, shown beside Save. */
   readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
-  readonly #fetch: typeof fetch | undefined;
   readonly #reader: BundleReader;
   #onSaved: ((runId: string) => void) | undefined;
-  #ticket = 0;
-  /** Stops the download of the bundle being opened from a link. */
-  #abort: AbortController | null = null;
   #fromSearch: string | null = null;
 
   /**
@@ -82,8 +56,8 @@ export class BundleViewer {
     storage: StorageStatus = getStorageStatus(),
     reader: BundleReader = new BundleReader(),
   ) {
+    super(fetchImpl);
     this.#open = open;
-    this.#fetch = fetchImpl;
     this.storage = storage;
     this.#reader = reader;
   }
@@ -127,101 +101,31 @@ export class BundleViewer {
     return true;
   }
 
-  /** Opens a bundle file (.json or .json.gz). */
-  async openFile(source: ImportSource): Promise<boolean> {
-    return this.#load(source.name, 'file', async () => new Uint8Array(await source.arrayBuffer()));
+  protected override async afterOpen(opened: OpenedBundle): Promise<void> {
+    if (!opened.saved) await this.storage.refresh();
   }
 
-  /** Fetches and opens a bundle from a URL (https, or http on this machine). */
-  async openUrl(text: string): Promise<boolean> {
-    const { MAX_BUNDLE_BYTES } = await import('../bundle/import');
-    let url: URL;
+  protected override async read(bytes: Uint8Array, from: OpenedSource): Promise<OpenedBundle> {
+    const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
+    // Measured before the bytes are handed (transferred) to the worker.
+    const textBytes = bundleTextBytes(bytes);
+    // Parsed, validated and summarised in the bundle worker; only the records come back.
+    const { bundle, summary } = await this.#reader.read(from.label, ownBuffer(bytes));
+    let saved = false;
     try {
-      url = checkBundleUrl(text, typeof location === 'undefined' ? 'https:' : location.protocol);
-    } catch (err) {
-      this.error = messageOf(err);
-      this.current = null;
-      return false;
+      const db = await this.#open();
+      saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
+    } catch {
+      // Without storage the bundle can still be viewed.
     }
-    const controller = new AbortController();
-    return this.#load(url.href, 'url', () => {
-      this.#abort = controller;
-      return fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#fetch ?? fetch.bind(globalThis), {
-        signal: controller.signal,
-        onProgress: (progress) => {
-          if (this.#abort === controller) this.download = progress;
-        },
-      });
-    });
-  }
-
-  /** Stops opening the bundle that is loading; nothing is stored and nothing stays open. */
-  cancel(): void {
-    const name = this.loading;
-    if (name === null) return;
-    this.#stopLoading();
-    this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
-  }
-
-  #stopLoading(): void {
-    this.#ticket += 1;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = null;
-    this.download = null;
-  }
-
-  async #load(
-    name: string,
-    kind: 'file' | 'url',
-    read: () => Promise<Uint8Array>,
-  ): Promise<boolean> {
-    const ticket = ++this.#ticket;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.loading = name;
-    this.download = null;
-    this.error = null;
-    this.saveError = null;
-    try {
-      const bytes = await read();
-      const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
-      const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
-      // Measured before the bytes are handed to the worker, which empties the caller's buffer.
-      const textBytes = bundleTextBytes(bytes);
-      // Parsed, validated and summarised in the bundle worker; only the records come back.
-      const { bundle, summary } = await this.#reader.read(label, ownBuffer(bytes));
-      const persisted = persistedFromBundle(bundle);
-      let saved = false;
-      try {
-        const db = await this.#open();
-        saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
-      } catch {
-        // Without storage the bundle can still be viewed.
-      }
-      if (ticket !== this.#ticket) return false;
-      this.current = {
-        bundle,
-        persisted,
-        summary,
-        source: { kind, name },
-        saved,
-        textBytes,
-      };
-      if (!saved) await this.storage.refresh();
-      return true;
-    } catch (err) {
-      if (ticket !== this.#ticket) return false;
-      this.current = null;
-      this.error = messageOf(err);
-      return false;
-    } finally {
-      if (ticket === this.#ticket) {
-        this.loading = null;
-        this.download = null;
-        this.#abort = null;
-      }
-    }
+    return {
+      bundle,
+      persisted: persistedFromBundle(bundle),
+      summary,
+      source: { kind: from.kind, name: from.name },
+      saved,
+      textBytes,
+    };
   }
 
   /** Stores the opened bundle in this browser, all or nothing. */
@@ -256,14 +160,6 @@ export class BundleViewer {
       void this.storage.refresh();
       this.saveProgress = null;
     }
-  }
-
-  /** Closes the bundle (an unsaved one is discarded). */
-  close(): void {
-    this.#stopLoading();
-    this.current = null;
-    this.error = null;
-    this.saveError = null;
   }
 }
 

@@ -8,8 +8,17 @@
  * without imports, because the app shell checks it on every load.
  */
 export function bundleUrlFromSearch(search: string): string | null {
-  const value = new URLSearchParams(search).get('bundle');
+  return linkFromSearch(search, 'bundle');
+}
+
+function linkFromSearch(search: string, name: 'bundle' | 'pack'): string | null {
+  const value = new URLSearchParams(search).get(name);
   return value === null || value.trim() === '' ? null : value.trim();
+}
+
+/** The pack URL of `?pack=<url>` (a workshop pack to open on the Workshop page), or null. */
+export function packUrlFromSearch(search: string): string | null {
+  return linkFromSearch(search, 'pack');
 }
 
 /** The Data area's tabs, in display order. */

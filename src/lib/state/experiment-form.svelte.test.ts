@@ -332,3 +332,46 @@ describe('ExperimentForm: draft', () => {
     }
   });
 });
+
+describe('ExperimentForm: a workshop pack', () => {
+  it.each<[string, Parameters<ExperimentForm['applyWorkshop']>[2], Partial<ExperimentForm>]>([
+    [
+      'every setting',
+      {
+        strategies: ['icr-general', 'temperature'],
+        k: 3,
+        temperature: 0.7,
+        topP: 0.8,
+        maxTokens: 200,
+        seed: 7,
+        classify: false,
+        judgeEveryPair: true,
+        bothOrders: true,
+        quality: false,
+        accuracy: false,
+      },
+      { k: 3, temperature: 0.7, topP: 0.8, maxTokens: 200, seed: 7, classify: false },
+    ],
+    ['no settings', {}, { k: FORM_DEFAULTS.k, temperature: FORM_DEFAULTS.temperature, seed: null }],
+  ])('replaces prompts and applies %s, keeping the user engines', (_, settings, expected) => {
+    const form = formWith(['old prompt']);
+    form.seed = 99;
+    form.applyWorkshop(
+      'Workshop: colours',
+      [
+        { id: 'c1', text: 'Name a colour.', category: 'B' },
+        { id: 'c2', text: 'Solve 2+2.', categoryOverride: 'A', gold: '4', answerType: 'math' },
+      ],
+      settings,
+    );
+    expect(form.name).toBe('Workshop: colours');
+    expect(form.prompts.map((p) => [p.id, p.category, p.gold])).toEqual([
+      ['c1', 'B', undefined],
+      ['c2', 'A', '4'],
+    ]);
+    expect(form.generators).toEqual(['p/gen']);
+    expect(form).toMatchObject(expected);
+    if (settings.strategies) expect(form.strategies).toEqual(['temperature', 'icr-general']);
+    expect(form.parsed.ok).toBe(true);
+  });
+});

@@ -13,6 +13,7 @@ import {
   type ParsedExperiment,
 } from '../pipeline/experiment';
 import type { TokenPrice } from '../core/estimate';
+import type { ExperimentPrompt } from '../pipeline/experiment';
 import type { JsonValue } from '../storage/schema';
 
 /** Where a prompt of the form came from. */
@@ -304,6 +305,64 @@ export class ExperimentForm {
       this.#judges = this.#judges.filter((j) => chat.has(j));
     }
     if (this.embedding && !available.embedding.includes(this.embedding)) this.embedding = '';
+  }
+
+  /**
+   * Replaces the prompts and sampling settings with a workshop pack's, keeping the user's own
+   * engines (a pack never names them): "run it yourself with your model".
+   * @param settings fields left undefined keep the form's value
+   */
+  applyWorkshop(
+    title: string,
+    prompts: readonly ExperimentPrompt[],
+    settings: {
+      strategies?: readonly SamplingStrategy[] | undefined;
+      k?: number | undefined;
+      temperature?: number | undefined;
+      topP?: number | undefined;
+      maxTokens?: number | undefined;
+      seed?: number | undefined;
+      classify?: boolean | undefined;
+      judgeEveryPair?: boolean | undefined;
+      bothOrders?: boolean | undefined;
+      quality?: boolean | undefined;
+      accuracy?: boolean | undefined;
+    },
+  ): void {
+    this.name = title;
+    this.#prompts = [];
+    this.addPrompts(
+      prompts.map((p) => {
+        const category = p.categoryOverride ?? p.category;
+        return {
+          id: p.id,
+          text: p.text,
+          origin: 'dataset' as const,
+          ...(category === undefined ? {} : { category }),
+          ...(p.gold === undefined ? {} : { gold: p.gold }),
+          ...(p.answerType === undefined ? {} : { answerType: p.answerType }),
+        };
+      }),
+    );
+    if (settings.strategies !== undefined) {
+      const chosen = new Set(settings.strategies);
+      this.#strategies = SAMPLING_STRATEGY_IDS.filter((s) => chosen.has(s));
+    }
+    for (const field of ['k', 'temperature', 'topP', 'maxTokens'] as const) {
+      const value = settings[field];
+      if (value !== undefined) this[field] = value;
+    }
+    this.seed = settings.seed ?? null;
+    for (const flag of [
+      'classify',
+      'judgeEveryPair',
+      'bothOrders',
+      'quality',
+      'accuracy',
+    ] as const) {
+      const value = settings[flag];
+      if (value !== undefined) this[flag] = value;
+    }
   }
 
   /** The draft as plain JSON, for keeping it between visits. */

@@ -1,14 +1,24 @@
-// The page's side of the bundle worker: sends a bundle file's bytes and assembles the bundle from
-// the slices it answers with. Without Worker support (tests in jsdom) the reader runs in-thread.
+// The page's side of the bundle worker: sends a bundle or pack file's bytes and assembles the
+// bundle from the slices it answers with (a pack comes back in one message).
+// Without Worker support (tests in jsdom) the reader runs in-thread.
+import type { WorkshopPack } from '../bundle/pack';
 import type { RunBundle } from '../bundle/schema';
 import type { RunSummary } from '../pipeline/results';
 import {
   BundleAssembler,
+  errorOf,
   type BundleNextRequest,
   type BundleReadMessage,
   type BundleReadRequest,
   type BundleReadResponse,
+  type PackReadRequest,
 } from './bundle-protocol';
+
+/** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+}
 
 /** A bundle read and validated, with its summary. */
 export interface ReadBundle {
@@ -16,11 +26,8 @@ export interface ReadBundle {
   summary: RunSummary;
 }
 
-interface Pending {
-  assembler: BundleAssembler;
-  resolve: (value: ReadBundle) => void;
-  reject: (reason: Error) => void;
-}
+/** A read in progress: takes its answer's messages; true once settled. */
+type Pending = (message: BundleReadMessage) => boolean;
 
 /** Reads run bundles in a Web Worker, several at a time, answers matched by id. */
 export class BundleReader {
@@ -41,19 +48,45 @@ export class BundleReader {
   read(fileName: string, bytes: ArrayBuffer): Promise<ReadBundle> {
     return new Promise<ReadBundle>((resolve, reject) => {
       const assembler = new BundleAssembler();
-      if (!this.#useWorker) {
-        void import('./bundle-protocol').then(({ bundleMessages }) => {
-          for (const m of bundleMessages({ fileName, bytes })) {
-            if (settle({ assembler, resolve, reject }, m)) break;
-          }
-        });
-        return;
-      }
-      const id = this.#next++;
-      this.#pending.set(id, { assembler, resolve, reject });
-      const request: BundleReadRequest = { type: 'read', id, fileName, bytes };
-      this.#ensureWorker().postMessage(request, [bytes]);
+      this.#start({ type: 'read', fileName, bytes }, (message) => {
+        const outcome = assembler.take(message);
+        if (outcome === undefined) return false;
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+        return true;
+      });
     });
+  }
+
+  /**
+   * Reads and validates a workshop pack (plain or gzipped JSON), its runs included. Rejects with
+   * a BundleError naming the file and field. The bytes are transferred.
+   */
+  readPack(fileName: string, bytes: ArrayBuffer): Promise<WorkshopPack> {
+    return new Promise<WorkshopPack>((resolve, reject) => {
+      this.#start({ type: 'read-pack', fileName, bytes }, (message) => {
+        if (message.type === 'pack') resolve(message.pack);
+        else if (message.type === 'error') reject(errorOf(message.failure));
+        else reject(new Error('The bundle reader answered a pack with a run bundle.'));
+        return true;
+      });
+    });
+  }
+
+  #start(
+    request: Omit<BundleReadRequest, 'id'> | Omit<PackReadRequest, 'id'>,
+    pending: Pending,
+  ): void {
+    if (!this.#useWorker) {
+      void import('./bundle-protocol').then(({ bundleMessages, packMessages }) => {
+        const messages = request.type === 'read' ? bundleMessages(request) : packMessages(request);
+        for (const m of messages) if (pending(m)) break;
+      });
+      return;
+    }
+    const id = this.#next++;
+    this.#pending.set(id, pending);
+    this.#ensureWorker().postMessage({ ...request, id }, [request.bytes]);
   }
 
   #ensureWorker(): Worker {
@@ -66,7 +99,7 @@ export class BundleReader {
       const { id, ...message } = event.data;
       const pending = this.#pending.get(id);
       if (pending === undefined) return;
-      if (settle(pending, message)) this.#pending.delete(id);
+      if (pending(message)) this.#pending.delete(id);
       else {
         // Ask for the next slice only now: the page's own tasks run before it arrives.
         const next: BundleNextRequest = { type: 'next', id };
@@ -82,9 +115,12 @@ export class BundleReader {
   }
 
   #failAll(reason: string): void {
-    for (const { reject } of this.#pending.values()) {
-      reject(new Error(`The bundle could not be read: ${reason}. Reload the page and try again.`));
-    }
+    const failure = {
+      fileName: 'The bundle',
+      code: 'internal' as const,
+      reason: `the reader stopped (${reason}). Reload the page and try again.`,
+    };
+    for (const pending of this.#pending.values()) pending({ type: 'error', failure });
     this.#pending.clear();
     this.#worker?.terminate();
     this.#worker = null;
@@ -94,13 +130,4 @@ export class BundleReader {
   dispose(): void {
     this.#failAll('the reader was closed');
   }
-}
-
-/** Feeds one message to a read; true when the read is settled. */
-function settle(pending: Pending, message: BundleReadMessage): boolean {
-  const outcome = pending.assembler.take(message);
-  if (outcome === undefined) return false;
-  if (outcome instanceof Error) pending.reject(outcome);
-  else pending.resolve(outcome);
-  return true;
 }

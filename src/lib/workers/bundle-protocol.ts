@@ -7,12 +7,22 @@ import {
   readRunBundle,
   type BundleErrorCode,
 } from '../bundle/import';
+import { readWorkshopPack, type WorkshopPack } from '../bundle/pack';
 import type { RunBundle, RunRecords } from '../bundle/schema';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 
 /** Read one bundle file. */
 export interface BundleReadRequest {
   type: 'read';
+  id: number;
+  fileName: string;
+  /** The file's bytes; transferred to the worker, not copied. */
+  bytes: ArrayBuffer;
+}
+
+/** Read one workshop pack file; answered by one `pack` (or `error`) message. */
+export interface PackReadRequest {
+  type: 'read-pack';
   id: number;
   fileName: string;
   /** The file's bytes; transferred to the worker, not copied. */
@@ -55,6 +65,7 @@ export type BundleReadMessage =
   | { type: 'head'; bundle: RunBundle; summary: RunSummary }
   | { type: 'records'; store: keyof RunRecords; records: readonly object[] }
   | { type: 'done' }
+  | { type: 'pack'; pack: WorkshopPack }
   | { type: 'error'; failure: BundleFailure };
 
 /** A message with the id of the request it answers. */
@@ -108,6 +119,26 @@ export function* bundleMessages(
   yield { type: 'done' };
 }
 
+/** Reads and validates a workshop pack: one `pack` message, or one error. Never throws. */
+export function* packMessages(
+  request: Pick<PackReadRequest, 'fileName' | 'bytes'>,
+): Generator<BundleReadMessage, void, undefined> {
+  try {
+    yield { type: 'pack', pack: readWorkshopPack(request.fileName, new Uint8Array(request.bytes)) };
+  } catch (err) {
+    yield { type: 'error', failure: failureOf(request.fileName, err) };
+  }
+}
+
+/** The error a failure message stands for (class instances do not survive postMessage). */
+export function errorOf(f: BundleFailure): Error {
+  if (f.code === 'internal') return new Error(`${f.fileName}: ${f.reason}`);
+  return new BundleError(f.fileName, f.code, f.reason, {
+    ...(f.field === undefined ? {} : { field: f.field }),
+    ...(f.line === undefined ? {} : { line: f.line }),
+  });
+}
+
 /** Puts the messages of one answer back together: the bundle and its summary, or the error. */
 export class BundleAssembler {
   #head: { bundle: RunBundle; summary: RunSummary } | null = null;
@@ -129,14 +160,12 @@ export class BundleAssembler {
       }
       case 'done':
         return this.#head ?? new Error('The bundle reader sent no bundle.');
-      case 'error': {
-        const f = message.failure;
-        if (f.code === 'internal') return new Error(`${f.fileName}: ${f.reason}`);
-        return new BundleError(f.fileName, f.code, f.reason, {
-          ...(f.field === undefined ? {} : { field: f.field }),
-          ...(f.line === undefined ? {} : { line: f.line }),
-        });
-      }
+      case 'pack':
+        return new Error(
+          'The bundle reader sent a workshop pack where a run bundle was asked for.',
+        );
+      case 'error':
+        return errorOf(message.failure);
     }
   }
 }

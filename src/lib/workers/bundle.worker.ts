@@ -1,11 +1,13 @@
-// Module Web Worker that reads run bundles off the main thread, so opening a 100,000-response
+// Module Web Worker that reads run bundles and workshop packs off the main thread, so opening a 100,000-response
 // bundle never freezes the page. It keeps each read's remaining slices until the page asks.
 import {
   bundleMessages,
+  packMessages,
   type BundleNextRequest,
   type BundleReadMessage,
   type BundleReadRequest,
   type BundleReadResponse,
+  type PackReadRequest,
 } from './bundle-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -18,13 +20,17 @@ function sendNext(id: number): void {
     reads.delete(id);
     return;
   }
-  if (next.value.type === 'done' || next.value.type === 'error') reads.delete(id);
+  const last = next.value.type;
+  if (last === 'done' || last === 'error' || last === 'pack') reads.delete(id);
   const response: BundleReadResponse = { ...next.value, id };
   scope.postMessage(response);
 }
 
-scope.addEventListener('message', (event: MessageEvent<BundleReadRequest | BundleNextRequest>) => {
+type Request = BundleReadRequest | PackReadRequest | BundleNextRequest;
+
+scope.addEventListener('message', (event: MessageEvent<Request>) => {
   const request = event.data;
   if (request.type === 'read') reads.set(request.id, bundleMessages(request));
+  if (request.type === 'read-pack') reads.set(request.id, packMessages(request));
   sendNext(request.id);
 });

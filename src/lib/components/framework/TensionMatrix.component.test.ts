@@ -11,7 +11,7 @@ import {
   type NormativeContext,
 } from '../../core/mmhs';
 import type { ExampleRun } from '../../core/framework-examples';
-import type { ResultPoint } from '../../core/views/points';
+import { resultPoint } from '../../core/views/testing/points';
 import { FrameworkExamples } from '../../state/framework-examples.svelte';
 
 function examplesWith(runs: ExampleRun[] | null): FrameworkExamples {
@@ -156,25 +156,8 @@ describe('TensionMatrix', () => {
   });
 
   it('lists prompts whose category activates both contexts, linked to Results', async () => {
-    const point = (
-      promptId: string,
-      category: 'E' | 'H' | 'A',
-      classCount: number,
-    ): ResultPoint => ({
-      id: promptId,
-      promptId,
-      category,
-      model: 'p/m',
-      strategy: 'temperature',
-      k: 5,
-      classCount,
-      vocabulary: null,
-      embedding: null,
-      compression: null,
-      quality: null,
-      accuracy: null,
-      contexts: [],
-    });
+    const point = (promptId: string, category: 'E' | 'H' | 'A', classCount: number) =>
+      resultPoint(promptId, category, 'temperature', classCount, { id: promptId, model: 'p/m' });
     show({
       runs: [
         {

@@ -82,7 +82,14 @@ describe('Results: runs list', () => {
     expect(calls).toHaveTextContent(
       `${stats.judgeCallsSent} sent · ${stats.judgeCallsCached} cached · ${saved} skipped`,
     );
-    expect(within(item).getByRole('link')).toHaveAttribute('href', '#/results?run=seeded-run');
+    expect(within(item).getByRole('link', { name: 'Small seeded run' })).toHaveAttribute(
+      'href',
+      '#/results?run=seeded-run',
+    );
+    expect(within(item).getByRole('link', { name: 'Workshop pack' })).toHaveAttribute(
+      'href',
+      '#/workshop?export=seeded-run',
+    );
   });
 
   it('reports a run that is not stored', async () => {

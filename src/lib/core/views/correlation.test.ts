@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../taxonomy';
 import { correlationView } from './correlation';
 import type { ResultPoint } from './points';
+import { resultPoint } from './testing/points';
 
 function point(
   promptId: string,
@@ -12,22 +13,7 @@ function point(
   classCount: number | null,
   metrics: Partial<Pick<ResultPoint, 'vocabulary' | 'embedding' | 'compression'>>,
 ): ResultPoint {
-  return {
-    id: `${promptId}/m/s`,
-    promptId,
-    category,
-    model: 'm',
-    strategy: 's',
-    k: 5,
-    classCount,
-    vocabulary: null,
-    embedding: null,
-    compression: null,
-    quality: null,
-    accuracy: null,
-    contexts: [],
-    ...metrics,
-  };
+  return resultPoint(promptId, category, 's', classCount, metrics);
 }
 
 describe('correlationView', () => {
