@@ -1,30 +1,18 @@
 // The batch adapters of every cloud engine against the fake providers' batch wire formats: status
 // over polls, results equal to interactive calls, partly failed, expired and cancelled batches.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
-  type RouteId,
-} from '../../../../tests/servers/fake-providers';
-import { FAST_RETRY, NO_PROBE } from '../../../../tests/servers/engine-test-kit';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_API_KEY, type RouteId } from '../../../../tests/servers/fake-providers';
+import { FAST_RETRY, NO_PROBE, useFakeProviders } from '../../../../tests/servers/engine-test-kit';
 import type { BatchItem, BatchItemResult, ChatEngine, ChatRequest, ChatResult } from '../types';
 import { AnthropicChatEngine } from './anthropic';
 import { GeminiChatEngine } from './gemini';
 import { OpenAIChatEngine } from './openai';
 
-let server: FakeProviders;
+const kit = useFakeProviders();
 
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
   // Replies depend only on the prompt, so batch and interactive answers can be compared.
-  server.script(({ lastUserText, choiceIndex }) => `answer ${choiceIndex} to ${lastUserText}`);
+  kit.server.script(({ lastUserText, choiceIndex }) => `answer ${choiceIndex} to ${lastUserText}`);
 });
 
 interface Case {
@@ -48,7 +36,7 @@ const CASES: Case[] = [
         ...common,
         providerId: 'openai-batch',
         model: 'gpt-test',
-        baseUrl: `${server.url}/openai/v1`,
+        baseUrl: `${kit.server.url}/openai/v1`,
       }),
     create: 'openai.batches.create',
     submitRoutes: ['openai.files.create', 'openai.batches.create'],
@@ -61,7 +49,7 @@ const CASES: Case[] = [
         ...common,
         providerId: 'anthropic-batch',
         model: 'claude-test',
-        baseUrl: `${server.url}/anthropic`,
+        baseUrl: `${kit.server.url}/anthropic`,
       }),
     create: 'anthropic.batches.create',
     submitRoutes: ['anthropic.batches.create'],
@@ -75,7 +63,7 @@ const CASES: Case[] = [
         ...common,
         providerId: 'gemini-batch',
         model: 'gemini-test',
-        baseUrl: `${server.url}/gemini`,
+        baseUrl: `${kit.server.url}/gemini`,
       }),
     create: 'gemini.batches.create',
     submitRoutes: ['gemini.batches.create'],
@@ -112,7 +100,7 @@ const ITEMS: BatchItem[] = [
   },
 ];
 
-const routesSince = (from: number): string[] => server.requests.slice(from).map((r) => r.route);
+const routesSince = (from: number): string[] => kit.server.requests.slice(from).map((r) => r.route);
 
 function ok(result: BatchItemResult): ChatResult {
   if (!result.ok) throw new Error(`expected a result for ${result.customId}: ${result.message}`);
@@ -121,7 +109,7 @@ function ok(result: BatchItemResult): ChatResult {
 
 describe.each(CASES)('$name', (c) => {
   it('submits once, reports progress over polls, and returns what interactive calls return', async () => {
-    server.settings.batchPolls = 2;
+    kit.server.settings.batchPolls = 2;
     const engine = c.make();
     expect(engine.capabilities.batch).toBe(true);
     const handle = await engine.batch!.submit(ITEMS);
@@ -130,7 +118,7 @@ describe.each(CASES)('$name', (c) => {
       engineId: engine.id,
       customIds: ITEMS.map((i) => i.customId),
     });
-    expect(server.batches()).toHaveLength(1);
+    expect(kit.server.batches()).toHaveLength(1);
 
     const first = await engine.batch!.status(handle);
     expect(first.state).toBe('running');
@@ -138,7 +126,7 @@ describe.each(CASES)('$name', (c) => {
     const ended = await engine.batch!.status(handle);
     expect(ended).toMatchObject({ state: 'ended', expired: false, cancelled: false, failed: 0 });
 
-    const before = server.requests.length;
+    const before = kit.server.requests.length;
     const results = await engine.batch!.results(handle, ITEMS);
     expect(routesSince(before)).toEqual(c.resultRoutes);
     expect(results.map((r) => r.customId)).toEqual(ITEMS.map((i) => i.customId));
@@ -158,8 +146,8 @@ describe.each(CASES)('$name', (c) => {
   });
 
   it('marks the errored items of a partly failed batch and keeps the rest', async () => {
-    server.settings.batchPolls = 0;
-    server.setFault(c.create, 'batch-partial', {
+    kit.server.settings.batchPolls = 0;
+    kit.server.setFault(c.create, 'batch-partial', {
       items: (body) => JSON.stringify(body).includes('second'),
     });
     const engine = c.make();
@@ -174,8 +162,8 @@ describe.each(CASES)('$name', (c) => {
   });
 
   it('reports the requests an expired batch never ran as expired', async () => {
-    server.settings.batchPolls = 0;
-    server.setFault(c.create, 'batch-expired', {
+    kit.server.settings.batchPolls = 0;
+    kit.server.setFault(c.create, 'batch-expired', {
       items: (body) => !JSON.stringify(body).includes('first'),
     });
     const engine = c.make();
@@ -189,7 +177,7 @@ describe.each(CASES)('$name', (c) => {
   });
 
   it('cancels a running batch; nothing ran, every item says cancelled', async () => {
-    server.settings.batchPolls = 5;
+    kit.server.settings.batchPolls = 5;
     const engine = c.make();
     const handle = await engine.batch!.submit(ITEMS);
     expect((await engine.batch!.status(handle)).state).toBe('running');
@@ -203,18 +191,18 @@ describe.each(CASES)('$name', (c) => {
       'cancelled',
       'cancelled',
     ]);
-    expect(server.batches()[0]).toMatchObject({ cancelled: true, ended: true });
+    expect(kit.server.batches()[0]).toMatchObject({ cancelled: true, ended: true });
   });
 
   it('retries a failed status read under the one retry policy', async () => {
-    server.settings.batchPolls = 0;
+    kit.server.settings.batchPolls = 0;
     const engine = c.make();
     const handle = await engine.batch!.submit(ITEMS);
     const getRoute = c.create.replace('.create', '.get') as RouteId;
-    server.setFault(getRoute, 'server-error', { times: 1 });
+    kit.server.setFault(getRoute, 'server-error', { times: 1 });
     const progress = await engine.batch!.status(handle);
     expect(progress.state).toBe('ended');
-    expect(server.requests.filter((r) => r.route === getRoute)).toHaveLength(2);
+    expect(kit.server.requests.filter((r) => r.route === getRoute)).toHaveLength(2);
   });
 
   it('refuses results for items other than the ones submitted', async () => {
