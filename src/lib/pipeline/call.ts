@@ -3,6 +3,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChatEngine, ChatRequest, ChatResult } from '../engines/types';
+import type { BatchQueue } from './batch-queue';
 
 /** Per-call switches a stage passes along with its request. */
 export interface CallOptions {
@@ -125,6 +126,8 @@ export interface EngineCallerOptions {
   cache?: CallCache;
   /** Clock for engine time (performance.now by default). */
   now?: () => number;
+  /** Batch mode: calls bound to a unit go through this queue instead of interactive calls. */
+  batch?: BatchQueue;
 }
 
 /**
@@ -156,9 +159,15 @@ export class EngineCaller {
     return this.#limit.activeCount;
   }
 
-  /** A ChatCall bound to this engine that adds its calls, tokens and engine time to `counter`. */
-  bind(counter: CallCounter): ChatCall {
-    return (request, options) => this.call(request, options, counter);
+  /**
+   * A ChatCall bound to this engine that adds its calls, tokens and engine time to `counter`.
+   * `unitKey` names the calls in batch mode (`<unit>#<n>`: stable across reloads, because a
+   * unit makes its calls in the same order each time it runs).
+   */
+  bind(counter: CallCounter, unitKey?: string): ChatCall {
+    let n = 0;
+    return (request, options) =>
+      this.call(request, options, counter, unitKey === undefined ? undefined : `${unitKey}#${n++}`);
   }
 
   /**
@@ -169,6 +178,7 @@ export class EngineCaller {
     request: Omit<ChatRequest, 'signal'>,
     options: CallOptions = {},
     counter: CallCounter = newCounter(),
+    batchKey?: string,
   ): Promise<ChatResult> {
     const { cache, signal } = this.#options;
     const useCache = cache !== undefined && options.cache !== false;
@@ -180,16 +190,24 @@ export class EngineCaller {
         return hit;
       }
     }
-    const pending = this.#limit(async () => {
-      if (signal.aborted) throw abortError(signal);
-      counter.calls += 1;
-      const started = this.#now();
-      try {
-        return await this.engine.chat({ ...request, signal });
-      } finally {
-        counter.engineMs += this.#now() - started;
-      }
-    });
+    const batch = batchKey === undefined ? undefined : this.#options.batch;
+    const pending =
+      batch !== undefined && batchKey !== undefined
+        ? (() => {
+            counter.calls += 1;
+            // A batch answers after minutes or hours: not engine time of this page.
+            return batch.chat(batchKey, request);
+          })()
+        : this.#limit(async () => {
+            if (signal.aborted) throw abortError(signal);
+            counter.calls += 1;
+            const started = this.#now();
+            try {
+              return await this.engine.chat({ ...request, signal });
+            } finally {
+              counter.engineMs += this.#now() - started;
+            }
+          });
     if (useCache) cache.set(key, pending);
     const result = await pending;
     if (result.usage === null) counter.usageKnown = false;

@@ -8,12 +8,14 @@ import { meanAcrossJudges } from '../core/aggregate';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import { openDatabase, type PlaygroundDB } from '../storage/db';
 import type { FunctionalMetricRecord, MetricRecord } from '../storage/schema';
+import type { BatchLedger, StoredBatch } from './batch-queue';
 import { CallCache } from './call';
 import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from './experiment';
-import { planRun, unitsToRedo } from './plan';
+import { PIPELINE_STAGES, planRun, unitsToRedo } from './plan';
 import { ExperimentRunner, RunSetupError, type RunnerOptions, type UnitDoneEvent } from './runner';
 import { PlaygroundRunStore, type PersistedRun, type RunStore } from './store';
 import { MemoryRunStore } from './testing/memory-store';
+import { MemoryBatchProvider } from './testing/scripted-batch';
 import { ScriptedEmbeddingEngine, ScriptedEngine, requestKind } from './testing/scripted-engine';
 import { labelOf, pipelineScript, type PipelineScript } from './testing/scripts';
 
@@ -758,5 +760,65 @@ describe('other paths', () => {
     expect(last?.messages).toHaveLength(9);
     expect(requestKind(last ?? { messages: [] })).toBe('sample-regeneration');
     expect(labelOf('R4#4')).toBe('R4');
+  });
+});
+
+describe('batch mode', () => {
+  it('a whole run in batch mode, reloaded between submission and completion, equals the interactive run', async () => {
+    const def = definition();
+    const refStore = new PlaygroundRunStore(await openDb(new IDBFactory(), 'interactive'));
+    const ref = engines();
+    await runner(refStore, def, [ref.gen, ref.judge], { cache: null }).start();
+    const expected = await refStore.load('run1');
+
+    const rows = new Map<string, StoredBatch>();
+    const ledger: BatchLedger = {
+      list: () => Promise.resolve([...rows.values()].map((b) => structuredClone(b))),
+      save: (b) => {
+        rows.set(b.handle.batchId, structuredClone(b));
+        return Promise.resolve();
+      },
+    };
+    const batch = { stages: PIPELINE_STAGES, ledger, poll: { firstMs: 1, maxMs: 2, factor: 2 } };
+    const provider = new MemoryBatchProvider(1_000_000);
+    const factory = new IDBFactory();
+    const first = engines();
+    const closing = runner(
+      new PlaygroundRunStore(await openDb(factory)),
+      def,
+      [provider.wrap(first.gen), provider.wrap(first.judge)] as ScriptedEngine[],
+      { cache: null, batch },
+    );
+    const started = closing.start();
+    await expect.poll(() => rows.size).toBeGreaterThan(0);
+    closing.cancel();
+    expect((await started).status).toBe('cancelled');
+    const submittedBefore = provider.submitted.length;
+
+    provider.pollsBeforeDone = 0;
+    const store = new PlaygroundRunStore(await openDb(factory));
+    const second = engines();
+    const outcome = await runner(
+      store,
+      undefined,
+      [provider.wrap(second.gen), provider.wrap(second.judge)] as ScriptedEngine[],
+      { cache: null, batch },
+    ).start();
+    const after = await store.load('run1');
+    expect(outcome.status).toBe('completed');
+    // The batches submitted before the reload were polled again, not submitted again.
+    const firstKeys = new Set(
+      provider.submitted.slice(0, submittedBefore).flatMap((b) => b.map((i) => i.customId)),
+    );
+    const laterKeys = provider.submitted
+      .slice(submittedBefore)
+      .flatMap((b) => b.map((i) => i.customId));
+    expect(laterKeys.some((k) => firstKeys.has(k))).toBe(false);
+    // Judge rounds went out as successive batches.
+    expect(provider.submitted.length).toBeGreaterThan(3);
+    expect(after.responses.length).toBe(expected.responses.length);
+    expect(after.judgements.length).toBe(expected.judgements.length);
+    expect(classesByGroup(after.metrics)).toEqual(classesByGroup(expected.metrics));
+    expect(after.run?.stats?.judgeCalls).toBe(expected.run?.stats?.judgeCalls);
   });
 });

@@ -16,6 +16,7 @@ import type {
   GeneralMetricRecord,
   JsonValue,
   JudgementRecord,
+  PipelineStage,
   ResponseRecord,
   Run,
   RunStatus,
@@ -23,6 +24,7 @@ import type {
   UnitStatus,
 } from '../storage/schema';
 import { gradeMath, gradeShortAnswer } from './accuracy';
+import { BatchQueue, type BatchLedger, type PollSchedule } from './batch-queue';
 import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
 import {
@@ -92,6 +94,11 @@ export interface RunnerOptions {
   progressSaveIntervalMs?: number;
   /** Wall clock in ms (Date.now by default). */
   now?: () => number;
+  /**
+   * Batch mode: the stages whose calls go through the provider batch API of engines that have
+   * one (others stay interactive), and where the run keeps its batches.
+   */
+  batch?: { stages: readonly PipelineStage[]; ledger: BatchLedger; poll?: PollSchedule };
 }
 
 /** How a run ended. */
@@ -292,19 +299,31 @@ export class ExperimentRunner {
     return engine;
   }
 
-  #caller(id: string): EngineCaller {
-    let caller = this.#callers.get(id);
+  #caller(id: string, unit: PlannedUnit): EngineCaller {
+    const engine = this.#chat(id);
+    const batched =
+      this.#options.batch?.stages.includes(unit.stage) === true && engine.capabilities.batch;
+    const callerId = batched ? `${id}\u0000batch` : id;
+    let caller = this.#callers.get(callerId);
     if (caller === undefined) {
-      const engine = this.#chat(id);
       const concurrency =
         this.#options.concurrency?.[id] ??
         (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
+      const batch = this.#options.batch;
       caller = new EngineCaller(engine, {
         concurrency,
         signal: this.signal,
         ...(this.#cache === undefined ? {} : { cache: this.#cache }),
+        ...(batched &&
+          batch !== undefined && {
+            batch: new BatchQueue(engine, {
+              ledger: batch.ledger,
+              signal: this.signal,
+              ...(batch.poll && { poll: batch.poll }),
+            }),
+          }),
       });
-      this.#callers.set(id, caller);
+      this.#callers.set(callerId, caller);
     }
     return caller;
   }
@@ -473,7 +492,7 @@ export class ExperimentRunner {
   async #classify(unit: ClassifyUnit, counter: CallCounter): Promise<UnitResult> {
     const prompt = this.#prompt(unit.promptId);
     const out = await classifyPrompt(
-      this.#caller(unit.model).bind(counter),
+      this.#caller(unit.model, unit).bind(counter, unit.id),
       prompt.text,
       this.#judgeParams,
     );
@@ -514,7 +533,7 @@ export class ExperimentRunner {
       category = this.#categories(unit.model, prompt).sampling;
       if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
     }
-    const call = this.#caller(unit.model).bind(counter);
+    const call = this.#caller(unit.model, unit).bind(counter, unit.id);
     const params = this.#sampleParams;
     const k = this.#def.k;
     const cat = category === undefined ? {} : { category };
@@ -619,7 +638,7 @@ export class ExperimentRunner {
     }
     const byIndex = new Map(responses.map((r) => [r.index, r.id]));
     let callFailures = 0;
-    const result = await judgeGroup(this.#caller(unit.judge).bind(counter), {
+    const result = await judgeGroup(this.#caller(unit.judge, unit).bind(counter, unit.id), {
       prompt: prompt.text,
       category,
       responses: responses.map((r) => ({ index: r.index, text: r.text })),
@@ -758,7 +777,7 @@ export class ExperimentRunner {
     const prompt = this.#prompt(unit.promptId);
     const category = prompt.categoryOverride ?? prompt.category;
     const out = await generateChecklist(
-      this.#caller(unit.judge).bind(counter),
+      this.#caller(unit.judge, unit).bind(counter, unit.id),
       { prompt: prompt.text, ...(category === undefined ? {} : { category }) },
       this.#judgeParams,
     );
@@ -790,7 +809,7 @@ export class ExperimentRunner {
     }
     const prompt = this.#prompt(unit.promptId);
     const out = await gradeResponse(
-      this.#caller(unit.judge).bind(counter),
+      this.#caller(unit.judge, unit).bind(counter, unit.id),
       { prompt: prompt.text, checklist: checklist.items, response: response.text },
       this.#judgeParams,
     );
@@ -849,7 +868,7 @@ export class ExperimentRunner {
     }
     const grader = unit.engineId ?? '';
     const out = await gradeShortAnswer(
-      this.#caller(grader).bind(counter),
+      this.#caller(grader, unit).bind(counter, unit.id),
       { question: prompt.text, gold, response: response.text },
       this.#judgeParams,
     );
