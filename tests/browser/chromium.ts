@@ -1,7 +1,7 @@
 // Finds and launches the system Chromium for browser tests through playwright-core.
 // Browser downloads are impossible here, so the tests drive whatever Chromium the machine has.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Paths tried in order after the CHROMIUM_PATH environment variable. */
 export const CHROMIUM_CANDIDATES = [
@@ -61,4 +61,23 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
+}
+
+/** A page of a new 1280x900 context, and the errors it logs (console errors and page errors). */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+}
+
+/** Opens a page in a new context and collects what it logs as errors. */
+export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  return { context, page, consoleErrors };
 }

@@ -199,6 +199,16 @@ describe('Data: analyse existing responses, export, clear, import', () => {
     await page.getByTestId('analyse-results').click();
     const before = await resultsNumbers(page);
     expect(before[0]).toContain('model-a');
+    // Imported responses are labelled with their file, never as temperature sampling.
+    await expect(page.getByTestId('imported-source').innerText()).resolves.toBe('responses.jsonl');
+    const strategies = await page
+      .getByTestId('result-row')
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.strategy));
+    expect(new Set(strategies)).toEqual(new Set(['imported:responses.jsonl']));
+    expect(await page.getByTestId('results-table').innerText()).toContain(
+      'Imported (responses.jsonl)',
+    );
+    expect(await page.getByTestId('results-table').innerText()).not.toContain('Temperature');
     await page.screenshot({ path: `${SCREENSHOTS}/data-analyse-results.png`, fullPage: true });
 
     // 4. Export the run as a bundle; it holds no key.

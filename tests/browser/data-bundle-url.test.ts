@@ -1,49 +1,20 @@
 // Browser tests of shared bundles in the built app: `?bundle=<url>` opens a run read-only from a
 // test server (plain and gzip), Save stores it, and blocked, missing, unreachable or newer
 // bundles each give a clear message and store nothing.
-import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildRunBundle, serializeBundle } from '../../src/lib/bundle/export';
-import { analyseExistingResponses } from '../../src/lib/pipeline/analyse-existing';
-import { PlaygroundRunStore } from '../../src/lib/pipeline/store';
-import { ScriptedEngine } from '../../src/lib/pipeline/testing/scripted-engine';
-import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
-import { openDatabase } from '../../src/lib/storage/db';
-import { launchChromium } from './chromium';
+import type { Browser, Page } from 'playwright-core';
+import { serializeBundle } from '../../src/lib/bundle/export';
+import { workshopBundle } from './bundle-fixtures';
+import { launchChromium, newWatchedPage } from './chromium';
 import { countStores } from './data-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
-/** A finished workshop run, made with scripted engines in Node and exported as bytes. */
-async function workshopBundle(): Promise<{ json: Uint8Array; gz: Uint8Array; newer: Uint8Array }> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'workshop' });
-  await analyseExistingResponses({
-    db,
-    runId: 'run-workshop-1',
-    judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-    input: {
-      name: 'Workshop: colours',
-      judges: ['cloud/judge'],
-      items: [
-        {
-          id: 'c1',
-          prompt: 'Name a colour.',
-          category: 'B',
-          responses: ['Blue#1', 'Blue#2', 'Red#3', 'Green#4'].map((text) => ({
-            text,
-            model: 'gpt',
-          })),
-        },
-      ],
-    },
-  });
-  const persisted = await new PlaygroundRunStore(db).load('run-workshop-1');
-  db.close();
-  const { bundle } = buildRunBundle(persisted);
+/** The workshop run as plain and gzipped bytes, and as a bundle from a newer app. */
+async function workshopFiles(): Promise<{ json: Uint8Array; gz: Uint8Array; newer: Uint8Array }> {
+  const bundle = await workshopBundle();
   const newer = { ...bundle, schemaVersion: bundle.schemaVersion + 1, appVersion: '9.9.9' };
   return {
     json: serializeBundle(bundle),
@@ -54,15 +25,14 @@ async function workshopBundle(): Promise<{ json: Uint8Array; gz: Uint8Array; new
 
 describe('shared bundles by URL', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let server: Server;
   let host = '';
   let closedPort = 0;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const files = await workshopBundle();
+    const files = await workshopFiles();
     server = createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       const cors = { 'Access-Control-Allow-Origin': '*' };
@@ -87,12 +57,7 @@ describe('shared bundles by URL', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page, consoleErrors } = await newWatchedPage(browser));
   });
 
   afterAll(async () => {

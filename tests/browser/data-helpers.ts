@@ -27,17 +27,7 @@ export function simpleQaCsv(rows: number): string {
 
 /** Starts a main-thread heartbeat in the page: a 10 ms interval recording the longest gap. */
 export async function startHeartbeat(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __hb?: { max: number; last: number; timer: number } };
-    if (w.__hb) clearInterval(w.__hb.timer);
-    const hb = { max: 0, last: performance.now(), timer: 0 };
-    hb.timer = window.setInterval(() => {
-      const now = performance.now();
-      hb.max = Math.max(hb.max, now - hb.last);
-      hb.last = now;
-    }, 10);
-    w.__hb = hb;
-  });
+  await page.evaluate(installMainThreadWatch);
 }
 
 /** The longest gap between heartbeats since the start, in ms (stops the heartbeat). */
@@ -50,6 +40,67 @@ export async function stopHeartbeat(page: Page): Promise<number> {
     const now = performance.now();
     return Math.max(hb.max, now - hb.last);
   });
+}
+
+/**
+ * In the page: records every long task (over 50 ms, rendering included) with a
+ * PerformanceObserver, and the longest gap between 10 ms heartbeat timers. Self-contained, as
+ * page.evaluate and addInitScript send its source text.
+ */
+function installMainThreadWatch(): void {
+  const w = window as unknown as {
+    __lt?: { observer: PerformanceObserver; tasks: number[] };
+    __hb?: { max: number; last: number; timer: number };
+  };
+  w.__lt?.observer.disconnect();
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  w.__lt = { observer, tasks };
+  if (w.__hb) clearInterval(w.__hb.timer);
+  const hb = { max: 0, last: performance.now(), timer: 0 };
+  hb.timer = window.setInterval(() => {
+    const now = performance.now();
+    hb.max = Math.max(hb.max, now - hb.last);
+    hb.last = now;
+  }, 10);
+  w.__hb = hb;
+}
+
+/** Starts watching the page's main thread now (see stopMainThreadWatch). */
+export const startMainThreadWatch = startHeartbeat;
+
+/** Watches the main thread of every document the page loads from now on, from its first script. */
+export async function watchMainThreadFromLoad(page: Page): Promise<void> {
+  await page.addInitScript(installMainThreadWatch);
+}
+
+/** What the page's main thread did since {@link startMainThreadWatch}. */
+export interface MainThreadWatch {
+  /** The longest task in ms (0 when no task took over 50 ms). */
+  longestTaskMs: number;
+  /** Every long task's duration, in order. */
+  longTasks: number[];
+  /** The longest gap between heartbeats, in ms. */
+  maxGapMs: number;
+}
+
+/** Stops the watch and returns what it saw. */
+export async function stopMainThreadWatch(page: Page): Promise<MainThreadWatch> {
+  const maxGapMs = await stopHeartbeat(page);
+  const longTasks = await page.evaluate(async () => {
+    // Long tasks are reported after they end; give the observer a frame to deliver the last one.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const w = window as unknown as { __lt?: { observer: PerformanceObserver; tasks: number[] } };
+    const lt = w.__lt;
+    if (!lt) return [];
+    lt.observer.takeRecords().forEach((e) => lt.tasks.push(e.duration));
+    lt.observer.disconnect();
+    return lt.tasks;
+  });
+  return { longestTaskMs: Math.max(0, ...longTasks), longTasks, maxGapMs };
 }
 
 /** How long a timed import took, in ms measured in the page. */

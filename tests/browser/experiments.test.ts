@@ -115,11 +115,13 @@ function script(input: ScriptInput): string | undefined {
     case 'classify':
       return classifyReply(promptIndex(prompt));
     case 'sample': {
-      // The bare prompt: temperature sample i (seed 100 + i) or the first regeneration turn
-      // (seed 100), which is why the tag depends on the seed only.
+      // The bare prompt: temperature sample i or the first turn of a regeneration strategy. Each
+      // has its own seed, SEED + s x K + i (s: strategy in paper order), which names the sample.
       const j = promptIndex(prompt);
-      const i = (input.seed ?? SEED) - SEED;
-      return responseText(j, tagOf(j, 0, i), `sample ${i + 1}`);
+      const offset = (input.seed ?? SEED) - SEED;
+      const s = Math.floor(offset / K);
+      const i = offset % K;
+      return responseText(j, tagOf(j, s, i), s === 0 ? `sample ${i + 1}` : `turn 1 of ${s}`);
     }
     case 'sample-multi': {
       const j = promptIndex(prompt);
@@ -413,8 +415,7 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
       .getByTestId('run-panel')
       .screenshot({ path: `${SCREENSHOTS}/experiments-finished-panel.png` });
 
-    // 5. Nothing repeated: every call reached the provider exactly once, the bare prompt with
-    // seed 100 three times (temperature sample 1 and the first turn of both regenerations).
+    // 5. Nothing repeated: every call reached the provider exactly once.
     const counts = countByKey(server.requests);
     const byKind = new Map<RequestKind, number[]>();
     for (const [id, n] of counts) {
@@ -435,10 +436,10 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     for (const [j, p] of PROMPTS.entries()) {
       expect(counts.get(`checklist::${p.text}`), `checklist ${j}`).toBe(1);
       if (j !== 7) expect(counts.get(`classify::${p.text}`), `classify ${j}`).toBe(1);
-      for (let i = 0; i < K; i += 1) {
-        expect(counts.get(`sample::${p.text}|seed ${SEED + i}`), `sample ${j}/${i}`).toBe(
-          i === 0 ? 3 : 1,
-        );
+      // Every bare-prompt request has its own seed: temperature samples SEED + i, the first
+      // regeneration turns SEED + 3K and SEED + 4K; each reached the provider once.
+      for (const seed of [0, 1, 2, 3, 4, 3 * K, 4 * K].map((o) => SEED + o)) {
+        expect(counts.get(`sample::${p.text}|seed ${seed}`), `sample ${j}/seed ${seed}`).toBe(1);
       }
     }
     expect(byKind.get('sample-multi')).toEqual(Array(16).fill(1));
@@ -493,8 +494,15 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     await expect(page.getByTestId('classifier-score').innerText()).resolves.toContain(
       '6 of 7 prompts',
     );
-    const judgeLine = await page.getByTestId('judge-savings').innerText();
-    expect(judgeLine).toContain(`Judge calls: ${total('judge')} of 400`);
+    // Every judge request here is unique (each response has a serial), so the provider received
+    // each verdict asked: sent = requests the server saw, nothing from the cache.
+    const judgeLine = page.getByTestId('judge-savings').getByTestId('judge-calls');
+    await expect(judgeLine.getAttribute('data-sent')).resolves.toBe(String(total('judge')));
+    await expect(judgeLine.getAttribute('data-cached')).resolves.toBe('0');
+    await expect(judgeLine.getAttribute('data-skipped')).resolves.toBe(
+      String(400 - stored.functionalCalls),
+    );
+    expect(await judgeLine.innerText()).toContain('of 400 that judging every pair would take');
 
     // The unreadable classification is shown with its reason; the run went on without it.
     const problems = page.getByTestId('problems');

@@ -91,8 +91,10 @@ describe('Results in Chromium', () => {
     await item.waitFor();
     expect(await item.count()).toBe(1);
     const stats = run.run!.stats!;
-    await expect(item.innerText()).resolves.toContain(
-      String(stats.judgeCallsEveryPair - stats.judgeCalls),
+    await expect(item.getByTestId('judge-calls').innerText()).resolves.toBe(
+      `${stats.judgeCallsSent} sent · ${stats.judgeCallsCached} cached · ${
+        stats.judgeCallsEveryPair - stats.judgeCalls
+      } skipped`,
     );
     await page.screenshot({ path: `${SCREENSHOTS}/results-list.png` });
   });
@@ -120,9 +122,11 @@ describe('Results in Chromium', () => {
     }
     const calls = functional(run).reduce((s, m) => s + m.calls, 0);
     const every = functional(run).reduce((s, m) => s + m.everyPairCalls, 0);
-    await expect(page.getByTestId('judge-calls-saved').innerText()).resolves.toBe(
+    await expect(page.getByTestId('judge-calls-skipped').innerText()).resolves.toBe(
       String(every - calls),
     );
+    const sent = functional(run).reduce((s, m) => s + (m.sentCalls ?? Number.NaN), 0);
+    await expect(page.getByTestId('judge-calls-sent').innerText()).resolves.toBe(String(sent));
     await page.screenshot({ path: `${SCREENSHOTS}/results-run.png`, fullPage: true });
     await page
       .getByTestId('results-table')

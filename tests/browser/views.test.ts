@@ -175,6 +175,46 @@ describe('MMHS chart views in Chromium', () => {
       const ys = marks.filter((m) => m.context === s.context).map((m) => Number(m.y));
       expect(Number(s.mean)).toBeCloseTo(mean(ys), 12);
     }
+    // The boundary rule is stated, and every mark exactly on the dashed line (3 of 5 classes) is
+    // drawn visibly right of it, in the half of its quadrant, with a thick outline.
+    await expect(page.getByTestId('quadrant-rule').innerText()).resolves.toContain(
+      'Variation ≥ 0.5 counts as heterogeneity',
+    );
+    const geometry = await page.evaluate(() => {
+      const group = document.querySelector('[data-testid="quadrant-marks"]')!;
+      const [vertical, horizontal] = [
+        ...group.parentElement!.querySelectorAll('line[stroke-dasharray]'),
+      ].map((l) => l.getBoundingClientRect());
+      return {
+        lineX: vertical!.x,
+        lineY: horizontal!.y,
+        marks: [...group.querySelectorAll<SVGGraphicsElement>('[data-on-boundary="1"]')].map(
+          (m) => {
+            const box = m.getBoundingClientRect();
+            return {
+              x: Number(m.dataset.x),
+              quadrant: m.dataset.quadrant ?? '',
+              cx: box.left + box.width / 2,
+              cy: box.top + box.height / 2,
+              stroke: Number.parseFloat(getComputedStyle(m).strokeWidth),
+            };
+          },
+        ),
+      };
+    });
+    expect(geometry.marks.length).toBeGreaterThan(0);
+    for (const m of geometry.marks) {
+      expect(m.x).toBe(0.5);
+      expect(['Magic', 'Madness']).toContain(m.quadrant);
+      // Its centre is clearly right of the vertical line and off the horizontal one.
+      expect(m.cx).toBeGreaterThan(geometry.lineX + 2);
+      if (m.quadrant === 'Magic') expect(m.cy).toBeLessThan(geometry.lineY - 2);
+      else expect(m.cy).toBeGreaterThan(geometry.lineY + 2);
+      expect(m.stroke).toBeGreaterThan(2);
+    }
+    await expect(page.getByTestId('quadrant-boundary-note').innerText()).resolves.toContain(
+      `${geometry.marks.length} marks`,
+    );
     await page
       .getByTestId('chart-quadrant')
       .screenshot({ path: `${SCREENSHOTS}/views-quadrant.png` });

@@ -116,6 +116,47 @@ describe('run bundles: round trip', () => {
     },
   );
 
+  it('keeps the judge calls sent and answered from the cache apart in the file', async () => {
+    const { persisted } = await storedRun();
+    const { bundle } = buildRunBundle(persisted);
+    const read = readRunBundle('run.json', serializeBundle(bundle, false));
+    const counts = summarizeRun(persistedFromBundle(read)).judgeCalls;
+    expect(counts.sentCalls).not.toBeNull();
+    expect(counts.cachedCalls).not.toBeNull();
+    expect(counts).toEqual(summarizeRun(persisted).judgeCalls);
+    expect(read.run.stats?.judgeCallsSent).toBe(counts.sentCalls);
+    expect(read.run.stats?.judgeCallsCached).toBe(counts.cachedCalls);
+    const verdicts = read.records.judgements.filter((j) => j.kind === 'diversity');
+    expect(verdicts.reduce((sum, j) => sum + (j.sent ?? 0), 0)).toBe(counts.sentCalls);
+  });
+
+  it('imports a bundle written before sent and cached calls were counted, as unknown', async () => {
+    const { persisted } = await storedRun();
+    const { bundle } = buildRunBundle(persisted);
+    // The layout of older files: no counts on the run, its verdicts or its functional metrics.
+    const old = JSON.parse(JSON.stringify(bundle)) as RunBundle;
+    delete old.run.stats?.judgeCallsSent;
+    delete old.run.stats?.judgeCallsCached;
+    for (const j of old.records.judgements) {
+      delete j.sent;
+      delete j.cached;
+    }
+    for (const m of old.records.metrics) {
+      if (m.kind !== 'functional') continue;
+      delete m.sentCalls;
+      delete m.cachedCalls;
+    }
+    const read = readRunBundle('old.json', bytesOf(old));
+    const target = await freshDb('old-target');
+    await saveRunBundle(target, read);
+    const counts = summarizeRun(await new PlaygroundRunStore(target).load('run-1')).judgeCalls;
+    expect(counts).toMatchObject({
+      calls: summarizeRun(persisted).judgeCalls.calls,
+      sentCalls: null,
+      cachedCalls: null,
+    });
+  });
+
   it('writes the versions, the applied engines and a safe file name', async () => {
     const { persisted } = await storedRun();
     const { bundle } = buildRunBundle(persisted);
@@ -294,10 +335,23 @@ describe('run bundles: bad files store nothing', () => {
     expect(await db.count(STORES.responses)).toBe(before);
   });
 
-  it('writes nothing when the disk is full half-way', async () => {
+  it.each<[string, number, number | null]>([
+    ['writes nothing when the disk is full half-way', 0, 10],
+    ['stores all of a 5,000-response bundle, reporting progress', 5000, null],
+    ['stores none of a 5,000-response bundle when the disk fills on write 4,000', 5000, 4000],
+  ])('%s', async (_, count, failAt) => {
     const { persisted } = await storedRun();
-    const bundle = readRunBundle('b.json', serializeBundle(buildRunBundle(persisted).bundle));
-    const target = await freshDb('full');
+    const small = buildRunBundle(persisted).bundle;
+    const responses = Array.from({ length: count }, (_, i) => ({
+      ...small.records.responses[i % small.records.responses.length]!,
+      id: `many-${i}`,
+      index: i,
+    }));
+    const bundle = readRunBundle(
+      'many.json',
+      serializeBundle(count === 0 ? small : { ...small, records: { ...small.records, responses } }),
+    );
+    const target = await freshDb('many');
     const put = IDBObjectStore.prototype.put;
     let calls = 0;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
@@ -305,14 +359,33 @@ describe('run bundles: bad files store nothing', () => {
       ...args: Parameters<IDBObjectStore['put']>
     ) {
       calls += 1;
-      if (calls === 10)
+      if (calls === failAt) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
       return put.apply(this, args);
     });
-    await expect(saveRunBundle(target, bundle)).rejects.toBeInstanceOf(StorageQuotaError);
-    vi.restoreAllMocks();
-    for (const store of [STORES.runs, STORES.responses, STORES.metrics, STORES.runUnits]) {
-      expect(await target.count(store), store).toBe(0);
+    const progress: [number, number][] = [];
+    const saving = saveRunBundle(target, bundle, (written, total) =>
+      progress.push([written, total]),
+    );
+    if (failAt === null) {
+      const saved = await saving;
+      vi.restoreAllMocks();
+      expect(await target.count(STORES.responses)).toBe(count);
+      expect(progress.at(-1)).toEqual([saved.records, saved.records]);
+      expect(progress.every(([w], i) => i === 0 || w >= progress[i - 1]![0])).toBe(true);
+    } else {
+      await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
+      vi.restoreAllMocks();
+      for (const store of [
+        STORES.runs,
+        STORES.runSpecs,
+        STORES.responses,
+        STORES.runUnits,
+        STORES.metrics,
+      ]) {
+        expect(await target.count(store), store).toBe(0);
+      }
     }
   });
 });

@@ -2,7 +2,7 @@
 // reads them back for export. Prompt ids are prefixed with the dataset id so datasets never collide.
 import type { ImportedItem, ImportFormat } from '../core/importers';
 import { unwrap } from 'idb';
-import { INDEXES, STORES, type PlaygroundDB } from '../storage/db';
+import { INDEXES, STORES, writeInSlices, type PlaygroundDB } from '../storage/db';
 import type { Dataset, Prompt } from '../storage/schema';
 import type { ExportPrompt } from './tables';
 
@@ -14,17 +14,6 @@ export interface DatasetDraft {
   origin?: string;
   format?: ImportFormat;
   items: readonly ImportedItem[];
-}
-
-/** Prompts queued per batch when saving a dataset. */
-const WRITE_CHUNK = 500;
-
-/** Resolves when a request succeeds, rejects when it fails. */
-function settled(request: IDBRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    request.addEventListener('success', () => resolve(), { once: true });
-    request.addEventListener('error', () => reject(request.error), { once: true });
-  });
 }
 
 /** A short random id part (not security-relevant: only to keep ids apart). */
@@ -90,28 +79,8 @@ export async function saveDataset(
     schemaVersion: version,
   };
   await db.transact([STORES.datasets, STORES.prompts], async (tx) => {
-    // Raw requests (no promise per record) in chunks, awaiting only each chunk's last one: the
-    // transaction stays active across the awaits, and the page gets the main thread back between
-    // chunks instead of cloning 5,000 records in one go. A failed request aborts the
-    // transaction, which transact() reports; nothing is kept.
-    const store = unwrap(tx.objectStore(STORES.prompts));
-    // The first failure is the cause; the requests after it only report the abort.
-    let failure: unknown;
-    const onError = (event: Event): void => {
-      failure ??= (event.target as IDBRequest).error;
-    };
-    for (let i = 0; i < prompts.length; i += WRITE_CHUNK) {
-      let last: IDBRequest | undefined;
-      for (const p of prompts.slice(i, i + WRITE_CHUNK)) {
-        last = store.add(p);
-        last.addEventListener('error', onError);
-      }
-      if (last !== undefined) {
-        await settled(last).catch((err: unknown) => {
-          throw failure ?? err;
-        });
-      }
-    }
+    // In slices that give the page the main thread back, still in this one transaction.
+    await writeInSlices(unwrap(tx.objectStore(STORES.prompts)), prompts, { mode: 'add' });
     await tx.objectStore(STORES.datasets).add(dataset);
   });
   return dataset;

@@ -4,7 +4,8 @@ import { gunzipSync } from 'fflate';
 import type { z } from 'zod';
 import { parseExperiment } from '../pipeline/experiment';
 import type { PersistedRun } from '../pipeline/store';
-import { observed, STORES, type PlaygroundDB } from '../storage/db';
+import { unwrap } from 'idb';
+import { STORES, writeInSlices, type PlaygroundDB } from '../storage/db';
 import { SCHEMA_VERSION } from '../storage/schema';
 import {
   BUNDLE_FORMAT,
@@ -31,6 +32,8 @@ export class BundleError extends Error {
   readonly field: string | undefined;
   /** 1-based line of a JSON syntax error. */
   readonly line: number | undefined;
+  /** What is wrong and what to do, without the file and field prefix. */
+  readonly reason: string;
 
   /**
    * @param fileName the file (or URL) the bundle came from
@@ -48,6 +51,7 @@ export class BundleError extends Error {
     if (where.line !== undefined) prefix += `, line ${where.line}`;
     if (where.field !== undefined) prefix += `, field "${where.field}"`;
     super(`${prefix}: ${reason}`);
+    this.reason = reason;
     this.fileName = fileName;
     this.code = code;
     this.field = where.field;
@@ -352,10 +356,16 @@ export interface SavedBundle {
 
 /**
  * Stores a validated bundle in ONE transaction: the run, its definition and every record, or
- * nothing. A run with the same id already stored rejects with BundleConflictError; a full disk
- * with StorageQuotaError; in both cases nothing is written.
+ * nothing. Records are written in slices (writeInSlices) so a 100,000-response bundle never holds
+ * the main thread for long. A run with the same id already stored rejects with
+ * BundleConflictError; a full disk with StorageQuotaError; in both cases nothing is written.
+ * @param onProgress told how many records of the total are written, after each slice
  */
-export async function saveRunBundle(db: PlaygroundDB, bundle: RunBundle): Promise<SavedBundle> {
+export async function saveRunBundle(
+  db: PlaygroundDB,
+  bundle: RunBundle,
+  onProgress?: (written: number, total: number) => void,
+): Promise<SavedBundle> {
   const names = [
     STORES.runs,
     STORES.runSpecs,
@@ -368,34 +378,30 @@ export async function saveRunBundle(db: PlaygroundDB, bundle: RunBundle): Promis
   ] as const;
   const version = db.version;
   const runId = bundle.run.id;
+  const { units, responses, judgements, classifications, checklists, metrics } = bundle.records;
+  const lists: [(typeof names)[number], readonly object[]][] = [
+    [STORES.runs, [bundle.run]],
+    [STORES.runSpecs, [bundle.spec]],
+    [STORES.runUnits, units],
+    [STORES.responses, responses],
+    [STORES.judgements, judgements],
+    [STORES.classifications, classifications],
+    [STORES.checklists, checklists],
+    [STORES.metrics, metrics],
+  ];
+  const total = lists.reduce((sum, [, list]) => sum + list.length, 0);
+  const prepare = (v: object): object => ({ ...v, schemaVersion: version });
   return db.transact(names, async (tx) => {
     const existing = await tx.objectStore(STORES.runs).getKey(runId);
     if (existing !== undefined) throw new BundleConflictError(runId);
-    const { units, responses, judgements, classifications, checklists, metrics } = bundle.records;
-    const put = <S extends (typeof names)[number]>(store: S, values: readonly object[]) =>
-      values.map((v) =>
-        observed(tx.objectStore(store).put({ ...v, schemaVersion: version } as never)),
-      );
-    await Promise.all([
-      ...put(STORES.runs, [bundle.run]),
-      ...put(STORES.runSpecs, [bundle.spec]),
-      ...put(STORES.runUnits, units),
-      ...put(STORES.responses, responses),
-      ...put(STORES.judgements, judgements),
-      ...put(STORES.classifications, classifications),
-      ...put(STORES.checklists, checklists),
-      ...put(STORES.metrics, metrics),
-    ]);
-    return {
-      runId,
-      records:
-        2 +
-        units.length +
-        responses.length +
-        judgements.length +
-        classifications.length +
-        checklists.length +
-        metrics.length,
-    };
+    let before = 0;
+    for (const [store, list] of lists) {
+      await writeInSlices(unwrap(tx.objectStore(store)), list, {
+        prepare,
+        onProgress: (written) => onProgress?.(before + written, total),
+      });
+      before += list.length;
+    }
+    return { runId, records: total };
   });
 }

@@ -66,6 +66,7 @@ export const runSchema = z.object({
   createdAt: time,
   startedAt: time.optional(),
   finishedAt: time.optional(),
+  activeMs: time.optional(),
   error: text.optional(),
   stats: z
     .object({
@@ -79,6 +80,9 @@ export const runSchema = z.object({
       }),
       judgeCalls: count,
       judgeCallsEveryPair: count,
+      // Optional: bundles written before these were counted still import.
+      judgeCallsSent: count.optional(),
+      judgeCallsCached: count.optional(),
       retryable: count.optional(),
       updatedAt: time,
     })
@@ -139,6 +143,8 @@ export const judgementSchema = z.object({
   rationale: text.optional(),
   raw: text.optional(),
   error: text.optional(),
+  sent: count.optional(),
+  cached: z.boolean().optional(),
   callFailed: z.boolean().optional(),
   createdAt: time,
   schemaVersion: version.optional(),
@@ -234,6 +240,8 @@ const functional = z
     ),
     calls: count,
     everyPairCalls: count,
+    sentCalls: count.optional(),
+    cachedCalls: count.optional(),
     orders: z.union([z.literal(1), z.literal(2)]),
     skipping: z.boolean(),
     failedPairs: count,

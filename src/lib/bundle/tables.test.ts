@@ -79,7 +79,8 @@ describe('responsesCsv', () => {
       prompt: 'Name a colour, please',
       category: 'B',
       model: 'imported/m',
-      strategy: 'temperature',
+      // Imported responses: labelled with their source, never as temperature sampling.
+      strategy: 'imported:Tables',
       group_classes_mean: '2',
     });
     expect(Number(rows[0]!.group_vocabulary)).toBeGreaterThan(0);
@@ -103,6 +104,29 @@ describe('groupsCsv', () => {
     expect(rows.map((r) => [r.quality_mean, r.accuracy, r.accuracy_graded])).toEqual([
       ['4', '', ''],
       ['2', '0.5', '2'],
+    ]);
+  });
+
+  it('writes the judge calls asked, sent, answered from the cache and skipped apart', async () => {
+    const persisted = await run();
+    const rows = rowsOf(groupsCsv(persisted));
+    const columns = [
+      'judge_calls_asked',
+      'judge_calls_sent',
+      'judge_calls_cached',
+      'judge_calls_skipped',
+      'judge_calls_every_pair',
+    ];
+    // q1: Blue, Red, Blue: (0,1) different, (0,2) equivalent, (1,2) asked (not connected).
+    // q2: two responses, one pair. Each request was new, so nothing came from the cache.
+    expect(rows.map((r) => columns.map((c) => r[c]))).toEqual([
+      ['3', '3', '0', '0', '3'],
+      ['1', '1', '0', '0', '1'],
+    ]);
+    const metrics = persisted.metrics.filter((m) => m.kind === 'functional');
+    expect(metrics.map((m) => [m.calls, m.sentCalls, m.cachedCalls])).toEqual([
+      [3, 3, 0],
+      [1, 1, 0],
     ]);
   });
 });

@@ -2,7 +2,12 @@
 // prompt, model and strategy) and prompt collections as JSONL that the importers read back.
 import Papa from 'papaparse';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
-import { parseExperiment, type ExperimentPrompt } from '../pipeline/experiment';
+import {
+  comparedStrategy,
+  parseExperiment,
+  type ExperimentDefinition,
+  type ExperimentPrompt,
+} from '../pipeline/experiment';
 import type { PersistedRun } from '../pipeline/store';
 import type { FunctionalMetricRecord } from '../storage/schema';
 
@@ -27,9 +32,13 @@ function round(value: number | null | undefined, digits = 4): number | null {
   return Math.round(value * f) / f;
 }
 
-function promptsOf(persisted: PersistedRun): Map<string, ExperimentPrompt> {
+function definitionOf(persisted: PersistedRun): ExperimentDefinition | undefined {
   const parsed = parseExperiment(persisted.spec?.definition);
-  return new Map(parsed.ok ? parsed.value.prompts.map((p) => [p.id, p]) : []);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+function promptsOf(persisted: PersistedRun): Map<string, ExperimentPrompt> {
+  return new Map((definitionOf(persisted)?.prompts ?? []).map((p) => [p.id, p]));
 }
 
 function judgesOf(persisted: PersistedRun): string[] {
@@ -49,6 +58,7 @@ const groupKey = (promptId: string, model: string, strategy: string): string =>
  */
 export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): string {
   const sum = summary ?? summarizeRun(persisted);
+  const def = definitionOf(persisted);
   const prompts = promptsOf(persisted);
   const judges = judgesOf(persisted);
   const groups = new Map(sum.groups.map((g) => [groupKey(g.promptId, g.model, g.strategy), g]));
@@ -109,7 +119,7 @@ export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): str
       prompts.get(r.promptId)?.text ?? '',
       g?.category ?? prompts.get(r.promptId)?.category ?? '',
       r.model,
-      r.strategy,
+      comparedStrategy(def, r.model, r.strategy),
       r.index,
       r.text,
       r.error ?? '',
@@ -128,7 +138,8 @@ export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): str
 
 /**
  * One row per prompt, model and strategy: category, responses, classes per judge and their
- * mean, the general metrics, mean quality and accuracy.
+ * mean, the general metrics, mean quality and accuracy, and the group's judge calls (asked, sent,
+ * cached, skipped; sent and cached are empty for runs stored before they were counted).
  */
 export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string {
   const sum = summary ?? summarizeRun(persisted);
@@ -150,6 +161,13 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     'quality_mean',
     'accuracy',
     'accuracy_graded',
+    // Judge calls over all judges, kept apart: verdicts asked, requests sent to the judge
+    // (re-asks included; HTTP retries stay inside the engine), answers from the app's cache, skipped by pair skipping.
+    'judge_calls_asked',
+    'judge_calls_sent',
+    'judge_calls_cached',
+    'judge_calls_skipped',
+    'judge_calls_every_pair',
   ];
   const runId = persisted.run?.id ?? persisted.spec?.runId ?? '';
   const rows = sum.groups.map((g): Cell[] => [
@@ -158,7 +176,7 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     prompts.get(g.promptId)?.text ?? '',
     g.category ?? prompts.get(g.promptId)?.category ?? '',
     g.model,
-    g.strategy,
+    g.comparedAs,
     g.responses,
     ...judges.map((j) => g.classCounts.find((c) => c.judge === j)?.classCount ?? null),
     round(g.meanClassCount),
@@ -168,6 +186,11 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     round(g.quality),
     round(g.accuracy?.rate),
     g.accuracy?.graded ?? null,
+    g.judgeCalls.calls,
+    g.judgeCalls.sentCalls,
+    g.judgeCalls.cachedCalls,
+    g.judgeCalls.saved,
+    g.judgeCalls.everyPairCalls,
   ]);
   return toCsv(header, rows);
 }

@@ -75,3 +75,36 @@ describe('Markdown component', () => {
     expect(getByTestId('markdown').querySelector('em')?.textContent).toBe('two');
   });
 });
+
+describe('Markdown component: huge and deeply nested text', () => {
+  it('shows a 10 MB response as escaped plain text with a notice and only its start', () => {
+    const chunk = '<script>window.__pwned = true</script> **not bold** ';
+    const text = chunk.repeat(Math.ceil((10 * 1024 * 1024) / chunk.length));
+    const { getByTestId, getByRole } = render(Markdown, { text });
+    const root = getByTestId('markdown');
+    expect(root.dataset.plain).toBe('size');
+    expect(getByTestId('markdown-notice').textContent).toMatch(
+      /Shown as plain text because it is 10 MB .*Only the first 19\.5 KB are shown/,
+    );
+    expect(getByRole('button', { name: 'Download the full text' })).toBeTruthy();
+    expect(root.querySelector('script, strong')).toBeNull();
+    expect(root.querySelector('.plain')?.textContent?.length).toBe(20_000);
+    expect((window as unknown as { __pwned?: boolean }).__pwned).toBeUndefined();
+  });
+
+  it.each([
+    ['3,000 quote markers', `${'>'.repeat(3000)} <b>deep</b>`, 'nests 3,000 levels deep'],
+    [
+      'a list nested 40 deep',
+      Array.from({ length: 40 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n'),
+      'nests 40 levels deep',
+    ],
+  ])('shows %s as plain text instead of overflowing the stack', (_, text, notice) => {
+    const { getByTestId, queryByRole } = render(Markdown, { text });
+    expect(getByTestId('markdown').dataset.plain).toBe('nesting');
+    expect(getByTestId('markdown-notice').textContent).toContain(notice);
+    expect(getByTestId('markdown').querySelector('.plain')?.textContent).toBe(text);
+    expect(getByTestId('markdown').querySelector('b, blockquote, li')).toBeNull();
+    expect(queryByRole('button', { name: 'Download the full text' })).toBeNull();
+  });
+});

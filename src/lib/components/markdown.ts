@@ -2,6 +2,7 @@
 // scripts, handlers, styles, embedded media and every link that is not http(s), mailto or #.
 import { Marked, type Tokens } from 'marked';
 import DOMPurify, { type DOMPurify as Purifier } from 'dompurify';
+import { planMarkdown, plainPlan, type MarkdownPlan } from '../core/markdown-limits';
 
 function escapeHtml(text: string): string {
   return text
@@ -76,4 +77,23 @@ export function renderMarkdown(text: string): string {
     ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|#)/i,
     ADD_ATTR: ['target'],
   });
+}
+
+/** What Markdown.svelte shows: sanitised HTML, or plain text with a notice saying why. */
+export type MarkdownView = { kind: 'html'; html: string } | (MarkdownPlan & { kind: 'plain' });
+
+/**
+ * Formats untrusted markdown when it is small and shallow enough (see planMarkdown), else plain
+ * text with a notice. A formatter failure (marked overflowing its stack on input the depth scan
+ * did not foresee) also falls back to plain text instead of breaking the page.
+ */
+export function viewMarkdown(text: string): MarkdownView {
+  const plan = planMarkdown(text);
+  if (plan.kind === 'plain') return plan;
+  try {
+    return { kind: 'html', html: renderMarkdown(text) };
+  } catch (err) {
+    const detail = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+    return plainPlan(text, 'error', detail);
+  }
 }

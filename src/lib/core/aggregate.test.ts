@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   accuracyRate,
   judgeCallSavings,
+  type JudgeCallCount,
+  type JudgeCallSavings,
   mean,
   meanAcrossJudges,
   type JudgeValue,
@@ -59,28 +61,59 @@ describe('meanAcrossJudges', () => {
 });
 
 describe('judgeCallSavings', () => {
-  it.each([
-    ['no groups', [], { calls: 0, everyPairCalls: 0, saved: 0, ratio: null }],
+  it.each<[string, JudgeCallCount[], JudgeCallSavings]>([
     [
-      'five equivalent responses: 4 of 10 calls',
-      [{ calls: 4, everyPairCalls: 10 }],
-      { calls: 4, everyPairCalls: 10, saved: 6, ratio: 0.4 },
+      'no groups',
+      [],
+      { calls: 0, everyPairCalls: 0, saved: 0, ratio: null, sentCalls: 0, cachedCalls: 0 },
     ],
     [
-      'a homogeneous and a diverse group',
+      'five equivalent responses: 4 of 10 calls, all sent',
+      [{ calls: 4, everyPairCalls: 10, sentCalls: 4, cachedCalls: 0 }],
+      { calls: 4, everyPairCalls: 10, saved: 6, ratio: 0.4, sentCalls: 4, cachedCalls: 0 },
+    ],
+    [
+      'a homogeneous and a diverse group, some answers from the cache',
       [
-        { calls: 4, everyPairCalls: 10 },
+        { calls: 4, everyPairCalls: 10, sentCalls: 1, cachedCalls: 3 },
+        { calls: 10, everyPairCalls: 10, sentCalls: 10, cachedCalls: 0 },
+      ],
+      { calls: 14, everyPairCalls: 20, saved: 6, ratio: 0.7, sentCalls: 11, cachedCalls: 3 },
+    ],
+    [
+      // The run: 405 verdicts, 249 requests reached the provider, 156 came from the cache.
+      'cached verdicts are not counted as sent',
+      [{ calls: 405, everyPairCalls: 450, sentCalls: 249, cachedCalls: 156 }],
+      { calls: 405, everyPairCalls: 450, saved: 45, ratio: 0.9, sentCalls: 249, cachedCalls: 156 },
+    ],
+    [
+      'a re-ask counts as one more request sent',
+      [{ calls: 3, everyPairCalls: 3, sentCalls: 4, cachedCalls: 0 }],
+      { calls: 3, everyPairCalls: 3, saved: 0, ratio: 1, sentCalls: 4, cachedCalls: 0 },
+    ],
+    [
+      'a group stored without counts (older version) makes sent and cached unknown',
+      [
+        { calls: 4, everyPairCalls: 10, sentCalls: 4, cachedCalls: 0 },
         { calls: 10, everyPairCalls: 10 },
       ],
-      { calls: 14, everyPairCalls: 20, saved: 6, ratio: 0.7 },
+      { calls: 14, everyPairCalls: 20, saved: 6, ratio: 0.7, sentCalls: null, cachedCalls: null },
     ],
     [
       'single responses need no call',
-      [{ calls: 0, everyPairCalls: 0 }],
-      { calls: 0, everyPairCalls: 0, saved: 0, ratio: null },
+      [{ calls: 0, everyPairCalls: 0, sentCalls: 0, cachedCalls: 0 }],
+      { calls: 0, everyPairCalls: 0, saved: 0, ratio: null, sentCalls: 0, cachedCalls: 0 },
     ],
   ])('%s', (_label, counts, expected) => {
     expect(judgeCallSavings(counts)).toEqual(expected);
+  });
+
+  it('sums totals again unchanged (a total can be passed where a group is expected)', () => {
+    const total = judgeCallSavings([
+      { calls: 4, everyPairCalls: 10, sentCalls: 2, cachedCalls: 2 },
+      { calls: 6, everyPairCalls: 6, sentCalls: 7, cachedCalls: 0 },
+    ]);
+    expect(judgeCallSavings([total])).toEqual(total);
   });
 });
 

@@ -40,38 +40,60 @@ export function meanAcrossJudges(values: readonly JudgeValue[]): number | null {
   return mean(perJudge);
 }
 
-/** Judge calls made by one judging of a group, and what judging every pair would have cost. */
+/** Judge calls of one judging of a group (or a total), and what judging every pair would take. */
 export interface JudgeCallCount {
+  /** Verdicts asked (pairs asked x orders), re-asks excluded, cached answers included. */
   calls: number;
   everyPairCalls: number;
+  /** Requests sent to the engine (re-asks included; HTTP retries stay inside the engine); null/absent when not counted. */
+  sentCalls?: number | null;
+  /** Verdicts answered from the app's cache of identical requests; null/absent when not counted. */
+  cachedCalls?: number | null;
 }
 
-/** Judge-call totals and the share pair skipping needed. */
-export interface JudgeCallSavings {
-  calls: number;
-  everyPairCalls: number;
+/**
+ * Judge-call totals, kept apart as a provider would see them: requests sent, answers taken from
+ * the app's cache, and calls skipped by pair skipping (`saved`).
+ */
+export interface JudgeCallSavings extends JudgeCallCount {
+  /** Calls pair skipping made unnecessary: everyPairCalls - calls. */
   saved: number;
   /** calls / everyPairCalls; null when no pair needed judging. */
   ratio: number | null;
+  /** Requests sent to the engines; null when some group was stored without counting them. */
+  sentCalls: number | null;
+  /** Verdicts answered from the cache; null when some group was stored without counting them. */
+  cachedCalls: number | null;
 }
 
 /**
  * Sums judge calls over groups and compares them with judging every pair.
- * @param counts One entry per judged group (and judge).
- * @returns Totals, calls saved and the ratio calls / every-pair calls.
+ * @param counts One entry per judged group (and judge), or totals.
+ * @returns Totals, calls skipped, the ratio calls / every-pair calls, requests sent and cached.
  */
 export function judgeCallSavings(counts: readonly JudgeCallCount[]): JudgeCallSavings {
   let calls = 0;
   let everyPairCalls = 0;
+  let sentCalls: number | null = 0;
+  let cachedCalls: number | null = 0;
   for (const c of counts) {
     calls += c.calls;
     everyPairCalls += c.everyPairCalls;
+    const sent = c.sentCalls ?? null;
+    const cached = c.cachedCalls ?? null;
+    if (sent === null || cached === null) sentCalls = cachedCalls = null;
+    else if (sentCalls !== null && cachedCalls !== null) {
+      sentCalls += sent;
+      cachedCalls += cached;
+    }
   }
   return {
     calls,
     everyPairCalls,
     saved: everyPairCalls - calls,
     ratio: everyPairCalls === 0 ? null : calls / everyPairCalls,
+    sentCalls,
+    cachedCalls,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   approxTokens,
   estimateCalls,
   judgeCallRange,
+  runJudgeCallRange,
   samplingCalls,
   type EstimateInput,
   type EstimateStage,
@@ -64,6 +65,35 @@ describe('judgeCallRange', () => {
     [1, true, true, 0, 0],
   ])('k=%i everyPair=%s bothOrders=%s: %i..%i', (k, everyPair, both, min, max) => {
     expect(judgeCallRange(k, everyPair, both)).toEqual({ min, max });
+  });
+});
+
+describe('runJudgeCallRange', () => {
+  it.each<[string, Partial<EstimateInput>]>([
+    ['one prompt, one judge', {}],
+    [
+      'three prompts, two generators, two judges',
+      {
+        prompts: [{ chars: 10 }, { chars: 20 }, { chars: 30 }],
+        generators: [gen, { ...gen, id: 'cloud/gen2' }],
+        judges: [judge, { ...judge, id: 'cloud/judge2' }],
+      },
+    ],
+    ['every pair, both orders, k=4', { judgeEveryPair: true, bothOrders: true, k: 4 }],
+    ['two strategies, k=1', { strategies: ['temperature', 'icr-general'], k: 1 }],
+  ])('%s: equals the judge stage of the pre-run estimate', (_label, extra) => {
+    const shape = input(extra);
+    expect(
+      runJudgeCallRange({
+        prompts: shape.prompts.length,
+        generators: shape.generators.length,
+        strategies: shape.strategies.length,
+        judges: shape.judges.length,
+        k: shape.k,
+        everyPair: shape.judgeEveryPair,
+        bothOrders: shape.bothOrders,
+      }),
+    ).toEqual(calls(extra).judge);
   });
 });
 

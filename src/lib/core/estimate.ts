@@ -170,6 +170,26 @@ export function judgeCallRange(k: number, everyPair: boolean, bothOrders: boolea
   return { min: min * orders, max: pairs * orders };
 }
 
+/** The shape of a run that fixes how many judge calls it may take. */
+export interface JudgeCallShape {
+  prompts: number;
+  generators: number;
+  strategies: number;
+  judges: number;
+  k: number;
+  everyPair: boolean;
+  bothOrders: boolean;
+}
+
+/**
+ * Judge calls a whole run may take: {@link judgeCallRange} for every group and judge. This is
+ * what the pre-run estimate shows for the judge stage, so results can set the actual beside it.
+ */
+export function runJudgeCallRange(shape: JudgeCallShape): Range {
+  const perGroup = judgeCallRange(shape.k, shape.everyPair, shape.bothOrders);
+  return scale(perGroup, shape.prompts * shape.generators * shape.strategies * shape.judges);
+}
+
 /** Generator calls that sample k responses with a strategy. */
 export function samplingCalls(strategy: SamplingStrategy, k: number, nativeN: boolean): number {
   const calls = SAMPLING_STRATEGIES[strategy].calls;

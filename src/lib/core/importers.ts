@@ -5,6 +5,7 @@ import { readCsv, type Table } from './importers/csv';
 import { readJsonl, type JsonlRow } from './importers/jsonl';
 import { looksLikeZip, readXlsx } from './importers/xlsx';
 import { DEFAULT_MAX_BYTES, checkSize, toText } from './importers/text';
+import { checkColumnCount, previewText } from './importers/limits';
 import {
   fromMacGyver,
   fromMath500,
@@ -49,6 +50,7 @@ export {
 } from './importers/sampling';
 export { parsePythonLiteral, PyLiteralError, type PyValue } from './importers/pyliteral';
 export { DEFAULT_MAX_BYTES } from './importers/text';
+export { MAX_CELL_CHARS, MAX_COLUMNS } from './importers/limits';
 
 /** What the UI shows about each format: a name, what it expects and the category it assigns. */
 export interface ImportFormatInfo {
@@ -355,7 +357,7 @@ export interface ColumnInfo {
   columns: string[];
   /** A best guess for each field; `prompt` is absent when nothing looks like a prompt column. */
   suggested: Partial<ColumnMapping>;
-  /** The first records as display text, for a preview table. */
+  /** The first records as display text (cells cut to PREVIEW_CHARS), for a preview table. */
   preview: Record<string, string>[];
   rowCount: number;
 }
@@ -375,13 +377,20 @@ export function detectColumns(
   const format = detect(source);
   if (source.container === 'jsonl') {
     const columns = jsonlColumns(source.rows);
+    // Records may each be within the limit and still bring thousands of different keys.
+    checkColumnCount(
+      fileName,
+      columns.length,
+      { line: source.rows[0]!.line, unit: 'line' },
+      'keys',
+    );
     const preview = source.rows.slice(0, PREVIEW_ROWS).map((row) => {
       const out: Record<string, string> = {};
       for (const key of columns) {
         const value = row.value[key];
         if (value === undefined || !Object.hasOwn(row.value, key)) continue;
         Object.defineProperty(out, key, {
-          value: typeof value === 'string' ? value : JSON.stringify(value),
+          value: previewText(typeof value === 'string' ? value : JSON.stringify(value)),
           enumerable: true,
         });
       }
@@ -400,7 +409,7 @@ export function detectColumns(
   const preview = table.rows.slice(0, PREVIEW_ROWS).map((row) => {
     const out: Record<string, string> = {};
     table.header.forEach((h, i) =>
-      Object.defineProperty(out, h, { value: row.cells[i] ?? '', enumerable: true }),
+      Object.defineProperty(out, h, { value: previewText(row.cells[i] ?? ''), enumerable: true }),
     );
     return out;
   });

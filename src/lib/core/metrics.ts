@@ -1,6 +1,6 @@
 // General (task-agnostic) diversity metrics the paper compares against functional diversity:
 // vocabulary (Jaccard) distance, embedding cosine distance and gzip compression ratio.
-import { gzipSync, strToU8 } from 'fflate';
+import { gzip } from 'pako';
 
 const WORD_PATTERN = /[\p{L}\p{N}]+/gu;
 
@@ -72,20 +72,43 @@ export function cosineDistance(u: ArrayLike<number>, v: ArrayLike<number>): numb
   return 1 - Math.min(1, Math.max(-1, similarity));
 }
 
+const utf8 = new TextEncoder();
+
+/** Byte counts behind one compression ratio, so callers and tests can check them exactly. */
+export interface CompressionSizes {
+  /** UTF-8 bytes of the texts joined by single spaces. */
+  utf8Bytes: number;
+  /** Bytes of the gzip member (10-byte header, DEFLATE data, 8-byte trailer) at level 9. */
+  gzipBytes: number;
+}
+
 /**
- * Gzip compression ratio of the responses joined by single spaces (Shaib et al., 2024):
- * UTF-8 bytes divided by gzip bytes at level 9. Higher means more repetitive, i.e. LESS diverse.
- * The gzip output includes its 18-byte header and trailer, as Python's `gzip.compress` does, so
- * very short inputs have ratios below 1. `mtime: 0` keeps the output deterministic.
- * Note: fflate's DEFLATE encoder picks different matches than zlib, so byte counts differ from
- * zlib's by a few percent (at most ~5% on the NoveltyBench generations); rankings agree.
+ * Sizes of `' '.join(texts)` before and after gzip at level 9, equal byte for byte to Python's
+ * `len(gzip.compress(data, 9))`. pako is a line-by-line port of zlib's deflate, so with zlib's classic
+ * hash it picks the same matches and blocks as the zlib behind Python's gzip; fflate's encoder and
+ * Node's (Chromium) zlib do not (fflate differed by up to ~5%). The header carries no file name and a fixed 4-byte mtime, so its size never varies.
+ * @param texts The responses to one prompt.
+ * @returns UTF-8 and gzip byte counts (gzip of an empty input is 20 bytes).
+ */
+export function compressionSizes(texts: readonly string[]): CompressionSizes {
+  const data = utf8.encode(texts.join(' '));
+  // legacyHash: pako 3 otherwise uses Chromium zlib's faster hash (as Node's zlib does), which
+  // finds different matches; the classic hash is what canonical zlib, and so Python, uses.
+  return { utf8Bytes: data.length, gzipBytes: gzip(data, { level: 9, legacyHash: true }).length };
+}
+
+/**
+ * Gzip compression ratio of the responses joined by single spaces (Shaib et al., 2024), defined as
+ * in the diversity-metrics libraries: `len(data) / len(gzip.compress(data, 9))` with
+ * `data = ' '.join(texts).encode('utf-8')`. Higher means more repetitive, i.e. LESS diverse. The
+ * gzip size includes its 18-byte header and trailer, so very short inputs have ratios below 1.
+ * We keep full precision (the `diversity` package rounds to 3 decimals for display).
  * @param texts The responses to one prompt.
  * @returns The ratio, or 0 when the joined text is empty (there is nothing to compress).
  */
 export function compressionRatio(texts: readonly string[]): number {
-  const data = strToU8(texts.join(' '));
-  if (data.length === 0) return 0;
-  return data.length / gzipSync(data, { level: 9, mtime: 0 }).length;
+  const { utf8Bytes, gzipBytes } = compressionSizes(texts);
+  return utf8Bytes === 0 ? 0 : utf8Bytes / gzipBytes;
 }
 
 /**

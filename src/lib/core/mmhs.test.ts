@@ -16,6 +16,7 @@ import {
   getTension,
   isNormativeContext,
   poleOf,
+  poleRuleText,
   quadrantAt,
   quadrantFor,
   valuationOf,
@@ -199,6 +200,17 @@ describe('poleOf and quadrantFor', () => {
     expect(quadrantFor('interactional', 1)).toBe(getContext('interactional').quadrant);
     expect(quadrantFor('societal', 0)).toBe(getContext('societal').quadrant);
     expect(quadrantFor('safety', 0)).toBe(getContext('safety').quadrant);
+  });
+
+  it.each<[number, string[]]>([
+    [0.5, ['Variation ≥ 0.5 counts as heterogeneity', 'below 0.5 as homogeneity', '3 of 5']],
+    [0.6, ['Variation ≥ 0.6 counts as heterogeneity', 'below 0.6 as homogeneity']],
+  ])('poleRuleText(%s) states the rule poleOf applies', (threshold, parts) => {
+    const text = poleRuleText(threshold);
+    for (const part of parts) expect(text).toContain(part);
+    if (threshold !== 0.5) expect(text).not.toContain('3 of 5');
+    expect(poleOf(threshold, threshold)).toBe('heterogeneity');
+    expect(text).toContain('exactly on the line');
   });
 
   it('quadrantFor throws on NaN variation', () => {

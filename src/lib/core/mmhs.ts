@@ -379,10 +379,28 @@ export function valuationScore(variation: number, contextOrPole: NormativeContex
 }
 
 /**
- * Default boundary between the two poles: the midpoint of the axis, treated as heterogeneous
- * so that the split is total and a point never lands on no quadrant.
+ * Default boundary between the two poles: the midpoint of the axis. The boundary itself belongs
+ * to heterogeneity (`variation >= threshold`), so the split is total and a point never lands on
+ * no quadrant; with k = 5, 3 functional classes is variation (3 - 1) / (5 - 1) = 0.5, on it.
  */
 export const DEFAULT_POLE_THRESHOLD = 0.5;
+
+/**
+ * The pole rule in words, as the quadrant view and the Framework page state it (one wording).
+ * @param threshold The pole boundary (default {@link DEFAULT_POLE_THRESHOLD}).
+ */
+export function poleRuleText(threshold: number = DEFAULT_POLE_THRESHOLD): string {
+  const t = String(Number(threshold.toFixed(4)));
+  const example =
+    threshold === 0.5
+      ? ', such as 3 of 5 functional classes (variation (3 − 1) / (5 − 1) = 0.5)'
+      : '';
+  return (
+    `Variation ≥ ${t} counts as heterogeneity (right of the dashed line), below ${t} as ` +
+    `homogeneity (left). A result exactly on the line${example} counts as heterogeneous and is ` +
+    'drawn just right of it, in its quadrant.'
+  );
+}
 
 /**
  * Which pole a measured variation sits at: heterogeneity when `variation >= threshold`,

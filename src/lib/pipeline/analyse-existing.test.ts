@@ -83,6 +83,13 @@ describe('planExistingAnalysis', () => {
     expect(seed.definition.generators).toEqual(['imported/model-a', 'imported/model-b']);
     expect(seed.definition.k).toBe(3);
     expect(seed.definition.strategies).toEqual(['temperature']);
+    // The strategy is only the storage key: the source is recorded and shown instead.
+    expect(seed.definition.imported).toEqual({ source: 'Imported' });
+    expect(planExistingAnalysis('r1', input({ source: 'gens.jsonl' })).definition.imported).toEqual(
+      {
+        source: 'gens.jsonl',
+      },
+    );
     expect(seed.definition.classify).toBe(true);
     expect(seed.definition.prompts.map((p) => p.id)).toEqual(['colour', 'p2', 'capital']);
     expect(seed.responses).toHaveLength(10);
@@ -167,6 +174,10 @@ describe('analyseExistingResponses', () => {
     const summary = summarizeRun(persisted);
     const row = (promptId: string, model: string) =>
       summary.groups.find((g) => g.promptId === promptId && g.model === model);
+    // Labelled as imported from their source, never as temperature sampling.
+    expect(new Set(summary.groups.map((g) => g.comparedAs))).toEqual(
+      new Set(['imported:Imported']),
+    );
     expect(
       summary.groups.map((g) => [g.promptId, g.model, g.responses, g.meanClassCount, g.category]),
     ).toEqual([

@@ -14,19 +14,26 @@ import type {
   RunUnitRecord,
 } from '../storage/schema';
 import { cacheKey, CallCache } from './call';
-import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from './experiment';
+import {
+  IMPORTED_PROVIDER,
+  isImportedEngine,
+  parseExperiment,
+  type ExperimentDefinition,
+  type ExperimentInput,
+} from './experiment';
 import { classifyUnitId, responseId, sampleUnitId } from './ids';
 import { planRun } from './plan';
 import type { RunProgressSnapshot } from './progress';
 import { ExperimentRunner, RunSetupError, type RunOutcome } from './runner';
 import { PlaygroundRunStore } from './store';
 
-/** Provider id of the models whose responses were imported; they cannot be called. */
-export const IMPORTED_PROVIDER = 'imported';
+export { IMPORTED_PROVIDER, isImportedEngine };
 
 /**
- * Strategy imported responses are filed under: they are independent samples of the bare prompt
- * as far as this app can tell, which is what temperature sampling stands for.
+ * The key imported responses are stored and planned under (the runner plans one of its
+ * strategies). It is only a key: how they were sampled is unknown, so they are shown and compared
+ * as "imported from <source>" (see comparedStrategy in experiment.ts) unless the user assigns a
+ * strategy, and never as temperature sampling.
  */
 export const IMPORTED_STRATEGY: SamplingStrategy = 'temperature';
 
@@ -39,11 +46,6 @@ export function importedEngineId(model: string | undefined): string {
   return `${IMPORTED_PROVIDER}/${name === '' ? 'unknown' : name}`;
 }
 
-/** Whether an engine id names an imported model. */
-export function isImportedEngine(id: string): boolean {
-  return id.startsWith(`${IMPORTED_PROVIDER}/`);
-}
-
 /** Input that cannot become an analysis run, with a message for the user. */
 export class ExistingAnalysisError extends Error {
   override readonly name = 'ExistingAnalysisError';
@@ -52,6 +54,8 @@ export class ExistingAnalysisError extends Error {
 /** What to analyse and how. */
 export interface ExistingAnalysisInput {
   name: string;
+  /** Where the responses came from (the file name), shown with them; default: `name`. */
+  source?: string;
   /** Prompts with the responses generated elsewhere (items without responses are left out). */
   items: readonly ImportedItem[];
   /** Judge engine ids; the first also classifies prompts that have no category. */
@@ -155,6 +159,7 @@ export function planExistingAnalysis(
     judgeTemperature: input.judgeTemperature ?? 0,
     judgeMaxTokens: input.judgeMaxTokens ?? 1024,
     ...(input.seed === undefined ? {} : { seed: input.seed }),
+    imported: { source: input.source?.trim() || input.name.trim() || 'Imported responses' },
   };
   const parsed = parseExperiment(defInput);
   if (!parsed.ok) {

@@ -12,6 +12,12 @@ export interface CallOptions {
    * when the user asked for independent samples, and re-asks after unparseable output always do.
    */
   cache?: boolean;
+  /**
+   * Told of every call sent to the engine for this request and of an answer taken from the
+   * cache, so a stage can report what the provider really received (the engine's own HTTP
+   * retries of a failed request happen below this layer and are not counted here).
+   */
+  tally?: (how: 'sent' | 'cached') => void;
 }
 
 /** A chat call as stages see it: the signal, limits and cache are the caller's business. */
@@ -22,7 +28,10 @@ export type ChatCall = (
 
 /** A ChatCall straight to an engine: no cache or limit (stage tests, one-off calls). */
 export function directCall(engine: ChatEngine, signal?: AbortSignal): ChatCall {
-  return (request) => engine.chat(signal === undefined ? request : { ...request, signal });
+  return (request, options) => {
+    options?.tally?.('sent');
+    return engine.chat(signal === undefined ? request : { ...request, signal });
+  };
 }
 
 /**
@@ -187,6 +196,7 @@ export class EngineCaller {
       const hit = cache.get(key);
       if (hit !== undefined) {
         counter.cacheHits += 1;
+        options.tally?.('cached');
         return hit;
       }
     }
@@ -195,12 +205,14 @@ export class EngineCaller {
       batch !== undefined && batchKey !== undefined
         ? (() => {
             counter.calls += 1;
+            options.tally?.('sent');
             // A batch answers after minutes or hours: not engine time of this page.
             return batch.chat(batchKey, request);
           })()
         : this.#limit(async () => {
             if (signal.aborted) throw abortError(signal);
             counter.calls += 1;
+            options.tally?.('sent');
             const started = this.#now();
             try {
               return await this.engine.chat({ ...request, signal });

@@ -3,7 +3,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { SAMPLING_STRATEGY_IDS } from '../core/prompts';
-import { estimateExperiment, goldType, parseExperiment, type ExperimentInput } from './experiment';
+import {
+  comparedStrategy,
+  estimateExperiment,
+  goldType,
+  parseExperiment,
+  type ExperimentDefinition,
+  type ExperimentInput,
+} from './experiment';
 
 const minimal: ExperimentInput = {
   prompts: [{ id: 'p1', text: 'Name a color.', category: 'B' }],
@@ -103,6 +110,65 @@ describe('parseExperiment', () => {
     ['unicode prompt and ids', { ...minimal, prompts: [{ id: 'ü-1', text: '讲个笑话' }] }],
   ])('accepts %s', (_label, input) => {
     expect(parseExperiment(input).ok).toBe(true);
+  });
+});
+
+describe('comparedStrategy: imported responses are never compared as a sampling strategy', () => {
+  function def(extra: Partial<ExperimentInput>): ExperimentDefinition {
+    const parsed = parseExperiment({ ...minimal, name: 'Responses from file', ...extra });
+    if (!parsed.ok) throw new Error(parsed.issues.join('; '));
+    return parsed.value;
+  }
+  it.each<[string, ExperimentDefinition | undefined, string, string, string]>([
+    [
+      'a generated group keeps its strategy',
+      def({}),
+      'openai/gpt-4o',
+      'temperature',
+      'temperature',
+    ],
+    [
+      'an imported group is shown under its source',
+      def({ generators: ['imported/gpt'], imported: { source: 'gens.jsonl' } }),
+      'imported/gpt',
+      'temperature',
+      'imported:gens.jsonl',
+    ],
+    [
+      'a run stored before the source was recorded uses its name',
+      def({ generators: ['imported/gpt'] }),
+      'imported/gpt',
+      'temperature',
+      'imported:Responses from file',
+    ],
+    [
+      'a strategy the user assigned is compared as that strategy',
+      def({
+        generators: ['imported/gpt'],
+        imported: { source: 'gens.jsonl', strategy: 'system-general' },
+      }),
+      'imported/gpt',
+      'temperature',
+      'system-general',
+    ],
+    [
+      'no definition: the model id',
+      undefined,
+      'imported/gpt',
+      'temperature',
+      'imported:imported/gpt',
+    ],
+  ])('%s', (_label, definition, model, stored, expected) => {
+    expect(comparedStrategy(definition, model, stored)).toBe(expected);
+  });
+
+  it("refuses an assigned strategy that is not one of the paper's", () => {
+    const parsed = parseExperiment({
+      ...minimal,
+      generators: ['imported/gpt'],
+      imported: { source: 'x', strategy: 'imported:x' },
+    });
+    expect(parsed.ok).toBe(false);
   });
 });
 

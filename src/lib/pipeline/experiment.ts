@@ -10,6 +10,7 @@ import {
 } from '../core/estimate';
 import { SAMPLING_STRATEGIES, SAMPLING_STRATEGY_IDS, type SamplingStrategy } from '../core/prompts';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
+import { importedStrategyId } from '../core/views/points';
 import type { EngineCapabilities, EngineLocation } from '../engines/types';
 
 const categorySchema = z.enum(CATEGORY_IDS as unknown as [CategoryId, ...CategoryId[]]);
@@ -87,6 +88,13 @@ export const experimentSchema = z
     /** Sampling temperature of judge, classifier, checklist and grader calls. */
     judgeTemperature: z.number().min(0).max(2).default(0),
     judgeMaxTokens: z.int().min(1).default(1024),
+    /**
+     * Set when the generators' responses were imported (see pipeline/analyse-existing.ts): where
+     * they came from, and the sampling strategy the user says produced them (unknown if absent).
+     */
+    imported: z
+      .object({ source: z.string().min(1), strategy: strategySchema.optional() })
+      .optional(),
   })
   .superRefine((def, ctx) => {
     if (!unique(def.prompts.map((p) => p.id))) {
@@ -145,6 +153,32 @@ export function parseExperiment(input: unknown): ParsedExperiment {
       issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
     ),
   };
+}
+
+/** Provider id of the models whose responses were imported; they cannot be called. */
+export const IMPORTED_PROVIDER = 'imported';
+
+/** Whether an engine id names an imported model (`imported/<model>`). */
+export function isImportedEngine(id: string): boolean {
+  return id.startsWith(`${IMPORTED_PROVIDER}/`);
+}
+
+/**
+ * The strategy a group is shown and compared under. Generated groups: their stored strategy.
+ * Imported groups (an imported model): the strategy the user assigned, else "imported from
+ * <source>", because how they were sampled is unknown. Runs stored before the source was recorded
+ * use the run's name as the source.
+ * @param def The run's definition (undefined when it does not parse).
+ * @param model The group's generator id.
+ * @param stored The strategy key its records are stored under.
+ */
+export function comparedStrategy(
+  def: ExperimentDefinition | undefined,
+  model: string,
+  stored: string,
+): string {
+  if (!isImportedEngine(model)) return stored;
+  return def?.imported?.strategy ?? importedStrategyId(def?.imported?.source ?? def?.name ?? model);
 }
 
 /** The answer type of a prompt's gold answer, or undefined without one. */

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { classCount, partitionToClasses } from '../core/functional';
-import { directCall } from './call';
+import { CallCache, EngineCaller, directCall, newCounter } from './call';
 import { judgeGroup, type JudgeGroupInput, type PairCall } from './judge';
 import { ScriptedEngine, judgedPair } from './testing/scripted-engine';
 import { labelOf } from './testing/scripts';
@@ -132,6 +132,84 @@ describe('judgeGroup: unreadable verdicts and failures', () => {
     ]);
     expect(seen[0]?.error).toMatch(/unreadable verdict/);
     expect(seen[0]?.raw).toBe('gibberish');
+  });
+});
+
+describe('judgeGroup: requests sent and answers from the cache, counted apart', () => {
+  /** Responses whose texts repeat exactly, so some judge requests are identical. */
+  function literal(texts: readonly string[]): JudgeGroupInput['responses'] {
+    return texts.map((text, index) => ({ index, text }));
+  }
+  const sameOrNot = (): ScriptedEngine =>
+    new ScriptedEngine((req) => {
+      const { a, b } = judgedPair(req);
+      return a === b ? 'Verdict: EQUIVALENT' : 'Verdict: DIFFERENT';
+    });
+
+  it.each<[string, string[], boolean, { calls: number; sent: number; cached: number }]>([
+    // a a a b: "a vs a" is asked for (0,1) and answered from the cache for (0,2); "a vs b" is
+    // sent for (0,3) and cached for (1,3) and (2,3); pair skipping infers (1,2).
+    [
+      'repeated texts, pair skipping',
+      ['a', 'a', 'a', 'b'],
+      false,
+      { calls: 5, sent: 2, cached: 3 },
+    ],
+    ['repeated texts, every pair', ['a', 'a', 'a', 'b'], true, { calls: 6, sent: 2, cached: 4 }],
+    // "a vs b" and "b vs a" are different requests: the order is part of the request.
+    ['a b a b', ['a', 'b', 'a', 'b'], false, { calls: 6, sent: 4, cached: 2 }],
+    ['distinct texts: nothing cached', ['a', 'b', 'c'], false, { calls: 3, sent: 3, cached: 0 }],
+    ['one response', ['a'], false, { calls: 0, sent: 0, cached: 0 }],
+  ])('%s', async (_label, texts, everyPair, expected) => {
+    const engine = sameOrNot();
+    const caller = new EngineCaller(engine, {
+      concurrency: 1,
+      signal: new AbortController().signal,
+      cache: new CallCache(),
+    });
+    const seen: PairCall[] = [];
+    const out = await judgeGroup(caller.bind(newCounter()), {
+      ...input([], { everyPair, onCall: (c) => void seen.push(c) }),
+      responses: literal(texts),
+    });
+    expect({ calls: out.calls, sent: out.sent, cached: out.cached }).toEqual(expected);
+    // What the engine received is what is reported as sent.
+    expect(engine.requests).toHaveLength(expected.sent);
+    expect(seen.filter((c) => c.cached === true)).toHaveLength(expected.cached);
+    expect(seen.reduce((sum, c) => sum + (c.sent ?? 0), 0)).toBe(expected.sent);
+  });
+
+  it('counts a re-ask as a request sent, not as a verdict', async () => {
+    const engine = new ScriptedEngine((_r, ctx) =>
+      ctx.call === 1 ? 'hmm' : 'Verdict: EQUIVALENT',
+    );
+    const caller = new EngineCaller(engine, {
+      concurrency: 1,
+      signal: new AbortController().signal,
+      cache: new CallCache(),
+    });
+    const out = await judgeGroup(caller.bind(newCounter()), input([0, 0]));
+    expect({ calls: out.calls, sent: out.sent, cached: out.cached, reasks: out.reasks }).toEqual({
+      calls: 1,
+      sent: 2,
+      cached: 0,
+      reasks: 1,
+    });
+    expect(engine.requests).toHaveLength(2);
+  });
+
+  it.each<[string, Partial<PairCall>, number | null]>([
+    ['resumed calls keep their stored counts', { sent: 1, cached: false }, 3],
+    ['a resumed cached call adds nothing sent', { sent: 0, cached: true }, 2],
+    ['a call stored without counts makes the totals unknown', {}, null],
+  ])('%s', async (_label, stored, sent) => {
+    const previous = new Map<string, PairCall>([
+      ['0-1-ab', { a: 0, b: 1, order: 'ab', verdict: 'different', raw: '', reasks: 0, ...stored }],
+    ]);
+    const out = await judgeGroup(directCall(byLabel()), input([0, 1, 2], { previous }));
+    expect(out.calls).toBe(3);
+    expect(out.sent).toBe(sent);
+    expect(out.cached).toBe(sent === null ? null : stored.cached === true ? 1 : 0);
   });
 });
 

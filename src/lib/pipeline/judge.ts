@@ -24,6 +24,13 @@ export interface PairCall {
   callFailed?: boolean;
   /** Re-asks after an unreadable answer (0 or 1). */
   reasks: number;
+  /**
+   * Requests sent to the judge engine for this call, re-asks included; HTTP retries stay inside the engine (0 when the
+   * app's cache answered). Undefined for calls stored by versions that did not count them.
+   */
+  sent?: number;
+  /** Whether the first answer came from the app's cache of identical requests. */
+  cached?: boolean;
 }
 
 /** A response to judge: its sample index and text. */
@@ -57,6 +64,12 @@ export interface JudgeGroupResult {
   verdicts: PairVerdict[];
   /** Judge calls (pairs asked x orders), re-asks excluded; resumed calls included. */
   calls: number;
+  /**
+   * Of all calls (resumed included): requests sent to the engine (re-asks included; HTTP retries stay inside the engine)
+   * and calls answered from the app's cache. Null when a resumed call was stored uncounted.
+   */
+  sent: number | null;
+  cached: number | null;
   /** Calls judging every pair would need. */
   everyPairCalls: number;
   orders: 1 | 2;
@@ -79,6 +92,11 @@ async function askJudge(
   first: JudgedResponse,
   second: JudgedResponse,
 ): Promise<Omit<PairCall, 'a' | 'b' | 'order'>> {
+  const counts = { sent: 0, cached: false };
+  const tally = (how: 'sent' | 'cached'): void => {
+    if (how === 'sent') counts.sent += 1;
+    else counts.cached = true;
+  };
   const request = {
     messages: buildJudgeMessages({
       prompt: input.prompt,
@@ -92,7 +110,7 @@ async function askJudge(
   let error = '';
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const result = await call(request, { cache: attempt === 0 });
+      const result = await call(request, { cache: attempt === 0, tally });
       raw = result.choices[0]?.text ?? '';
     } catch (err) {
       if (input.signal?.aborted) throw err;
@@ -102,13 +120,16 @@ async function askJudge(
         error: `judge call failed: ${message(err)}`,
         callFailed: true,
         reasks: attempt,
+        ...counts,
       };
     }
     const parsed = parseJudgeVerdict(raw);
-    if (parsed.ok) return { verdict: parsed.value, raw: truncateRaw(raw), reasks: attempt };
+    if (parsed.ok) {
+      return { verdict: parsed.value, raw: truncateRaw(raw), reasks: attempt, ...counts };
+    }
     error = `unreadable verdict (${parsed.error.kind}): ${parsed.error.message}`;
   }
-  return { verdict: null, raw: truncateRaw(raw), error, reasks: 1 };
+  return { verdict: null, raw: truncateRaw(raw), error, reasks: 1, ...counts };
 }
 
 function message(err: unknown): string {
@@ -137,18 +158,31 @@ export async function judgeGroup(
   let judgedPairs = 0;
   let reasks = 0;
   let newCalls = 0;
+  let sent: number | null = 0;
+  let cached: number | null = 0;
   const failed = new Set<string>();
+  const count = (pairCall: PairCall): void => {
+    if (pairCall.sent === undefined || pairCall.cached === undefined) sent = cached = null;
+    else if (sent !== null && cached !== null) {
+      sent += pairCall.sent;
+      cached += pairCall.cached ? 1 : 0;
+    }
+  };
 
   const one = async (i: number, j: number, order: PairOrder): Promise<PairCall> => {
     const ra = responses[i] as JudgedResponse;
     const rb = responses[j] as JudgedResponse;
     const key = pairKey(ra.index, rb.index, order);
     const done = input.previous?.get(key);
-    if (done !== undefined) return done;
+    if (done !== undefined) {
+      count(done);
+      return done;
+    }
     const [first, second] = order === 'ab' ? [ra, rb] : [rb, ra];
     const answer = await askJudge(call, input, first, second);
     newCalls += 1;
     const pairCall: PairCall = { a: ra.index, b: rb.index, order, ...answer };
+    count(pairCall);
     await input.onCall?.(pairCall);
     return pairCall;
   };
@@ -177,6 +211,8 @@ export async function judgeGroup(
     classes: judged.classes,
     verdicts,
     calls: judged.calls * orders,
+    sent,
+    cached,
     // Computed here: for n = 0 the core's n(n-1)/2 is -0, which would leak into stored totals.
     everyPairCalls: responses.length < 2 ? 0 : judged.pairs * orders,
     orders,

@@ -2,7 +2,8 @@
 // of the time per settled unit (units loaded on resume do not feed it).
 
 import { describe, expect, it } from 'vitest';
-import { ETA_WINDOW, ProgressTracker } from './progress';
+import type { Run } from '../storage/schema';
+import { activeTimeOf, ETA_WINDOW, ProgressTracker } from './progress';
 
 const totals = { classify: 2, sample: 10, judge: 2, metrics: 2, quality: 0, accuracy: 0 };
 
@@ -67,16 +68,74 @@ describe('ProgressTracker', () => {
     expect(p.snapshot()).toMatchObject({ settled: 2, etaMs: 0, elapsedMs: 40 });
   });
 
-  it('sums judge calls and what pair skipping saved', () => {
+  it.each<[string, [number, number, number | null, number | null][], object]>([
+    [
+      'sums sent, cached and skipped apart',
+      [
+        [4, 10, 3, 1],
+        [10, 10, 6, 5],
+      ],
+      {
+        judgeCalls: 14,
+        judgeCallsEveryPair: 20,
+        judgeCallsSaved: 6,
+        judgeCallsSent: 9,
+        judgeCallsCached: 6,
+      },
+    ],
+    [
+      'a re-ask or retry adds a request sent but no verdict',
+      [[3, 3, 5, 0]],
+      { judgeCalls: 3, judgeCallsSaved: 0, judgeCallsSent: 5, judgeCallsCached: 0 },
+    ],
+    [
+      'a group stored without counts makes sent and cached unknown',
+      [
+        [4, 10, 4, 0],
+        [6, 10, null, null],
+      ],
+      { judgeCalls: 10, judgeCallsSaved: 10, judgeCallsSent: null, judgeCallsCached: null },
+    ],
+    [
+      'no judging',
+      [],
+      { judgeCalls: 0, judgeCallsEveryPair: 0, judgeCallsSent: 0, judgeCallsCached: 0 },
+    ],
+  ])('%s', (_name, groups, expected) => {
     const p = new ProgressTracker(totals);
-    p.addJudgeCalls(4, 10);
-    p.addJudgeCalls(10, 10);
+    for (const [calls, everyPair, sent, cached] of groups) {
+      p.addJudgeCalls(calls, everyPair, sent, cached);
+    }
+    expect(p.snapshot()).toMatchObject(expected);
+  });
+
+  it.each<[string, number | undefined, number, number]>([
+    ['a new run starts from zero', undefined, 40, 40],
+    ['a resumed run adds this session to the earlier ones', 90_000, 40, 90_040],
+    ['a nonsensical prior time counts as none', Number.NaN, 40, 40],
+  ])('elapsed time: %s', (_label, priorMs, advance, elapsed) => {
+    const c = clock();
+    const p = new ProgressTracker(totals, c.now, priorMs);
+    c.advance(advance);
+    expect(p.snapshot().elapsedMs).toBe(elapsed);
+  });
+
+  it.each<[string, Parameters<typeof activeTimeOf>[0], number]>([
+    ['summed time stored', { activeMs: 5000, startedAt: 100, finishedAt: 200 }, 5000],
+    ['older record: its last session, start to finish', { startedAt: 100, finishedAt: 350 }, 250],
+    [
+      'older record still running: to the last progress save',
+      { startedAt: 100, stats: { updatedAt: 160 } as NonNullable<Run['stats']> },
+      60,
+    ],
+    ['never started', {}, 0],
+  ])('activeTimeOf: %s', (_label, run, expected) => {
+    expect(activeTimeOf(run)).toBe(expected);
+  });
+
+  it('counts cache hits of every stage', () => {
+    const p = new ProgressTracker(totals);
     p.addCacheHits(3);
-    expect(p.snapshot()).toMatchObject({
-      judgeCalls: 14,
-      judgeCallsEveryPair: 20,
-      judgeCallsSaved: 6,
-      cacheHits: 3,
-    });
+    expect(p.snapshot().cacheHits).toBe(3);
   });
 });

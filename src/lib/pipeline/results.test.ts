@@ -90,7 +90,14 @@ describe('summarizeRun', () => {
       }),
     ).toEqual({
       groups: [],
-      judgeCalls: { calls: 0, everyPairCalls: 0, saved: 0, ratio: null },
+      judgeCalls: {
+        calls: 0,
+        everyPairCalls: 0,
+        saved: 0,
+        ratio: null,
+        sentCalls: 0,
+        cachedCalls: 0,
+      },
       classifiers: [],
     });
   });

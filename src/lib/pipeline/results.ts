@@ -10,6 +10,7 @@ import {
 } from '../core/aggregate';
 import type { CategoryId } from '../core/taxonomy';
 import type { FunctionalMetricRecord, GeneralMetricRecord } from '../storage/schema';
+import { comparedStrategy, parseExperiment } from './experiment';
 import type { PersistedRun } from './store';
 
 /** One judge's classes of a group. */
@@ -24,7 +25,13 @@ export interface JudgeClassCount {
 export interface GroupSummary {
   promptId: string;
   model: string;
+  /** The strategy key its records are stored under. */
   strategy: string;
+  /**
+   * The strategy it is shown and compared under: `strategy`, except for imported responses
+   * (`imported:<source>`, or the strategy the user assigned), see comparedStrategy.
+   */
+  comparedAs: string;
   /** Category the judge used. */
   category?: CategoryId;
   /** Responses generated (at most k). */
@@ -37,6 +44,8 @@ export interface GroupSummary {
   quality: number | null;
   /** Null when the prompt has no gold answer (or nothing was checked). */
   accuracy: AccuracyRate | null;
+  /** Judge calls of the group over all judges: asked, sent, cached and skipped. */
+  judgeCalls: JudgeCallSavings;
 }
 
 /** Classification accuracy of one generator on prompts with a known category. */
@@ -62,6 +71,8 @@ const key = (promptId: string, model: string, strategy: string): string =>
  * (sorted by prompt, model and strategy for stability).
  */
 export function summarizeRun(run: PersistedRun): RunSummary {
+  const parsed = parseExperiment(run.spec?.definition);
+  const def = parsed.ok ? parsed.value : undefined;
   const groups = new Map<string, GroupSummary>();
   const group = (promptId: string, model: string, strategy: string): GroupSummary => {
     const k = key(promptId, model, strategy);
@@ -71,12 +82,14 @@ export function summarizeRun(run: PersistedRun): RunSummary {
         promptId,
         model,
         strategy,
+        comparedAs: comparedStrategy(def, model, strategy),
         responses: 0,
         classCounts: [],
         meanClassCount: null,
         general: null,
         quality: null,
         accuracy: null,
+        judgeCalls: judgeCallSavings([]),
       };
       groups.set(k, g);
     }
@@ -89,11 +102,13 @@ export function summarizeRun(run: PersistedRun): RunSummary {
     responseGroup.set(r.id, g);
   }
   const functional: FunctionalMetricRecord[] = [];
+  const functionalOf = new Map<GroupSummary, FunctionalMetricRecord[]>();
   const accuracy = new Map<GroupSummary, (boolean | null)[]>();
   for (const m of run.metrics) {
     const g = group(m.promptId, m.model, m.strategy);
     if (m.kind === 'functional') {
       functional.push(m);
+      functionalOf.set(g, [...(functionalOf.get(g) ?? []), m]);
       g.category = m.category;
       g.classCounts.push({
         judge: m.judgeModel,
@@ -121,6 +136,7 @@ export function summarizeRun(run: PersistedRun): RunSummary {
     g.quality = meanAcrossJudges(grades.get(g) ?? []);
     const verdicts = accuracy.get(g);
     g.accuracy = verdicts === undefined ? null : accuracyRate(verdicts);
+    g.judgeCalls = judgeCallSavings(functionalOf.get(g) ?? []);
   }
   const classifiers = new Map<string, ClassifierScore>();
   for (const c of run.classifications) {

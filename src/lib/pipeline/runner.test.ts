@@ -16,7 +16,12 @@ import { ExperimentRunner, RunSetupError, type RunnerOptions, type UnitDoneEvent
 import { PlaygroundRunStore, type PersistedRun, type RunStore } from './store';
 import { MemoryRunStore } from './testing/memory-store';
 import { MemoryBatchProvider } from './testing/scripted-batch';
-import { ScriptedEmbeddingEngine, ScriptedEngine, requestKind } from './testing/scripted-engine';
+import {
+  ScriptedEmbeddingEngine,
+  ScriptedEngine,
+  requestKind,
+  requestPrompt,
+} from './testing/scripted-engine';
 import { labelOf, pipelineScript, type PipelineScript } from './testing/scripts';
 
 const opened: PlaygroundDB[] = [];
@@ -163,8 +168,11 @@ describe('a whole experiment: 8 prompts x 5 strategies x k=5', () => {
       .map((r) => r.params.seed)
       .sort();
     expect(seeds).toEqual([100, 101, 102, 103, 104]);
-    // Temperature samples, plus the first turn of both regeneration strategies.
+    // Temperature samples, plus the first turn of both regeneration strategies, each with its own
+    // seed (runSeed + strategy x k + turn), so no bare-prompt request repeats another.
     expect(gen.callsOf('sample')).toHaveLength(8 * 5 + 8 * 2);
+    const bare = gen.callsOf('sample').filter((r) => requestPrompt(r).endsWith('A'));
+    expect(bare.map((r) => r.seed).sort()).toEqual([100, 101, 102, 103, 104, 115, 120]);
   });
 
   it('averages class counts across several judges', async () => {
@@ -339,11 +347,52 @@ describe('cancel and resume', () => {
       expect(after.units).toHaveLength(total);
       expect(classesByGroup(after.metrics)).toEqual(classesByGroup(expected.metrics));
       expect(after.run?.stats?.judgeCalls).toBe(expected.run?.stats?.judgeCalls);
+      // Sent and cached counts survive the crash: each verdict stored them as it arrived.
+      expect(after.run?.stats?.judgeCallsSent).toBe(expected.run?.stats?.judgeCallsSent);
+      expect(after.run?.stats?.judgeCallsCached).toBe(expected.run?.stats?.judgeCallsCached);
       // Calls: at most the ones in flight at the crash (2 per engine) were made twice.
       expect(firstCalls + secondCalls).toBeGreaterThanOrEqual(refCalls);
       expect(firstCalls + secondCalls).toBeLessThanOrEqual(refCalls + 4);
     },
   );
+
+  it('the elapsed time of a resumed run includes every session', async () => {
+    // A wall clock the test moves: 10 ms per settled unit, and a long pause between sessions.
+    let wall = 1_000_000;
+    const now = (): number => wall;
+    const def = definition({ prompts: EIGHT.slice(0, 2), quality: false });
+    const store = new MemoryRunStore();
+    const first = engines();
+    let settled = 0;
+    const crashing: ExperimentRunner = runner(store, def, [first.gen, first.judge], {
+      now,
+      onUnitDone: () => {
+        wall += 10;
+        settled += 1;
+        if (settled === 6) crashing.cancel();
+      },
+    });
+    const one = await crashing.start();
+    expect(one.status).toBe('cancelled');
+    const firstSession = one.progress.elapsedMs;
+    expect(firstSession).toBeGreaterThanOrEqual(60);
+    expect(store.runs.get('run1')?.activeMs).toBe(firstSession);
+
+    wall += 3_600_000; // closed for an hour: not running, so not counted
+    const second = engines();
+    const sessionStart = wall;
+    const two = await runner(store, undefined, [second.gen, second.judge], {
+      now,
+      onUnitDone: () => {
+        wall += 10;
+      },
+    }).start();
+    expect(two.status).toBe('completed');
+    const secondSession = wall - sessionStart;
+    expect(secondSession).toBeGreaterThan(0);
+    expect(two.progress.elapsedMs).toBe(firstSession + secondSession);
+    expect(store.runs.get('run1')?.activeMs).toBe(firstSession + secondSession);
+  });
 
   it('resuming with a changed definition or a missing engine is refused before any work', async () => {
     const store = new MemoryRunStore();
@@ -365,23 +414,81 @@ describe('cancel and resume', () => {
   });
 });
 
-describe('the cache of identical calls', () => {
-  it.each<[string, boolean, number]>([
-    ['independent samples: never used for sampling', true, 5],
-    ['dependent samples: identical sampling calls are served from it', false, 1],
-  ])('%s', async (_label, independentSamples, engineCalls) => {
-    // No seed, so the k temperature requests of a group are identical.
+describe('seeds: every run has one, every sampling request its own', () => {
+  it.each<[string, number | undefined, number]>([
+    ['a run without a seed gets one, stored with its definition', undefined, 4242],
+    ['a given seed is kept', 100, 100],
+  ])('%s', async (_label, seed, stored) => {
+    const def = definition({ prompts: EIGHT.slice(0, 1), seed, quality: false });
+    const store = new MemoryRunStore();
+    const { gen, judge } = engines();
+    await runner(store, def, [gen, judge], { newSeed: () => 4242 }).start();
+    const spec = store.specs.get('run1')?.definition as { seed?: number };
+    expect(spec.seed).toBe(stored);
+    // Every response records the seed it was sampled with; no two sampling requests repeat.
+    const sent = gen.requests
+      .filter((r) => requestKind(r).startsWith('sample'))
+      .map((r) => JSON.stringify([r.messages, r.seed]));
+    expect(new Set(sent).size).toBe(sent.length);
+    const responses = [...store.responses.values()];
+    expect(responses.every((r) => r.params.seed !== undefined)).toBe(true);
+    const temperature = responses
+      .filter((r) => r.strategy === 'temperature')
+      .map((r) => [r.index, r.params.seed]);
+    expect(temperature.sort()).toEqual([0, 1, 2, 3, 4].map((i) => [i, stored + i]));
+  });
+
+  it('a resumed run samples with the seed it stored, so its requests are reproduced', async () => {
+    const def = definition({ prompts: EIGHT.slice(0, 1), seed: undefined, quality: false });
+    const store = new MemoryRunStore();
+    const first = engines();
+    let settled = 0;
+    const crashing: ExperimentRunner = runner(store, def, [first.gen, first.judge], {
+      newSeed: () => 777,
+      onUnitDone: () => {
+        if (++settled === 3) crashing.cancel();
+      },
+    });
+    await crashing.start();
+    const second = engines();
+    await runner(store, undefined, [second.gen, second.judge], { newSeed: () => 1 }).start();
+    const seeds = [...store.responses.values()]
+      .filter((r) => r.strategy === 'temperature')
+      .map((r) => r.params.seed)
+      .sort();
+    expect(seeds).toEqual([777, 778, 779, 780, 781]);
+  });
+
+  it('an engine without seeds records that the seed was not honoured', async () => {
     const def = definition({
       prompts: EIGHT.slice(0, 1),
       strategies: ['temperature'],
-      seed: undefined,
+      quality: false,
+    });
+    const store = new MemoryRunStore();
+    const { gen, judge } = engines({}, { capabilities: { seed: 'none' } });
+    await runner(store, def, [gen, judge]).start();
+    for (const r of store.responses.values()) {
+      expect(r.params.seed).toBeUndefined();
+      expect(r.notes?.join(' ')).toMatch(/seed/);
+    }
+  });
+});
+
+describe('the cache of identical calls', () => {
+  it.each<[string, boolean]>([
+    ['independent samples: never used for sampling', true],
+    ['dependent samples: allowed, but every sample has its own seed', false],
+  ])('%s', async (_label, independentSamples) => {
+    const def = definition({
+      prompts: EIGHT.slice(0, 1),
+      strategies: ['temperature'],
       independentSamples,
       quality: false,
     });
     const { gen, judge } = engines();
-    const outcome = await runner(new MemoryRunStore(), def, [gen, judge]).start();
-    expect(gen.callsOf('sample')).toHaveLength(engineCalls);
-    expect(outcome.progress.cacheHits).toBeGreaterThanOrEqual(5 - engineCalls);
+    await runner(new MemoryRunStore(), def, [gen, judge]).start();
+    expect(gen.callsOf('sample')).toHaveLength(5);
   });
 
   it('serves identical judge calls from it, even across runs', async () => {
@@ -401,8 +508,45 @@ describe('the cache of identical calls', () => {
     expect(first).toBe(10);
     expect(judge.requests.length).toBe(first);
     expect(second.progress.cacheHits).toBeGreaterThanOrEqual(10);
+    // Reported honestly: the second run asked 10 verdicts, sent none, took 10 from the cache.
+    expect(second.progress).toMatchObject({
+      judgeCalls: 10,
+      judgeCallsSent: 0,
+      judgeCallsCached: 10,
+    });
     // Sampling is independent by default, so the generator was asked again.
     expect(gen.callsOf('sample-multi')).toHaveLength(2);
+  });
+});
+
+describe('judge calls sent, answered from the cache and skipped, kept apart', () => {
+  it.each<[string, Partial<ExperimentInput>]>([
+    ['pair skipping, one order', {}],
+    ['every pair, both orders', { judgeEveryPair: true, bothOrders: true }],
+    ['no seed, dependent samples', { seed: undefined, independentSamples: false }],
+  ])('%s: sent equals what the judge engine received', async (_label, extra) => {
+    const def = definition({ prompts: EIGHT.slice(0, 4), quality: false, ...extra });
+    // Every temperature sample is the same text, so their judge requests repeat exactly.
+    const { gen, judge } = engines({ sample: () => 'A#same' });
+    const store = new MemoryRunStore();
+    const outcome = await runner(store, def, [gen, judge]).start();
+    const p = outcome.progress;
+    const metrics = functional(store.metrics.values());
+    const sum = (f: (m: FunctionalMetricRecord) => number | undefined): number =>
+      metrics.reduce((s, m) => s + (f(m) ?? Number.NaN), 0);
+    expect(p.judgeCallsCached).toBeGreaterThan(0);
+    expect(p.judgeCallsSent).toBe(judge.callsOf('judge').length);
+    expect(p.judgeCallsSent).toBe(sum((m) => m.sentCalls));
+    expect(p.judgeCallsCached).toBe(sum((m) => m.cachedCalls));
+    expect(p.judgeCalls).toBe(sum((m) => m.calls));
+    // No re-asks or retries here, so every verdict was either sent or taken from the cache.
+    expect((p.judgeCallsSent ?? 0) + (p.judgeCallsCached ?? 0)).toBe(p.judgeCalls);
+    expect(p.judgeCallsSaved).toBe(sum((m) => m.everyPairCalls) - p.judgeCalls);
+    expect(store.runs.get('run1')?.stats).toMatchObject({
+      judgeCalls: p.judgeCalls,
+      judgeCallsSent: p.judgeCallsSent,
+      judgeCallsCached: p.judgeCallsCached,
+    });
   });
 });
 

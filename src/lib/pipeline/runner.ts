@@ -49,13 +49,14 @@ import {
   type PlannedUnit,
   type SampleUnit,
 } from './plan';
-import { ProgressTracker, type RunProgressSnapshot } from './progress';
+import { activeTimeOf, ProgressTracker, type RunProgressSnapshot } from './progress';
 import { generateChecklist, gradeResponse } from './quality';
 import {
   sampleMulti,
   sampleNativeN,
   sampleOne,
   sampleRegeneration,
+  sampleSeed,
   type SampleOutcome,
   type SampleParams,
 } from './sample';
@@ -99,6 +100,11 @@ export interface RunnerOptions {
    * one (others stay interactive), and where the run keeps its batches.
    */
   batch?: { stages: readonly PipelineStage[]; ledger: BatchLedger; poll?: PollSchedule };
+  /**
+   * Seed of a new run whose definition has none (random by default). It is stored with the
+   * definition, so every run can be reproduced and its sampling requests are all distinct.
+   */
+  newSeed?: () => number;
 }
 
 /** How a run ended. */
@@ -125,11 +131,21 @@ interface UnitResult extends UnitRecords {
   issue?: string;
   /** An engine call failed (not the model's answer): running the unit again may succeed. */
   callFailed?: boolean;
-  judgeCalls?: { calls: number; everyPairCalls: number };
+  judgeCalls?: {
+    calls: number;
+    everyPairCalls: number;
+    sent: number | null;
+    cached: number | null;
+  };
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A random seed in [0, 2^31): within every engine's integer range. */
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
 }
 
 const NO_CATEGORY =
@@ -207,7 +223,11 @@ export class ExperimentRunner {
     // Units whose call failed run again, with what depends on them; the rest stays as stored.
     const redo = unitsToRedo(plan, this.#state.units);
     for (const id of redo) this.#state.units.delete(id);
-    this.#tracker = new ProgressTracker(stageTotals(plan), this.#now);
+    this.#tracker = new ProgressTracker(
+      stageTotals(plan),
+      this.#now,
+      persisted.run === undefined ? 0 : activeTimeOf(persisted.run),
+    );
     for (const unit of plan) {
       const settled = this.#state.units.get(unit.id);
       if (settled !== undefined) {
@@ -216,7 +236,12 @@ export class ExperimentRunner {
     }
     for (const m of this.#state.metrics.values()) {
       if (m.kind === 'functional' && !redo.has(m.id)) {
-        this.#tracker.addJudgeCalls(m.calls, m.everyPairCalls);
+        this.#tracker.addJudgeCalls(
+          m.calls,
+          m.everyPairCalls,
+          m.sentCalls ?? null,
+          m.cachedCalls ?? null,
+        );
       }
     }
     this.#createdAt = persisted.run?.createdAt ?? this.#now();
@@ -267,6 +292,9 @@ export class ExperimentRunner {
     const parsed = parseExperiment(given ?? stored);
     if (!parsed.ok) {
       throw new RunSetupError(`The experiment definition is invalid: ${parsed.issues.join('; ')}`);
+    }
+    if (stored === undefined && parsed.value.seed === undefined) {
+      return { ...parsed.value, seed: (this.#options.newSeed ?? randomSeed)() };
     }
     if (given !== undefined && stored !== undefined) {
       if (JSON.stringify(parsed.value) !== JSON.stringify(stored)) {
@@ -338,11 +366,14 @@ export class ExperimentRunner {
       createdAt: this.#createdAt,
       startedAt: this.#startedAt,
       ...(status === 'running' ? {} : { finishedAt: this.#now() }),
+      activeMs: p.elapsedMs,
       ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
       stats: {
         stages: p.stages,
         judgeCalls: p.judgeCalls,
         judgeCallsEveryPair: p.judgeCallsEveryPair,
+        ...(p.judgeCallsSent === null ? {} : { judgeCallsSent: p.judgeCallsSent }),
+        ...(p.judgeCallsCached === null ? {} : { judgeCallsCached: p.judgeCallsCached }),
         retryable: this.#retryable,
         updatedAt: this.#now(),
       },
@@ -411,7 +442,8 @@ export class ExperimentRunner {
     if (result.callFailed === true) this.#retryable += 1;
     this.#tracker.settle(unit.stage, result.status, result.issue !== undefined);
     if (result.judgeCalls !== undefined) {
-      this.#tracker.addJudgeCalls(result.judgeCalls.calls, result.judgeCalls.everyPairCalls);
+      const j = result.judgeCalls;
+      this.#tracker.addJudgeCalls(j.calls, j.everyPairCalls, j.sent, j.cached);
     }
     const progress = this.#tracker.snapshot();
     this.#options.onUnitDone?.({ unit: stored, progress });
@@ -463,14 +495,16 @@ export class ExperimentRunner {
     };
   }
 
-  get #sampleParams(): SampleParams {
+  /** Sampling parameters of one unit, with its own seed derived from the run's. */
+  #sampleParams(unit: SampleUnit): SampleParams {
     const d = this.#def;
+    const index = unit.mode === 'one' || unit.mode === 'regeneration' ? unit.index : 0;
     return {
       temperature: d.temperature,
       topP: d.topP,
       maxTokens: d.maxTokens,
       independent: d.independentSamples,
-      ...(d.seed === undefined ? {} : { seed: d.seed }),
+      ...(d.seed === undefined ? {} : { seed: sampleSeed(d.seed, unit.strategy, index, d.k) }),
     };
   }
 
@@ -534,7 +568,7 @@ export class ExperimentRunner {
       if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
     }
     const call = this.#caller(unit.model, unit).bind(counter, unit.id);
-    const params = this.#sampleParams;
+    const params = this.#sampleParams(unit);
     const k = this.#def.k;
     const cat = category === undefined ? {} : { category };
     let out: SampleOutcome;
@@ -632,6 +666,8 @@ export class ExperimentRunner {
             raw: stored.raw ?? '',
             ...(stored.error === undefined ? {} : { error: stored.error }),
             reasks: 0,
+            ...(stored.sent === undefined ? {} : { sent: stored.sent }),
+            ...(stored.cached === undefined ? {} : { cached: stored.cached }),
           });
         }
       }
@@ -661,6 +697,8 @@ export class ExperimentRunner {
             : { label: c.verdict, score: c.verdict === 'different' ? 1 : 0 }),
           raw: c.raw,
           ...(c.error === undefined ? {} : { error: c.error }),
+          ...(c.sent === undefined ? {} : { sent: c.sent }),
+          ...(c.cached === undefined ? {} : { cached: c.cached }),
           ...(c.callFailed === true ? { callFailed: true } : {}),
           createdAt: this.#now(),
           schemaVersion: SCHEMA_VERSION,
@@ -693,6 +731,8 @@ export class ExperimentRunner {
       verdicts: result.verdicts,
       calls: result.calls,
       everyPairCalls: result.everyPairCalls,
+      ...(result.sent === null ? {} : { sentCalls: result.sent }),
+      ...(result.cached === null ? {} : { cachedCalls: result.cached }),
       orders: result.orders,
       skipping: !this.#def.judgeEveryPair,
       failedPairs: result.failedPairs,
@@ -708,7 +748,12 @@ export class ExperimentRunner {
       ...(issue === undefined ? {} : { issue }),
       ...callFailed,
       metrics: [metric],
-      judgeCalls: { calls: result.calls, everyPairCalls: result.everyPairCalls },
+      judgeCalls: {
+        calls: result.calls,
+        everyPairCalls: result.everyPairCalls,
+        sent: result.sent,
+        cached: result.cached,
+      },
     };
   }
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../engines/types';
 import { directCall, type CallOptions, type ChatCall } from './call';
-import { sampleMulti, sampleNativeN, sampleOne, sampleRegeneration } from './sample';
+import { SAMPLING_STRATEGY_IDS, type SamplingStrategy } from '../core/prompts';
+import { sampleMulti, sampleNativeN, sampleOne, sampleRegeneration, sampleSeed } from './sample';
 import { ScriptedEngine, multiResponse } from './testing/scripted-engine';
 
 const params = { temperature: 1, topP: 0.9, maxTokens: 100, independent: true };
@@ -22,10 +23,33 @@ function spying(engine: ScriptedEngine): { call: ChatCall; cache: (boolean | und
   };
 }
 
+describe('sampleSeed: one seed per strategy and sample, derived from the run seed', () => {
+  it.each<[string, number, SamplingStrategy, number, number, number]>([
+    ['temperature sample 1', 100, 'temperature', 0, 5, 100],
+    ['temperature sample 5', 100, 'temperature', 4, 5, 104],
+    ['system prompt (general), one call', 100, 'system-general', 0, 5, 105],
+    ['system prompt (anchored), one call', 100, 'system-task-anchored', 0, 5, 110],
+    ['regeneration (general), turn 1', 100, 'icr-general', 0, 5, 115],
+    ['regeneration (anchored), turn 3', 100, 'icr-task-anchored', 2, 5, 122],
+    ['k = 10 spaces the strategies by 10', 0, 'icr-general', 9, 10, 39],
+  ])('%s', (_label, runSeed, strategy, index, k, expected) => {
+    expect(sampleSeed(runSeed, strategy, index, k)).toBe(expected);
+  });
+
+  it('gives every sampling request of a prompt its own seed', () => {
+    for (const k of [1, 2, 5, 20]) {
+      const seeds = SAMPLING_STRATEGY_IDS.flatMap((s) =>
+        Array.from({ length: k }, (_, i) => sampleSeed(42, s, i, k)),
+      );
+      expect(new Set(seeds).size).toBe(seeds.length);
+    }
+  });
+});
+
 describe('sampleOne (temperature sampling)', () => {
   it.each<[string, number | undefined, number, number | undefined]>([
     ['no seed', undefined, 3, undefined],
-    ['seed + index keeps samples distinct', 100, 3, 103],
+    ["the unit's own seed is sent as is", 103, 3, 103],
     ['index 0', 7, 0, 7],
   ])('%s', async (_label, seed, index, sentSeed) => {
     const engine = new ScriptedEngine((req) => `answer ${req.seed ?? '-'}`);

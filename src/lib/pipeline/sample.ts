@@ -3,21 +3,24 @@
 
 import { parseMultiResponseLenient } from '../core/parse';
 import {
+  SAMPLING_STRATEGY_IDS,
   buildRegenerationMessages,
   buildSystemPromptSampling,
   buildTemperatureMessages,
   systemSamplingInstruction,
   regenerationFollowUp,
+  type SamplingStrategy,
 } from '../core/prompts';
 import type { CategoryId } from '../core/taxonomy';
 import type { ChatResult, FinishReason, ParamNote } from '../engines/types';
 import type { ChatCall } from './call';
 
-/** Sampling parameters of a run. */
+/** Sampling parameters of one sample unit. */
 export interface SampleParams {
   temperature: number;
   topP: number;
   maxTokens: number;
+  /** The unit's own seed, see {@link sampleSeed}; sent as is. */
   seed?: number;
   /** Independent samples: no sampling call may be answered from the cache. */
   independent: boolean;
@@ -80,21 +83,40 @@ function toResponse(
   };
 }
 
-function samplingFields(params: SampleParams, seedOffset: number, maxTokens = params.maxTokens) {
+/**
+ * The seed of one sampling request, derived from the run's seed so a run can be reproduced and no
+ * two sampling requests of a prompt look alike: strategy j (paper order) and sample or turn i get
+ * `runSeed + j * k + i`. Temperature sampling keeps `runSeed + i`; the first regeneration turn no
+ * longer repeats temperature sample 1's request (both send the bare prompt).
+ * @param runSeed The run's seed.
+ * @param strategy The strategy of the request.
+ * @param index Sample index or regeneration turn (0 for single-call strategies and native n).
+ * @param k Responses per prompt and strategy.
+ */
+export function sampleSeed(
+  runSeed: number,
+  strategy: SamplingStrategy,
+  index: number,
+  k: number,
+): number {
+  return runSeed + SAMPLING_STRATEGY_IDS.indexOf(strategy) * k + index;
+}
+
+function samplingFields(params: SampleParams, maxTokens = params.maxTokens) {
   return {
     temperature: params.temperature,
     top_p: params.topP,
     max_tokens: maxTokens,
-    ...(params.seed === undefined ? {} : { seed: params.seed + seedOffset }),
+    ...(params.seed === undefined ? {} : { seed: params.seed }),
   };
 }
 
 const EMPTY = 'the model returned an empty response';
 
 /**
- * Temperature sampling, one response: the bare prompt. With a seed, sample i uses seed + i, so
- * the k samples are reproducible without being k copies of one another. An empty completion is
- * asked again once (never from the cache), then the unit fails.
+ * Temperature sampling, one response: the bare prompt, with the sample's own seed (see
+ * {@link sampleSeed}), so the k samples are reproducible without being k copies of one another.
+ * An empty completion is asked again once (never from the cache), then the unit fails.
  */
 export async function sampleOne(
   call: ChatCall,
@@ -102,7 +124,7 @@ export async function sampleOne(
   index: number,
   params: SampleParams,
 ): Promise<SampleOutcome> {
-  const request = { messages: buildTemperatureMessages(prompt), ...samplingFields(params, index) };
+  const request = { messages: buildTemperatureMessages(prompt), ...samplingFields(params) };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const result = await call(request, { cache: !params.independent && attempt === 0 });
     const choice = result.choices[0];
@@ -128,7 +150,7 @@ export async function sampleNativeN(
 ): Promise<SampleOutcome> {
   const request = {
     messages: buildTemperatureMessages(prompt),
-    ...samplingFields(params, 0),
+    ...samplingFields(params),
     n: k,
   };
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -167,7 +189,7 @@ export async function sampleMulti(
     anchored,
     ...(category === undefined ? {} : { category }),
   });
-  const request = { messages, ...samplingFields(params, 0, params.maxTokens * k) };
+  const request = { messages, ...samplingFields(params, params.maxTokens * k) };
   let lastIssue = '';
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const result = await call(request, { cache: !params.independent && attempt === 0 });
@@ -199,7 +221,7 @@ export async function sampleRegeneration(
   const messages = buildRegenerationMessages({ prompt, previous, anchored, ...cat });
   const index = previous.length;
   const instruction = index === 0 ? undefined : regenerationFollowUp({ anchored, ...cat });
-  const request = { messages, ...samplingFields(params, 0) };
+  const request = { messages, ...samplingFields(params) };
   for (let attempt = 0; attempt < 2; attempt += 1) {
     const result = await call(request, { cache: !params.independent && attempt === 0 });
     const choice = result.choices[0];

@@ -14,6 +14,8 @@ import type { ImportParser } from '../workers/import-client';
 /** The analysis choices. */
 export interface AnalysisOptions {
   name: string;
+  /** Name of the file the responses came from (shown with them as their source). */
+  source: string;
   /** Judge engine id ('' for none: general metrics only). */
   judge: string;
   /** Embedding engine id ('' for none). */
@@ -47,6 +49,7 @@ export class ResponsesAnalysis {
   readonly file: ImportedFile;
   options = $state<AnalysisOptions>({
     name: '',
+    source: '',
     judge: '',
     embedding: '',
     quality: true,
@@ -109,6 +112,7 @@ export class ResponsesAnalysis {
     this.options = {
       ...this.options,
       name: `Responses from ${source.name.replace(/\.[^.]+$/, '')}`,
+      source: source.name,
     };
   }
 
@@ -150,6 +154,7 @@ export class ResponsesAnalysis {
       const o = this.options;
       const seed = planExistingAnalysis(runId, {
         name: o.name,
+        ...(o.source === '' ? {} : { source: o.source }),
         items: this.withResponses,
         judges: o.judge === '' ? [] : [o.judge],
         ...(o.embedding === '' ? {} : { embedding: o.embedding }),

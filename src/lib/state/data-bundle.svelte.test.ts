@@ -1,16 +1,13 @@
-// Tests of opening shared bundles: which links are accepted, how a failed download is explained
-// (CORS, unreachable, HTTP status, size), the Data route, and open -> unsaved -> saved.
+// Tests of opening shared bundles: the Data route, open -> unsaved -> saved, Cancel with download
+// progress, and refused files. Downloading itself is tested in bundle/fetch.test.ts.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildRunBundle, serializeBundle } from '../bundle/export';
-import { analyseExistingResponses } from '../pipeline/analyse-existing';
-import { PlaygroundRunStore } from '../pipeline/store';
-import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
-import { pipelineScript } from '../pipeline/testing/scripts';
+import { serializeBundle } from '../bundle/export';
+import { workshopBundle } from '../bundle/testing/workshop';
 import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
 import { StorageQuotaError } from '../storage/errors';
-import { BundleViewer, checkBundleUrl, fetchBundleBytes } from './data-bundle.svelte';
+import { BundleViewer } from './data-bundle.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { bundleUrlFromSearch, dataHash, parseDataHash } from './data-route.svelte';
 
@@ -26,7 +23,7 @@ async function freshDb(name: string): Promise<PlaygroundDB> {
   return db;
 }
 
-describe('bundle links', () => {
+describe('data route', () => {
   it.each([
     ['?bundle=https%3A%2F%2Fx.org%2Fa.json', 'https://x.org/a.json'],
     ['?bundle=https://x.org/a.json&x=1', 'https://x.org/a.json'],
@@ -37,57 +34,6 @@ describe('bundle links', () => {
     expect(bundleUrlFromSearch(search)).toBe(url);
   });
 
-  it.each([
-    ['https://example.org/run.json', 'https:', null],
-    ['http://127.0.0.1:8080/run.json', 'http:', null],
-    ['http://localhost/run.json', 'http:', null],
-    ['http://example.org/run.json', 'http:', /only loaded over https/],
-    ['http://127.0.0.1/run.json', 'https:', /blocks a bundle from an http address/],
-    ['ftp://example.org/run.json', 'https:', /only loaded over https/],
-    ['not a url', 'https:', /is not a web address/],
-    ['https://user:pw@example.org/run.json', 'https:', /user name or password/],
-  ])('checkBundleUrl(%j) on an %s page', (url, page, problem) => {
-    if (problem === null) expect(checkBundleUrl(url, page).href).toBe(new URL(url).href);
-    else expect(() => checkBundleUrl(url, page)).toThrow(problem);
-  });
-});
-
-describe('fetchBundleBytes', () => {
-  const url = new URL('https://host.example/shared/run.json');
-  const fail = (): Promise<Response> => Promise.reject(new TypeError('Failed to fetch'));
-
-  it.each([
-    [
-      'blocked by CORS (a no-cors request gets through)',
-      (_: string, init?: RequestInit) =>
-        init?.mode === 'no-cors' ? Promise.resolve(new Response(null, { status: 200 })) : fail(),
-      /host\.example answered, but it does not allow other sites to read the file \(CORS\)/,
-    ],
-    ['unreachable', fail, /host\.example could not be reached/],
-    [
-      'missing',
-      () => Promise.resolve(new Response('no', { status: 404, statusText: 'Not Found' })),
-      /host\.example answered 404 Not Found for \/shared\/run\.json/,
-    ],
-    [
-      'too large',
-      () =>
-        Promise.resolve(
-          new Response('{}', { status: 200, headers: { 'content-length': String(99 * 2 ** 20) } }),
-        ),
-      /is 99\.0 MB, more than the 50 MB/,
-    ],
-  ] as [string, typeof fetch, RegExp][])('explains a bundle that is %s', async (_, f, message) => {
-    await expect(fetchBundleBytes(url, 50 * 2 ** 20, f)).rejects.toThrow(message);
-  });
-
-  it('returns the bytes of a good answer', async () => {
-    const f = (() => Promise.resolve(new Response('{"a":1}'))) as typeof fetch;
-    expect(new TextDecoder().decode(await fetchBundleBytes(url, 100, f))).toBe('{"a":1}');
-  });
-});
-
-describe('data route', () => {
   it.each([
     ['#/data', { tab: 'library' }],
     ['#/data?tab=import', { tab: 'import' }],
@@ -101,26 +47,8 @@ describe('data route', () => {
 
 describe('BundleViewer', () => {
   async function bundleBytes(): Promise<Uint8Array> {
-    const db = await freshDb('source');
-    await analyseExistingResponses({
-      db,
-      runId: 'shared-1',
-      judges: [new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' })],
-      input: {
-        name: 'Shared',
-        judges: ['cloud/judge'],
-        items: [
-          {
-            id: 'c',
-            prompt: 'Name a colour.',
-            category: 'B',
-            responses: ['A#1', 'A#2', 'B#3'].map((text) => ({ text, model: 'm' })),
-          },
-        ],
-      },
-    });
     return serializeBundle(
-      buildRunBundle(await new PlaygroundRunStore(db).load('shared-1')).bundle,
+      await workshopBundle({ runId: 'shared-1', name: 'Shared', responses: ['A#1', 'A#2', 'B#3'] }),
     );
   }
 
@@ -150,6 +78,36 @@ describe('BundleViewer', () => {
     expect(viewer.current?.saved).toBe(true);
     expect(await viewer.save()).toBe(false);
     expect(await target.count(STORES.responses)).toBe(3);
+  });
+
+  it('shows download progress for a link and stops on Cancel, keeping nothing open', async () => {
+    const target = await freshDb('cancelled');
+    let signal: AbortSignal | undefined;
+    const stalls = ((_: string, init?: RequestInit) => {
+      signal = init?.signal ?? undefined;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(1500));
+        },
+      });
+      return Promise.resolve(
+        new Response(stream, { status: 200, headers: { 'content-length': '4000' } }),
+      );
+    }) as typeof fetch;
+    const viewer = new BundleViewer(() => Promise.resolve(target), stalls);
+    const opening = viewer.openUrl('https://host.example/run.json');
+    await vi.waitFor(() => expect(viewer.download).toEqual({ received: 1500, total: 4000 }));
+    expect(viewer.loading).toBe('https://host.example/run.json');
+    viewer.cancel();
+    expect(await opening).toBe(false);
+    expect(signal?.aborted).toBe(true);
+    expect(viewer.loading).toBeNull();
+    expect(viewer.download).toBeNull();
+    expect(viewer.current).toBeNull();
+    expect(viewer.error).toBe(
+      'Opening https://host.example/run.json was cancelled; nothing was stored. Open it again to retry.',
+    );
+    expect(await target.count(STORES.runs)).toBe(0);
   });
 
   it('shows why a file is refused and keeps nothing open', async () => {

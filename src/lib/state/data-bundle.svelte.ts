@@ -9,6 +9,8 @@ import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
 import { STORES, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
+import { checkBundleUrl, fetchBundleBytes, type DownloadProgress } from '../bundle/fetch';
+import { BundleReader } from '../workers/bundle-client';
 import type { ImportSource } from '../workers/import-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { RunResults, type LoadedRun } from './results-run.svelte';
@@ -27,111 +29,16 @@ export interface OpenedBundle {
   textBytes: number;
 }
 
-/** Hosts that may serve bundles over plain http (the machine itself). */
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 export { bundleUrlFromSearch };
-
-/** A URL that cannot be fetched, with the reason in the user's terms. */
-export class BundleFetchError extends Error {
-  override readonly name = 'BundleFetchError';
-  readonly kind: 'invalid-url' | 'insecure' | 'cors' | 'unreachable' | 'http' | 'too-large';
-
-  /**
-   * @param kind what went wrong
-   * @param message what happened and what to do
-   */
-  constructor(kind: BundleFetchError['kind'], message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
-
-/**
- * Checks a bundle URL: https, or http to this machine (for local testing); never credentials.
- * @param pageProtocol the page's own protocol, for the mixed-content case
- */
-export function checkBundleUrl(text: string, pageProtocol = 'https:'): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new BundleFetchError(
-      'invalid-url',
-      `"${text}" is not a web address. A shared bundle link looks like https://example.org/run.json.`,
-    );
-  }
-  const loopback = LOOPBACK.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new BundleFetchError(
-      'insecure',
-      `Bundles are only loaded over https (the link uses ${url.protocol.replace(':', '')}). Ask for an https link, or download the file and open it here.`,
-    );
-  }
-  if (pageProtocol === 'https:' && url.protocol === 'http:') {
-    throw new BundleFetchError(
-      'insecure',
-      'This page is served over https, so the browser blocks a bundle from an http address. Download the file and open it here.',
-    );
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new BundleFetchError(
-      'invalid-url',
-      'The link contains a user name or password; bundles are fetched without credentials. Remove them from the link.',
-    );
-  }
-  return url;
-}
-
-/**
- * Fetches a bundle's bytes. A failed request is retried once in `no-cors` mode: an opaque answer
- * means the host is up but does not allow this page to read it (CORS); another failure means
- * the host could not be reached.
- */
-export async function fetchBundleBytes(
-  url: URL,
-  maxBytes: number,
-  fetchImpl: typeof fetch = fetch,
-): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url.href, { credentials: 'omit', cache: 'no-store' });
-  } catch {
-    let reachable = false;
-    try {
-      await fetchImpl(url.href, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
-      reachable = true;
-    } catch {
-      reachable = false;
-    }
-    throw reachable
-      ? new BundleFetchError(
-          'cors',
-          `${url.host} answered, but it does not allow other sites to read the file (CORS): the browser blocked the download. Ask whoever hosts it to send the header "Access-Control-Allow-Origin: *", or download the file and open it here.`,
-        )
-      : new BundleFetchError(
-          'unreachable',
-          `${url.host} could not be reached (the address is wrong, the server is down, or this device is offline). Check the link and your connection, or open a downloaded copy of the file.`,
-        );
-  }
-  if (!response.ok) {
-    throw new BundleFetchError(
-      'http',
-      `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url.pathname}: the bundle is not there. Check the link.`,
-    );
-  }
-  const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > maxBytes) {
-    throw new BundleFetchError(
-      'too-large',
-      `The bundle at ${url.host} is ${(length / 1048576).toFixed(1)} MB, more than the ${(maxBytes / 1048576).toFixed(0)} MB this page accepts.`,
-    );
-  }
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
 }
 
 /** The file name shown for a URL: its last path segment, or the host. */
@@ -145,30 +52,40 @@ export class BundleViewer {
   current = $state.raw<OpenedBundle | null>(null);
   /** What is being opened ("shared.json", a URL), or null. */
   loading = $state<string | null>(null);
+  /** Bytes downloaded so far while a bundle from a link loads, or null. */
+  download = $state<DownloadProgress | null>(null);
   error = $state<string | null>(null);
   saving = $state(false);
+  /** Records written and to write while saving, or null. */
+  saveProgress = $state<{ written: number; total: number } | null>(null);
   saveError = $state<string | null>(null);
   /** The site's storage budget, shown beside Save. */
   readonly storage: StorageStatus;
   readonly #open: () => Promise<PlaygroundDB>;
   readonly #fetch: typeof fetch | undefined;
+  readonly #reader: BundleReader;
   #onSaved: ((runId: string) => void) | undefined;
   #ticket = 0;
+  /** Stops the download of the bundle being opened from a link. */
+  #abort: AbortController | null = null;
   #fromSearch: string | null = null;
 
   /**
    * @param open opens the app database
    * @param fetchImpl fetch for URL bundles (default: the browser's)
    * @param storage usage, quota and persistence (default: the page's)
+   * @param reader reads bundles (in a worker by default)
    */
   constructor(
     open: () => Promise<PlaygroundDB>,
     fetchImpl?: typeof fetch,
     storage: StorageStatus = getStorageStatus(),
+    reader: BundleReader = new BundleReader(),
   ) {
     this.#open = open;
     this.#fetch = fetchImpl;
     this.storage = storage;
+    this.#reader = reader;
   }
 
   /**
@@ -226,9 +143,32 @@ export class BundleViewer {
       this.current = null;
       return false;
     }
-    return this.#load(url.href, 'url', () =>
-      fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#fetch ?? fetch.bind(globalThis)),
-    );
+    const controller = new AbortController();
+    return this.#load(url.href, 'url', () => {
+      this.#abort = controller;
+      return fetchBundleBytes(url, MAX_BUNDLE_BYTES, this.#fetch ?? fetch.bind(globalThis), {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (this.#abort === controller) this.download = progress;
+        },
+      });
+    });
+  }
+
+  /** Stops opening the bundle that is loading; nothing is stored and nothing stays open. */
+  cancel(): void {
+    const name = this.loading;
+    if (name === null) return;
+    this.#stopLoading();
+    this.error = `Opening ${name} was cancelled; nothing was stored. Open it again to retry.`;
+  }
+
+  #stopLoading(): void {
+    this.#ticket += 1;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.loading = null;
+    this.download = null;
   }
 
   async #load(
@@ -237,15 +177,20 @@ export class BundleViewer {
     read: () => Promise<Uint8Array>,
   ): Promise<boolean> {
     const ticket = ++this.#ticket;
+    this.#abort?.abort();
+    this.#abort = null;
     this.loading = name;
+    this.download = null;
     this.error = null;
     this.saveError = null;
     try {
       const bytes = await read();
-      const { readRunBundle, persistedFromBundle, bundleTextBytes } =
-        await import('../bundle/import');
       const label = kind === 'url' ? nameOfUrl(new URL(name)) : name;
-      const bundle = readRunBundle(label, bytes);
+      const { persistedFromBundle, bundleTextBytes } = await import('../bundle/import');
+      // Measured before the bytes are handed to the worker, which empties the caller's buffer.
+      const textBytes = bundleTextBytes(bytes);
+      // Parsed, validated and summarised in the bundle worker; only the records come back.
+      const { bundle, summary } = await this.#reader.read(label, ownBuffer(bytes));
       const persisted = persistedFromBundle(bundle);
       let saved = false;
       try {
@@ -258,10 +203,10 @@ export class BundleViewer {
       this.current = {
         bundle,
         persisted,
-        summary: summarizeRun(persisted),
+        summary,
         source: { kind, name },
         saved,
-        textBytes: bundleTextBytes(bytes),
+        textBytes,
       };
       if (!saved) await this.storage.refresh();
       return true;
@@ -271,7 +216,11 @@ export class BundleViewer {
       this.error = messageOf(err);
       return false;
     } finally {
-      if (ticket === this.#ticket) this.loading = null;
+      if (ticket === this.#ticket) {
+        this.loading = null;
+        this.download = null;
+        this.#abort = null;
+      }
     }
   }
 
@@ -290,7 +239,9 @@ export class BundleViewer {
         this.#open(),
       ]);
       conflict = BundleConflictError;
-      await saveRunBundle(db, current.bundle);
+      await saveRunBundle(db, current.bundle, (written, total) => {
+        this.saveProgress = { written, total };
+      });
       this.current = { ...current, saved: true };
       this.#onSaved?.(current.bundle.run.id);
       return true;
@@ -303,16 +254,16 @@ export class BundleViewer {
     } finally {
       this.saving = false;
       void this.storage.refresh();
+      this.saveProgress = null;
     }
   }
 
   /** Closes the bundle (an unsaved one is discarded). */
   close(): void {
-    this.#ticket += 1;
+    this.#stopLoading();
     this.current = null;
     this.error = null;
     this.saveError = null;
-    this.loading = null;
   }
 }
 

@@ -11,7 +11,9 @@ import {
 import type { ExperimentDefinition } from '../pipeline/experiment';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
+import type { SamplingStrategy } from '../core/prompts';
 import type { PlaygroundDB } from '../storage/db';
+import type { JsonValue } from '../storage/schema';
 import {
   NO_FILTERS,
   buildRows,
@@ -98,6 +100,9 @@ export class RunResults {
   sortKey = $state<SortKey>('prompt');
   sortDirection = $state<SortDirection>('asc');
   cross = $state<CrossJob>({ ...IDLE_JOB });
+  /** Whether a strategy assignment is being saved, and why the last one failed. */
+  assigning = $state(false);
+  assignError = $state<string | null>(null);
 
   /** Rows after filters and sorting. */
   readonly rows = $derived.by(() =>
@@ -159,6 +164,35 @@ export class RunResults {
       if (ticket !== this.#loading) return;
       this.error = `The run could not be read: ${message(err)}`;
       this.status = 'error';
+    }
+  }
+
+  /**
+   * Says which sampling strategy produced the run's imported responses (null: unknown again). It
+   * is stored with the run's definition, so the results, views and exports compare them under it.
+   */
+  async assignImportedStrategy(strategy: SamplingStrategy | null): Promise<void> {
+    const data = this.data;
+    const spec = data?.persisted.spec;
+    if (data === null || spec === undefined || data.def === undefined || this.assigning) return;
+    this.assigning = true;
+    this.assignError = null;
+    try {
+      const source = data.def.imported?.source ?? data.def.name;
+      const definition: ExperimentDefinition = {
+        ...data.def,
+        imported: { source, ...(strategy === null ? {} : { strategy }) },
+      };
+      const db = await this.#open();
+      await new PlaygroundRunStore(db).saveSpec({
+        ...spec,
+        definition: definition as unknown as JsonValue,
+      });
+      await this.load(data.runId, true);
+    } catch (err) {
+      this.assignError = `The strategy could not be saved: ${message(err)}. Try again.`;
+    } finally {
+      this.assigning = false;
     }
   }
 

@@ -11,6 +11,7 @@ import { createSeededRun } from '../components/results/testing/seeded-run';
 import {
   NO_FILTERS,
   buildRows,
+  comparedStrategies,
   crossModelByStrategy,
   crossModelRows,
   filterRows,
@@ -25,13 +26,20 @@ import {
   runListItem,
   shortModel,
   sortRows,
+  importedInfo,
   strategyLabel,
   strategyPivot,
+  strategyShortLabel,
   type ResultRow,
   type ResultsRoute,
   type RowFilters,
   type SortKey,
 } from './results-view';
+import {
+  parseExperiment,
+  type ExperimentDefinition,
+  type ExperimentInput,
+} from '../pipeline/experiment';
 
 describe('formatting', () => {
   it.each<[number | null | undefined, number, string]>([
@@ -79,8 +87,18 @@ describe('formatting', () => {
     ['temperature', 'Temperature sampling'],
     ['icr-task-anchored', 'In-context regeneration (task-anchored)'],
     ['custom', 'custom'],
+    ['imported:gens.jsonl', 'Imported (gens.jsonl)'],
+    ['constructor', 'constructor'],
   ])('strategyLabel(%s) = %s', (id, expected) => {
     expect(strategyLabel(id)).toBe(expected);
+  });
+
+  it.each([
+    ['temperature', 'Temperature'],
+    ['imported:gens.jsonl', 'Imported (gens.jsonl)'],
+    ['toString', 'toString'],
+  ])('strategyShortLabel(%s) = %s', (id, expected) => {
+    expect(strategyShortLabel(id)).toBe(expected);
   });
 });
 
@@ -114,6 +132,7 @@ function row(extra: Partial<ResultRow>): ResultRow {
     promptText: 'p',
     model: 'm',
     strategy: 'temperature',
+    comparedAs: extra.strategy ?? 'temperature',
     responses: 5,
     classes: null,
     judgeDetail: '',
@@ -194,11 +213,89 @@ describe('table rows', () => {
         ],
       },
     ],
+    [
+      // Imported rows are stored under 'temperature' but never averaged with temperature rows.
+      'imported rows form their own column',
+      [
+        row({ promptId: 'a', category: 'B', classes: 1 }),
+        { ...row({ promptId: 'b', category: 'B', classes: 5 }), comparedAs: 'imported:x' },
+      ],
+      ['temperature', 'imported:x'],
+      { categories: ['B'], cells: [[1, 5]] },
+    ],
   ])('strategyPivot: %s', (_label, rows, strategies, expected) => {
     const pivot = strategyPivot(rows, strategies);
     expect({ categories: pivot.categories, cells: pivot.cells }).toEqual(expected);
   });
+
+  it('filters and sorts imported rows by the strategy they are shown under', () => {
+    const rows = [row({ promptId: 'a' }), { ...row({ promptId: 'b' }), comparedAs: 'imported:x' }];
+    expect(
+      filterRows(rows, { ...NO_FILTERS, strategy: 'temperature' }).map((r) => r.promptId),
+    ).toEqual(['a']);
+    expect(
+      filterRows(rows, { ...NO_FILTERS, strategy: 'imported:x' }).map((r) => r.promptId),
+    ).toEqual(['b']);
+  });
+
+  it.each<[string, string[], Partial<ExperimentInput> | undefined, string[]]>([
+    [
+      "generated run: the definition's strategies, paper order",
+      [],
+      { strategies: ['icr-general', 'temperature'] },
+      ['temperature', 'icr-general'],
+    ],
+    [
+      'imported run: only what its rows are shown under',
+      ['imported:x'],
+      { generators: ['imported/g'], strategies: ['temperature'] },
+      ['imported:x'],
+    ],
+    [
+      'imported run with an assigned strategy',
+      ['system-general'],
+      { generators: ['imported/g'], strategies: ['temperature'] },
+      ['system-general'],
+    ],
+    ['no definition', ['temperature', 'imported:y'], undefined, ['temperature', 'imported:y']],
+  ])('comparedStrategies: %s', (_label, compared, extra, expected) => {
+    const def = extra === undefined ? undefined : definitionOf(extra);
+    expect(
+      comparedStrategies(
+        compared.map((comparedAs) => ({ comparedAs })),
+        def,
+      ),
+    ).toEqual(expected);
+  });
+
+  it.each<[string, Partial<ExperimentInput>, ReturnType<typeof importedInfo>]>([
+    ['a generated run', {}, null],
+    [
+      'an imported run',
+      { generators: ['imported/g'], imported: { source: 'f.csv' } },
+      { source: 'f.csv', strategy: null },
+    ],
+    ['an old imported run', { generators: ['imported/g'] }, { source: 'Run name', strategy: null }],
+    [
+      'an assigned strategy',
+      { generators: ['imported/g'], imported: { source: 'f.csv', strategy: 'temperature' } },
+      { source: 'f.csv', strategy: 'temperature' },
+    ],
+  ])('importedInfo: %s', (_label, extra, expected) => {
+    expect(importedInfo(definitionOf(extra))).toEqual(expected);
+  });
 });
+
+function definitionOf(extra: Partial<ExperimentInput>): ExperimentDefinition {
+  const parsed = parseExperiment({
+    name: 'Run name',
+    prompts: [{ id: 'p', text: 'Hi' }],
+    generators: ['g/x'],
+    ...extra,
+  });
+  if (!parsed.ok) throw new Error(parsed.issues.join('; '));
+  return parsed.value;
+}
 
 describe('runListItem', () => {
   const run: Run = {
@@ -220,7 +317,13 @@ describe('runListItem', () => {
     [
       'without a definition',
       undefined,
-      { name: 'e1', prompts: null, generators: [], judgeCalls: 6, judgeCallsEveryPair: 10 },
+      {
+        name: 'e1',
+        prompts: null,
+        generators: [],
+        // Stored before sent and cached were counted apart: unknown, not zero.
+        judgeCalls: { calls: 6, everyPairCalls: 10, sentCalls: null, cachedCalls: null },
+      },
     ],
     [
       'with a definition',

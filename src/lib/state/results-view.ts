@@ -2,11 +2,17 @@
 // table rows with filters and sorting, a prompt's response groups with classes, verdicts and
 // graph edges, the cross-model comparison and the route. No runes: the state classes call these.
 
-import { mean, meanAcrossJudges } from '../core/aggregate';
+import { mean, meanAcrossJudges, type JudgeCallCount } from '../core/aggregate';
 import { SAMPLING_STRATEGIES, type SamplingStrategy } from '../core/prompts';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
+import { importedStrategyLabel, orderStrategies } from '../core/views/points';
 import type { CrossModelPool } from '../pipeline/cross-model';
-import { parseExperiment, type ExperimentDefinition } from '../pipeline/experiment';
+import {
+  comparedStrategy,
+  isImportedEngine,
+  parseExperiment,
+  type ExperimentDefinition,
+} from '../pipeline/experiment';
 import { judgeUnitId, verdictId } from '../pipeline/ids';
 import type { RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
@@ -42,9 +48,14 @@ export function formatClasses(classes: number | null, responses: number): string
   return classes === null ? MISSING : `${formatNumber(classes)}/${responses}`;
 }
 
-/** Display label of a sampling strategy id (the id itself when unknown). */
+/**
+ * Display label of a strategy id as groups are compared (GroupSummary.comparedAs): the sampling
+ * strategy's name, "Imported (source)" for imported responses, else the id itself.
+ */
 export function strategyLabel(id: string): string {
-  return id in SAMPLING_STRATEGIES ? SAMPLING_STRATEGIES[id as SamplingStrategy].label : id;
+  return Object.prototype.hasOwnProperty.call(SAMPLING_STRATEGIES, id)
+    ? SAMPLING_STRATEGIES[id as SamplingStrategy].label
+    : (importedStrategyLabel(id) ?? id);
 }
 
 const SHORT_STRATEGY: Readonly<Record<SamplingStrategy, string>> = {
@@ -57,7 +68,9 @@ const SHORT_STRATEGY: Readonly<Record<SamplingStrategy, string>> = {
 
 /** Compact label of a sampling strategy for narrow table columns (full label as its title). */
 export function strategyShortLabel(id: string): string {
-  return id in SHORT_STRATEGY ? SHORT_STRATEGY[id as SamplingStrategy] : id;
+  return Object.prototype.hasOwnProperty.call(SHORT_STRATEGY, id)
+    ? SHORT_STRATEGY[id as SamplingStrategy]
+    : (importedStrategyLabel(id) ?? id);
 }
 
 /** The model part of an engine id (`openai/gpt-4o` -> `gpt-4o`), for compact labels. */
@@ -115,8 +128,8 @@ export interface RunListItem {
   done: number;
   total: number;
   failed: number;
-  judgeCalls: number | null;
-  judgeCallsEveryPair: number | null;
+  /** Judge calls of the run (null before any were counted). */
+  judgeCalls: JudgeCallCount | null;
 }
 
 /** The stored definition of a run, when it parses. */
@@ -124,6 +137,19 @@ export function runDefinition(spec: RunSpecRecord | undefined): ExperimentDefini
   if (spec === undefined) return undefined;
   const parsed = parseExperiment(spec.definition);
   return parsed.ok ? parsed.value : undefined;
+}
+
+/** Imported responses of a run: where they came from and the strategy assigned to them. */
+export interface ImportedInfo {
+  source: string;
+  /** The sampling strategy the user says produced them; null while unknown. */
+  strategy: SamplingStrategy | null;
+}
+
+/** What the run's imported responses are, or null when it has none. */
+export function importedInfo(def: ExperimentDefinition | undefined): ImportedInfo | null {
+  if (def === undefined || !def.generators.some(isImportedEngine)) return null;
+  return { source: def.imported?.source ?? def.name, strategy: def.imported?.strategy ?? null };
 }
 
 /** A runs-list entry from a run record and its stored definition. */
@@ -143,8 +169,15 @@ export function runListItem(run: Run, spec?: RunSpecRecord): RunListItem {
     done: run.progress.done,
     total: run.progress.total,
     failed: run.progress.failed,
-    judgeCalls: run.stats?.judgeCalls ?? null,
-    judgeCallsEveryPair: run.stats?.judgeCallsEveryPair ?? null,
+    judgeCalls:
+      run.stats === undefined
+        ? null
+        : {
+            calls: run.stats.judgeCalls,
+            everyPairCalls: run.stats.judgeCallsEveryPair,
+            sentCalls: run.stats.judgeCallsSent ?? null,
+            cachedCalls: run.stats.judgeCallsCached ?? null,
+          },
   };
 }
 
@@ -158,7 +191,10 @@ export interface ResultRow {
   promptId: string;
   promptText: string;
   model: string;
+  /** Strategy key of the stored records. */
   strategy: string;
+  /** Strategy shown, filtered, sorted and compared by (imported: `imported:<source>`). */
+  comparedAs: string;
   /** The prompt's dataset category. */
   known?: CategoryId;
   /** This model's classification of the prompt. */
@@ -209,6 +245,7 @@ export function buildRows(
       promptText: prompt?.text ?? g.promptId,
       model: g.model,
       strategy: g.strategy,
+      comparedAs: g.comparedAs,
       ...(k === undefined ? {} : { known: k }),
       ...(p === undefined ? {} : { predicted: p }),
       ...(category === undefined ? {} : { category }),
@@ -247,7 +284,7 @@ export function filterRows(rows: readonly ResultRow[], filters: RowFilters): Res
   return rows.filter(
     (r) =>
       (filters.category === 'all' || r.category === filters.category) &&
-      (filters.strategy === 'all' || r.strategy === filters.strategy) &&
+      (filters.strategy === 'all' || r.comparedAs === filters.strategy) &&
       (filters.model === 'all' || r.model === filters.model),
   );
 }
@@ -275,7 +312,7 @@ function sortValue(row: ResultRow, key: SortKey): string | number | null {
     case 'model':
       return row.model;
     case 'strategy':
-      return row.strategy;
+      return row.comparedAs;
     case 'category':
       return row.category ?? null;
     default:
@@ -309,6 +346,22 @@ export function sortRows(
     .map((x) => x.row);
 }
 
+/**
+ * The strategies a run's rows are compared under, in the paper's order then the rest: the
+ * definition's strategies for generated models (also before their rows exist) and every
+ * `comparedAs` of the rows (imported responses under their own label).
+ */
+export function comparedStrategies(
+  rows: readonly Pick<ResultRow, 'comparedAs'>[],
+  def: ExperimentDefinition | undefined,
+): string[] {
+  const generated = def?.generators.some((g) => !isImportedEngine(g)) ?? false;
+  return orderStrategies([
+    ...(generated ? (def?.strategies ?? []) : []),
+    ...rows.map((r) => r.comparedAs),
+  ]);
+}
+
 /** Mean class count per category (rows) and strategy (columns), as in the paper's Figure 2. */
 export interface StrategyPivot {
   categories: CategoryId[];
@@ -330,7 +383,7 @@ export function strategyPivot(
       strategies.map((s) =>
         mean(
           rows
-            .filter((r) => r.category === c && r.strategy === s && r.classes !== null)
+            .filter((r) => r.category === c && r.comparedAs === s && r.classes !== null)
             .map((r) => r.classes as number),
         ),
       ),
@@ -375,7 +428,7 @@ export function groupOptions(
     for (const model of models) {
       if (!responses.some((r) => r.model === model && r.strategy === strategy)) continue;
       for (const judge of judges) {
-        const parts = [strategyLabel(strategy)];
+        const parts = [strategyLabel(comparedStrategy(def, model, strategy))];
         if (manyModels) parts.push(model);
         if (manyJudges && judge !== undefined) parts.push(`judge ${judge}`);
         options.push({
@@ -391,7 +444,8 @@ export function groupOptions(
     for (const pool of pools) {
       if (pool.promptId !== promptId || pool.strategy !== strategy) continue;
       if (pool.pooledCalls === 0) continue;
-      const parts = [strategyLabel(strategy), 'all models pooled'];
+      const pooledAs = new Set(pool.models.map((m) => comparedStrategy(def, m, strategy)));
+      const parts = [[...pooledAs].map(strategyLabel).join(' + '), 'all models pooled'];
       if (manyJudges) parts.push(`judge ${pool.judge}`);
       options.push({
         id: JSON.stringify(['pooled', strategy, null, pool.judge]),
@@ -473,8 +527,8 @@ export interface GroupView {
   classOf: number[];
   edges: GraphEdge[];
   pairs: PairRow[];
-  calls: number;
-  everyPairCalls: number;
+  /** The group's judge calls: asked, every pair, sent and cached (null when not counted). */
+  judgeCalls: JudgeCallCount;
   failedPairs: number;
   complete: boolean;
 }
@@ -566,8 +620,7 @@ function modelGroupView(run: PersistedRun, option: GroupOption, promptId: string
       classOf: cards.map(() => 0),
       edges: [],
       pairs: [],
-      calls: 0,
-      everyPairCalls: 0,
+      judgeCalls: { calls: 0, everyPairCalls: 0, sentCalls: 0, cachedCalls: 0 },
       failedPairs: 0,
       complete: false,
     };
@@ -607,8 +660,12 @@ function modelGroupView(run: PersistedRun, option: GroupOption, promptId: string
       .filter((v) => v.equivalent)
       .map((v) => ({ i: v.i, j: v.j, source: v.source })),
     pairs,
-    calls: metric.calls,
-    everyPairCalls: metric.everyPairCalls,
+    judgeCalls: {
+      calls: metric.calls,
+      everyPairCalls: metric.everyPairCalls,
+      sentCalls: metric.sentCalls ?? null,
+      cachedCalls: metric.cachedCalls ?? null,
+    },
     failedPairs: metric.failedPairs,
     complete: true,
   };
@@ -662,8 +719,13 @@ function pooledGroupView(run: PersistedRun, option: GroupOption, pool: CrossMode
     classOf: classIndex(cards.length, pool.result.classes),
     edges: pool.result.edges.map((e) => ({ i: e.i, j: e.j, source: e.source })),
     pairs,
-    calls: pool.result.calls,
-    everyPairCalls: pool.everyPairCalls,
+    // Pooled judging does not count requests sent and cached answers apart.
+    judgeCalls: {
+      calls: pool.result.calls,
+      everyPairCalls: pool.everyPairCalls,
+      sentCalls: null,
+      cachedCalls: null,
+    },
     failedPairs: pool.result.failedPairs,
     complete: pool.result.complete,
   };
@@ -720,7 +782,8 @@ export function crossModelRows(
       poolId: p.id,
       promptId: p.promptId,
       promptText: texts.get(p.promptId) ?? p.promptId,
-      strategy: p.strategy,
+      // The strategy shown and compared under (the pool's models share it: imported or not).
+      strategy: comparedStrategy(def, p.models[0] ?? '', p.strategy),
       judge: p.judge,
       ...(p.category === undefined ? {} : { category: p.category }),
       responses: p.members.length,

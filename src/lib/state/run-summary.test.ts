@@ -1,5 +1,6 @@
 // Tests of the Experiments area's run formatting: unit ids decoded back into their parts, unit
 // descriptions, the summary table built from a run summary, and number formats.
+import { judgeCallSavings } from '../core/aggregate';
 import { describe, expect, it } from 'vitest';
 import {
   accuracyUnitId,
@@ -26,7 +27,7 @@ import {
 } from './run-summary';
 
 const RUN = 'run:1%';
-const NO_JUDGING = { calls: 0, everyPairCalls: 0, saved: 0, ratio: null };
+const NO_JUDGING = judgeCallSavings([]);
 
 function definition(extra: Record<string, unknown> = {}): ExperimentDefinition {
   const parsed = parseExperiment({
@@ -154,6 +155,8 @@ function group(
     general: null,
     quality: null,
     accuracy: null,
+    judgeCalls: judgeCallSavings([]),
+    comparedAs: partial.strategy,
     ...partial,
   };
 }

@@ -179,7 +179,8 @@ export class ResponseMapState {
           pointId: group,
           promptId: r.promptId,
           model: r.model,
-          strategy: r.strategy,
+          // The strategy its group is shown under (imported responses: their own label).
+          strategy: data.pointById.get(group)?.strategy ?? r.strategy,
           index: r.index,
           classIndex: cls.get(r.id) ?? null,
           x: p.x,

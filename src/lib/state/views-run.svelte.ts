@@ -78,6 +78,11 @@ export interface ViewsData {
   prompts: Map<string, ViewPrompt>;
   /** Point id -> its responses in sample order. */
   responses: Map<string, ResponseRecord[]>;
+  /**
+   * The id of the point a prompt x model x shown strategy belongs to (imported responses are
+   * shown under `imported:<source>` while their records keep their stored key).
+   */
+  pointIdOf: (promptId: string, model: string, strategy: string) => string;
   /** Point id -> classes per judge. */
   classes: Map<string, GroupClasses[]>;
   strategies: string[];
@@ -157,6 +162,9 @@ export function buildViewsData(runId: string, persisted: PersistedRun): ViewsDat
     promptCategory: (id) => categories.get(id),
     contexts: (id, category) => promptContexts(prompts.get(id), category),
   });
+  const shownIds = new Map(
+    points.map((p) => [JSON.stringify([p.promptId, p.model, p.strategy]), p.id]),
+  );
   const responses = new Map<string, ResponseRecord[]>();
   for (const r of persisted.responses) {
     const id = pointId(r.promptId, r.model, r.strategy);
@@ -195,6 +203,9 @@ export function buildViewsData(runId: string, persisted: PersistedRun): ViewsDat
     summary,
     points,
     pointById: new Map(points.map((p) => [p.id, p])),
+    pointIdOf: (promptId, model, strategy) =>
+      shownIds.get(JSON.stringify([promptId, model, strategy])) ??
+      pointId(promptId, model, strategy),
     prompts,
     responses,
     classes,
@@ -222,7 +233,13 @@ export function probeGroups(
     if (first === undefined) continue;
     const kind = data.prompts.get(first.promptId)?.probe ?? null;
     if (kind === null) continue;
-    const base = { promptId: first.promptId, model: first.model, strategy: first.strategy };
+    // Shown under the strategy of its point (imported responses keep their own label).
+    const shown = data.pointById.get(pointId(first.promptId, first.model, first.strategy));
+    const base = {
+      promptId: first.promptId,
+      model: first.model,
+      strategy: shown?.strategy ?? first.strategy,
+    };
     if (kind === 'societal') {
       societal.push({
         ...base,

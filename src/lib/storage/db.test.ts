@@ -15,6 +15,7 @@ import {
   textHash,
   upgradeRunV1,
   validateMigrations,
+  writeInSlices,
   type Draft,
   type Migration,
   type OpenOptions,
@@ -815,6 +816,19 @@ describe('transactions are all-or-nothing', () => {
   });
 });
 
+/** fake-indexeddb internal: a request on `store` whose operation fails like a full disk. */
+function asyncQuotaFailure(store: IDBObjectStore): IDBRequest {
+  const tx = store.transaction as unknown as {
+    _execRequestAsync(o: { operation: () => never; source: IDBObjectStore }): IDBRequest;
+  };
+  return tx._execRequestAsync({
+    operation: () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+    source: store,
+  });
+}
+
 describe('a save that fails half-way on a full disk', () => {
   type PutArgs = [value: unknown, key?: IDBValidKey];
   type FakeTx = {
@@ -842,14 +856,7 @@ describe('a save that fails half-way on a full disk', () => {
     ],
     [
       'QuotaExceededError on the request (the transaction aborts with it)',
-      (store) =>
-        // fake-indexeddb internal: a request whose operation fails like a full disk.
-        fakeTx(store)._execRequestAsync({
-          operation: () => {
-            throw quota();
-          },
-          source: store,
-        }),
+      asyncQuotaFailure,
       StorageQuotaError,
     ],
     [
@@ -943,6 +950,104 @@ describe('a save that fails half-way on a full disk', () => {
       expect(saved?.responses.map((r) => r.id)).toEqual(['x1', 'x2', 'x3']);
     },
   );
+});
+
+describe('writeInSlices', () => {
+  type PutArgs = [value: unknown, key?: IDBValidKey];
+  const original = IDBObjectStore.prototype.put;
+  const responses = (n: number): Value<'responses'>[] =>
+    Array.from({ length: n }, (_, i) => ({
+      ...response(`x${i}`, 'r1', 'p1', i),
+      schemaVersion: SCHEMA_VERSION,
+    }));
+
+  /** Writes `n` responses in slices of 16 (sliceMs 0) inside one transaction with a run. */
+  function save(db: PlaygroundDB, n: number, onProgress?: (written: number) => void) {
+    return db.transact([STORES.runs, STORES.responses], async (tx) => {
+      await tx.objectStore(STORES.runs).put({ ...run('r1'), schemaVersion: SCHEMA_VERSION });
+      await writeInSlices(unwrap(tx.objectStore(STORES.responses)), responses(n), {
+        sliceMs: 0,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    });
+  }
+
+  it('writes every record in one transaction over many slices, yielding between them', async () => {
+    const db = await open();
+    const progress: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    await save(db, 1000, (written) => progress.push(written));
+    clearInterval(timer);
+    expect(await db.count(STORES.responses)).toBe(1000);
+    // 16 values per slice: 62 full slices and one of 8.
+    expect(progress).toHaveLength(63);
+    expect(progress.at(-1)).toBe(1000);
+    expect(progress.slice(0, 3)).toEqual([16, 32, 48]);
+    // Timers ran while the transaction was open: the event loop was not held.
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('prepares each value as it is written and can refuse existing keys', async () => {
+    const db = await open();
+    await db.transact([STORES.prompts], (tx) =>
+      writeInSlices(unwrap(tx.objectStore(STORES.prompts)), ['a', 'b'], {
+        mode: 'add',
+        prepare: (id) => ({ ...prompt(id), schemaVersion: SCHEMA_VERSION }),
+      }),
+    );
+    expect((await db.getAll(STORES.prompts)).map((p) => p.id)).toEqual(['a', 'b']);
+    const again = db.transact([STORES.prompts], (tx) =>
+      writeInSlices(unwrap(tx.objectStore(STORES.prompts)), ['c', 'a'], {
+        mode: 'add',
+        prepare: (id) => ({ ...prompt(id), schemaVersion: SCHEMA_VERSION }),
+      }),
+    );
+    await expect(again).rejects.toBeInstanceOf(StorageConstraintError);
+    expect(await db.count(STORES.prompts)).toBe(2);
+  });
+
+  // Each failure strikes in a late slice, after hundreds of records were already written.
+  it.each<
+    [string, number, (store: IDBObjectStore, args: PutArgs) => IDBRequest, typeof StorageError]
+  >([
+    [
+      'quota thrown by put() in slice 32',
+      500,
+      () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      StorageQuotaError,
+    ],
+    ['quota reported by the request in slice 50', 790, asyncQuotaFailure, StorageQuotaError],
+    [
+      'a value that cannot be cloned in the last slice',
+      1000,
+      (store, [value]) => original.call(store, { ...(value as object), text: () => 'fn' }),
+      StorageDataError,
+    ],
+  ])('%s: the whole import is undone', async (_label, failAt, failingPut, ErrorClass) => {
+    const db = await open();
+    await db.put(STORES.runs, run('r0'));
+    let calls = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: PutArgs
+    ) {
+      calls += 1;
+      // Call 1 is the run; response i is call i + 2.
+      return calls === failAt + 1 ? failingPut(this, args) : original.apply(this, args);
+    });
+    const err = await save(db, 1000).catch((e: unknown) => e);
+    vi.restoreAllMocks();
+    // Writing stopped within the slice that failed (an asynchronous failure is seen when the
+    // slice's last request settles).
+    expect(calls).toBeGreaterThanOrEqual(failAt + 1);
+    expect(calls).toBeLessThan(failAt + 1 + 16);
+    expect(err).toBeInstanceOf(ErrorClass);
+    expect(await db.count(STORES.responses)).toBe(0);
+    expect((await db.getAll(STORES.runs)).map((r) => r.id)).toEqual(['r0']);
+  });
 });
 
 describe('toStorageError', () => {

@@ -132,8 +132,14 @@ export interface Run extends VersionedRecord {
   status: RunStatus;
   progress: RunProgress;
   createdAt: number;
+  /** Start of the latest session (a resume after a reload or cancel starts a new one). */
   startedAt?: number;
   finishedAt?: number;
+  /**
+   * Milliseconds the run has been running, summed over every session: a resume adds to it rather
+   * than starting again from zero. Absent in records of older versions.
+   */
+  activeMs?: number;
   /** Last fatal error message, shown to the user. */
   error?: string;
   /** Per-stage counters and judge-call savings of a pipeline run (schema v3, optional). */
@@ -207,6 +213,13 @@ export interface JudgementRecord extends VersionedRecord {
   /** Raw judge output, kept so parsing can be audited. */
   raw?: string;
   error?: string;
+  /**
+   * Pairwise judge calls: requests sent to the engine for this verdict (re-asks
+   * included; 0 when the app's cache answered) and whether the cache answered. Absent in records
+   * of versions that did not count them.
+   */
+  sent?: number;
+  cached?: boolean;
   /** The judge call failed (not its answer): the verdict is asked again when the unit reruns. */
   callFailed?: boolean;
   createdAt: number;
@@ -357,10 +370,16 @@ export interface FunctionalMetricRecord extends MetricBase {
   classes: number[][];
   classCount: number;
   verdicts: PairVerdict[];
-  /** Judge calls made (pairs asked x orders), re-asks excluded. */
+  /** Judge verdicts asked (pairs asked x orders), re-asks excluded, cached answers included. */
   calls: number;
   /** Judge calls judging every pair would make, `n(n-1)/2 x orders`. */
   everyPairCalls: number;
+  /**
+   * Of `calls`: requests really sent to the engine (re-asks included; HTTP retries stay inside the engine) and verdicts
+   * answered from the app's cache of identical requests. Absent in records of older versions.
+   */
+  sentCalls?: number;
+  cachedCalls?: number;
   /** 1, or 2 when each pair was judged in both orders. */
   orders: 1 | 2;
   /** Whether pair skipping was on. */
@@ -413,9 +432,12 @@ export interface StageCounts {
 /** Summary counters of a pipeline run, stored on its run record. */
 export interface RunStats {
   stages: Record<PipelineStage, StageCounts>;
-  /** Judge calls made (re-asks excluded) and what judging every pair would have cost. */
+  /** Judge verdicts asked (re-asks excluded) and what judging every pair would have cost. */
   judgeCalls: number;
   judgeCallsEveryPair: number;
+  /** Judge requests sent to engines and verdicts answered from the cache (absent in old runs). */
+  judgeCallsSent?: number;
+  judgeCallsCached?: number;
   /** Units settled with a failed engine call, which Retry failed would run again. */
   retryable?: number;
   updatedAt: number;

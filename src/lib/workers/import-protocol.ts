@@ -17,6 +17,12 @@ const GENERIC: ReadonlySet<ImportFormat> = new Set([
   'generic-xlsx',
 ]);
 
+const LIMIT_CODES: ReadonlySet<ImportFailure['code']> = new Set([
+  'too-large',
+  'too-many-columns',
+  'cell-too-large',
+]);
+
 /** Read a file: list its columns (for the mapping step) and parse it with the given options. */
 export interface ImportReadRequest {
   id: number;
@@ -91,6 +97,8 @@ export function handleImportRead(request: Omit<ImportReadRequest, 'id'>): Import
   }
   // A recognised benchmark needs no mapping step, so its columns are not listed (a second pass).
   if (result !== null && !GENERIC.has(result.format)) return done(null, result, null);
+  // A file over a size or shape limit would fail the second pass the same way, only later.
+  if (parseError !== null && LIMIT_CODES.has(parseError.code)) return done(null, null, parseError);
   try {
     return done(detectColumns(request.fileName, bytes, request.options), result, parseError);
   } catch (err) {

@@ -8,7 +8,10 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import ResultsPage from '../../../routes/ResultsPage.svelte';
 import { mean, meanAcrossJudges } from '../../core/aggregate';
 import { CATEGORY_IDS } from '../../core/taxonomy';
+import { analyseExistingResponses } from '../../pipeline/analyse-existing';
 import { crossModelPools } from '../../pipeline/cross-model';
+import { ScriptedEngine } from '../../pipeline/testing/scripted-engine';
+import { pipelineScript } from '../../pipeline/testing/scripts';
 import { PlaygroundRunStore, type PersistedRun } from '../../pipeline/store';
 import { openDatabase, type PlaygroundDB } from '../../storage/db';
 import type { FunctionalMetricRecord, GeneralMetricRecord } from '../../storage/schema';
@@ -61,7 +64,7 @@ describe('Results: runs list', () => {
     expect(await screen.findByTestId('no-runs')).toHaveTextContent(/Experiments/);
   });
 
-  it('lists the stored run with the judge calls pair skipping saved', async () => {
+  it('lists the stored run with its judge calls sent, cached and skipped', async () => {
     const { db, run } = await seeded({ ...SMALL, name: 'Small seeded run' });
     show(db, {});
     const item = await screen.findByTestId('run-item');
@@ -70,7 +73,15 @@ describe('Results: runs list', () => {
     expect(saved).toBeGreaterThan(0);
     expect(item).toHaveTextContent('Small seeded run');
     expect(item).toHaveTextContent('completed');
-    expect(item).toHaveTextContent(`${saved} (`);
+    const calls = within(item).getByTestId('judge-calls');
+    expect(calls.dataset).toMatchObject({
+      sent: String(stats.judgeCallsSent),
+      cached: String(stats.judgeCallsCached),
+      skipped: String(saved),
+    });
+    expect(calls).toHaveTextContent(
+      `${stats.judgeCallsSent} sent · ${stats.judgeCallsCached} cached · ${saved} skipped`,
+    );
     expect(within(item).getByRole('link')).toHaveAttribute('href', '#/results?run=seeded-run');
   });
 
@@ -135,15 +146,25 @@ describe('Results: one run', () => {
     expect(cell(t, 'classes')).toBe('1/5');
   });
 
-  it('shows the judge calls saved by pair skipping for the run', async () => {
+  it('shows the judge calls sent, answered from the cache and skipped for the run', async () => {
     show(db, { runId: 'seeded-run' });
     const savings = await screen.findByTestId('judge-savings');
-    const calls = functional(run).reduce((s, m) => s + m.calls, 0);
-    const every = functional(run).reduce((s, m) => s + m.everyPairCalls, 0);
-    expect(within(savings).getByTestId('judge-calls-saved')).toHaveTextContent(
+    const sum = (f: (m: ReturnType<typeof functional>[number]) => number): number =>
+      functional(run).reduce((s, m) => s + f(m), 0);
+    const calls = sum((m) => m.calls);
+    const every = sum((m) => m.everyPairCalls);
+    const sent = sum((m) => m.sentCalls ?? Number.NaN);
+    const cached = sum((m) => m.cachedCalls ?? Number.NaN);
+    expect(sent + cached).toBeGreaterThanOrEqual(calls);
+    expect(within(savings).getByTestId('judge-calls-sent')).toHaveTextContent(String(sent));
+    expect(within(savings).getByTestId('judge-calls-cached')).toHaveTextContent(String(cached));
+    expect(within(savings).getByTestId('judge-calls-skipped')).toHaveTextContent(
       String(every - calls),
     );
-    expect(savings).toHaveTextContent(`of ${every} judge calls`);
+    expect(savings).toHaveTextContent(`of ${every} that judging every pair would take`);
+    expect(within(savings).getByTestId('judge-calls-estimate')).toHaveTextContent(
+      `asked: ${calls}`,
+    );
   });
 
   it.each<[string, string, string, (r: HTMLElement) => boolean, number]>([
@@ -377,6 +398,69 @@ describe('Results: several judges', () => {
     expect(row.querySelector('[data-col="classes"]')).toHaveAttribute(
       'title',
       'fake/judge: 2, fake/strict: 5',
+    );
+  });
+});
+
+describe('Results: imported responses', () => {
+  async function importedRun(): Promise<PlaygroundDB> {
+    dbCount += 1;
+    const db = await openDatabase({ factory: new IDBFactory(), name: `results-${dbCount}` });
+    const judge = new ScriptedEngine(pipelineScript({}), { id: 'cloud/judge' });
+    await analyseExistingResponses({
+      db,
+      runId: 'imp',
+      judges: [judge],
+      input: {
+        name: 'Responses from gens',
+        source: 'gens.jsonl',
+        judges: ['cloud/judge'],
+        quality: false,
+        items: [
+          {
+            id: 'q1',
+            prompt: 'Name a colour',
+            category: 'B',
+            responses: ['Blue#1', 'Red#2'].map((text) => ({ text, model: 'gpt' })),
+          },
+        ],
+      },
+    });
+    return db;
+  }
+
+  it('labels them with their source, not as temperature sampling, until a strategy is assigned', async () => {
+    const db = await importedRun();
+    show(db, { runId: 'imp' });
+    const notice = await screen.findByTestId('imported-strategy');
+    expect(within(notice).getByTestId('imported-source')).toHaveTextContent('gens.jsonl');
+    const row = (await screen.findAllByTestId('result-row'))[0]!;
+    expect(row.dataset.strategy).toBe('imported:gens.jsonl');
+    expect(row).toHaveTextContent('Imported (gens.jsonl)');
+    expect(screen.queryByText('Temperature sampling', { selector: 'td, th' })).toBeNull();
+
+    await fireEvent.change(within(notice).getByRole('combobox'), {
+      target: { value: 'temperature' },
+    });
+    await fireEvent.click(within(notice).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('imported-strategy').dataset.strategy).toBe('temperature'),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId('result-row')[0]!.dataset.strategy).toBe('temperature'),
+    );
+    // Stored with the run: a new load sees the assignment, and it can be undone.
+    const spec = (await new PlaygroundRunStore(db).load('imp')).spec;
+    expect((spec?.definition as { imported?: unknown }).imported).toEqual({
+      source: 'gens.jsonl',
+      strategy: 'temperature',
+    });
+    await fireEvent.change(within(screen.getByTestId('imported-strategy')).getByRole('combobox'), {
+      target: { value: '' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('result-row')[0]!.dataset.strategy).toBe('imported:gens.jsonl'),
     );
   });
 });

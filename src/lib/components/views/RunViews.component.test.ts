@@ -183,6 +183,42 @@ describe('Quadrant map', () => {
       'Sin',
       'Madness',
     ]);
+    // The rule is stated, and marks exactly on the dashed line (3 of 5 classes) are outlined and
+    // drawn right of it, in the half of their quadrant (never on the line).
+    expect(screen.getByTestId('quadrant-rule')).toHaveTextContent(
+      'Variation ≥ 0.5 counts as heterogeneity',
+    );
+    const onLine = [...marks].filter((m) => Number(data(m, 'x')) === 0.5);
+    expect(onLine.length).toBeGreaterThan(0);
+    expect(screen.getByTestId('quadrant-boundary-note')).toHaveTextContent(
+      `(${onLine.length} marks), counted as heterogeneous`,
+    );
+    const lineX = Number(
+      screen
+        .getAllByTestId('quadrant-marks')[0]!
+        .parentElement!.querySelector('line[stroke-dasharray]')!
+        .getAttribute('x1'),
+    );
+    const lineY = Number(
+      screen
+        .getAllByTestId('quadrant-marks')[0]!
+        .parentElement!.querySelectorAll('line[stroke-dasharray]')[1]!
+        .getAttribute('y1'),
+    );
+    for (const mark of onLine) {
+      expect(data(mark, 'onBoundary')).toBe('1');
+      const [px, py] = /translate\(([-\d.]+)px, ([-\d.]+)px\)/
+        .exec((mark as SVGElement).style.transform)!
+        .slice(1)
+        .map(Number);
+      expect(px).toBeGreaterThan(lineX + 1);
+      const rewarded = ['Magic', 'Heaven'].includes(data(mark, 'quadrant') ?? '');
+      // SVG y grows downwards: rewarded (top) marks are above the horizontal line.
+      expect(rewarded ? py! < lineY - 1 : py! > lineY + 1).toBe(true);
+    }
+    for (const mark of [...marks].filter((m) => Number(data(m, 'x')) !== 0.5)) {
+      expect(data(mark, 'onBoundary')).toBe('0');
+    }
     // The summary per context is the mean valuation of its marks.
     for (const summary of screen.getAllByTestId('context-summary')) {
       const context = data(summary, 'context');

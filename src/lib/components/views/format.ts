@@ -1,5 +1,5 @@
 // Text formatting shared by the chart views: numbers, intervals, strategy and category labels.
-import { SAMPLING_STRATEGIES, type SamplingStrategy } from '../../core/prompts';
+import { importedStrategyLabel } from '../../core/views/points';
 import { getCategory, isCategoryId } from '../../core/taxonomy';
 import type { Interval } from '../../core/views';
 
@@ -18,12 +18,8 @@ export function interval(i: Interval | null, digits = 2): string {
   return i === null ? 'no interval (n < 2)' : `[${num(i.lower, digits)}, ${num(i.upper, digits)}]`;
 }
 
-/** The readable name of a sampling strategy id (the id itself when unknown). */
-export function strategyName(id: string): string {
-  return Object.prototype.hasOwnProperty.call(SAMPLING_STRATEGIES, id)
-    ? SAMPLING_STRATEGIES[id as SamplingStrategy].label
-    : id;
-}
+/** The readable name of a strategy id: one label function for the whole app (results-view). */
+export { strategyLabel as strategyName } from '../../state/results-view';
 
 const SHORT_STRATEGY: Readonly<Record<string, string>> = {
   temperature: 'Temperature',
@@ -33,9 +29,9 @@ const SHORT_STRATEGY: Readonly<Record<string, string>> = {
   'icr-task-anchored': 'Regeneration (anchored)',
 };
 
-/** A short name of a sampling strategy for tight labels (the id itself when unknown). */
+/** A short name of a strategy for tight labels ("Imported (source)" for imported responses). */
 export function strategyShort(id: string): string {
-  return SHORT_STRATEGY[id] ?? id;
+  return SHORT_STRATEGY[id] ?? importedStrategyLabel(id) ?? id;
 }
 
 /** The model part of an engine id (`fake/alpha` -> `alpha`). */

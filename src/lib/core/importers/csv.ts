@@ -2,6 +2,7 @@
 // Quoted cells may span lines (SimpleQA has six such rows), so line numbers come from offsets.
 import Papa from 'papaparse';
 import { ImportError } from './errors';
+import { checkColumnCount, checkRowCells } from './limits';
 import { LineCounter } from './text';
 
 /** One data record and the physical line it starts on. */
@@ -21,13 +22,8 @@ export interface Table {
 
 const CANDIDATE_DELIMITERS = [',', '\t', ';'] as const;
 
-/**
- * The delimiter of a delimited text file: tab for `.tsv`, otherwise whichever of comma, tab and
- * semicolon occurs most often outside quotes on the first line (comma on a tie). Guessing on
- * the header alone is predictable, unlike sniffing data rows full of prose.
- */
-export function guessDelimiter(fileName: string, text: string): string {
-  if (/\.tsv$/i.test(fileName)) return '\t';
+/** How often each candidate delimiter occurs outside quotes on the first line. */
+function firstLineCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -38,6 +34,20 @@ export function guessDelimiter(fileName: string, text: string): string {
       counts.set(c, (counts.get(c) ?? 0) + 1);
     }
   }
+  return counts;
+}
+
+/**
+ * The delimiter of a delimited text file: tab for `.tsv`, otherwise whichever of comma, tab and
+ * semicolon occurs most often outside quotes on the first line (comma on a tie). Guessing on
+ * the header alone is predictable, unlike sniffing data rows full of prose.
+ */
+export function guessDelimiter(fileName: string, text: string): string {
+  return guessFrom(fileName, firstLineCounts(text));
+}
+
+function guessFrom(fileName: string, counts: ReadonlyMap<string, number>): string {
+  if (/\.tsv$/i.test(fileName)) return '\t';
   let best = ',';
   for (const d of CANDIDATE_DELIMITERS) {
     if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
@@ -53,10 +63,15 @@ function delimiterName(d: string): string {
 /**
  * Parses delimited text into a header and records. Blank lines are skipped; CRLF, LF and quoted
  * line breaks are accepted. Throws ImportError for an unclosed or stray quote, a record whose
- * field count differs from the header's, a repeated column name, or a file without data rows.
+ * field count differs from the header's, a repeated column name, a file without data rows, and,
+ * as soon as the record is read, a record over the column or cell-size limit (limits.ts).
  */
 export function readCsv(fileName: string, text: string): Table {
-  const delimiter = guessDelimiter(fileName, text);
+  const counts = firstLineCounts(text);
+  const delimiter = guessFrom(fileName, counts);
+  // The first line's delimiters were counted anyway: a header over the column limit is refused
+  // before it is parsed.
+  checkColumnCount(fileName, (counts.get(delimiter) ?? 0) + 1, { line: 1, unit: 'line' });
   const lines = new LineCounter(text);
   const records: TableRow[] = [];
   let start = 0;
@@ -82,6 +97,16 @@ export function readCsv(fileName: string, text: string): Table {
       }
       // A CRLF file stores line breaks inside quoted cells as CRLF too; keep cell text the same
       // whichever platform saved the file.
+      // Limits are checked per record so a file that breaks them stops here, not after the
+      // whole file was parsed and passed on.
+      try {
+        checkColumnCount(fileName, results.data.length, { line, unit: 'line' });
+        checkRowCells(fileName, results.data, { line, unit: 'line' }, records[0]?.cells);
+      } catch (err) {
+        failure = err as ImportError;
+        parser.abort();
+        return;
+      }
       const cells = hasCr ? results.data.map((cell) => cell.replace(/\r\n?/g, '\n')) : results.data;
       if (cells.every((cell) => cell.trim() === '')) return;
       records.push({ line, cells });

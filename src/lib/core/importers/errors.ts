@@ -5,6 +5,8 @@
 export type ImportErrorCode =
   | 'empty'
   | 'too-large'
+  | 'too-many-columns'
+  | 'cell-too-large'
   | 'encoding'
   | 'malformed'
   | 'missing-column'

@@ -1,6 +1,7 @@
 // JSON Lines reading: one JSON object per physical line, blank lines ignored, CRLF accepted.
 // Each record keeps its line number so schema errors can name the exact line.
 import { ImportError } from './errors';
+import { checkColumnCount, checkRecordStrings } from './limits';
 
 /** One JSONL record and its 1-based line. */
 export interface JsonlRow {
@@ -10,7 +11,8 @@ export interface JsonlRow {
 
 /**
  * Parses JSONL text. Throws ImportError on the first line that is not a JSON object (with the
- * parser's message), and when there is no record at all.
+ * parser's message), holds a record over the key or string-size limit (limits.ts), and when
+ * there is no record at all.
  */
 export function readJsonl(fileName: string, text: string): JsonlRow[] {
   const rows: JsonlRow[] = [];
@@ -48,7 +50,10 @@ export function readJsonl(fileName: string, text: string): JsonlRow[] {
         { line },
       );
     }
-    rows.push({ line, value: value as Record<string, unknown> });
+    const record = value as Record<string, unknown>;
+    checkColumnCount(fileName, Object.keys(record).length, { line, unit: 'line' }, 'keys');
+    checkRecordStrings(fileName, record, { line, unit: 'line' });
+    rows.push({ line, value: record });
   }
   if (rows.length === 0) {
     throw new ImportError(

@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { readXlsx, looksLikeZip } from './xlsx';
+import { MAX_CELL_CHARS } from './limits';
 import { ImportError } from './errors';
 import { parseDataset } from '../importers';
 
@@ -90,6 +91,15 @@ const MACGYVER_ROWS: Cell[][] = [
     'none',
   ],
 ];
+
+/** A workbook whose only sheet has the given `<row>` elements, written by hand. */
+function sheetXml(rows: string): Uint8Array {
+  const files = unzipSync(makeXlsx([[['placeholder']]], 'inline'));
+  files['xl/worksheets/sheet1.xml'] = strToU8(
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+  );
+  return zipSync(files);
+}
 
 describe('readXlsx', () => {
   it.each(['shared', 'inline'] as const)('reads a %s-strings sheet as a table', (layout) => {
@@ -184,6 +194,28 @@ describe('readXlsx', () => {
     ],
     ['an empty sheet', makeXlsx([[]], 'inline'), 1e7, /is empty/],
     ['a header without rows', makeXlsx([[['prompt']]], 'inline'), 1e7, /no data rows/],
+    [
+      'a cell past column 1,000 (checked before padding the row)',
+      sheetXml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>prompt</t></is></c><c r="ZZZZZ1"><v>1</v></c></row>',
+      ),
+      1e7,
+      /^t\.xlsx, row 1: This row has 12,356,630 columns, more than the 1,000 an import reads\./,
+    ],
+    [
+      'a cell over the size limit',
+      makeXlsx(
+        [
+          [
+            ['id', 'prompt'],
+            ['1', 'x'.repeat(MAX_CELL_CHARS + 1)],
+          ],
+        ],
+        'shared',
+      ),
+      1e8,
+      /^t\.xlsx, row 2, field "prompt": This cell holds 1,000,001 characters, more than the 1,000,000 a cell may hold/,
+    ],
   ])('rejects %s', (_, book, limit, message) => {
     expect(() => readXlsx('t.xlsx', book, limit)).toThrow(ImportError);
     expect(() => readXlsx('t.xlsx', book, limit)).toThrow(message);

@@ -4,6 +4,7 @@ import { unzipSync } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
 import { ImportError } from './errors';
 import { normalizeHeader, type Table, type TableRow } from './csv';
+import { checkColumnCount, checkRowCells } from './limits';
 import { formatBytes } from './text';
 
 /** True when the bytes start like a ZIP archive, which every XLSX file is. */
@@ -164,9 +165,13 @@ export function readXlsx(fileName: string, bytes: Uint8Array, maxUnzippedBytes: 
       const ref = attr(cell, 'r');
       const col = (ref === undefined ? undefined : columnIndex(ref)) ?? position;
       position = col + 1;
+      // Checked before padding: a cell at column XFD (or a forged reference) would otherwise
+      // make thousands or billions of empty cells.
+      checkColumnCount(fileName, col + 1, { line: rowNumber, unit: 'row' });
       while (cells.length < col) cells.push('');
       cells[col] = cellText(cell, shared);
     }
+    checkRowCells(fileName, cells, { line: rowNumber, unit: 'row' }, rows[0]?.cells);
     if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowNumber, cells });
   }
 

@@ -40,33 +40,42 @@ describe('jitterOffset', () => {
 });
 
 describe('jitterInQuadrant', () => {
-  it.each<[string, number, number, number, number, [number, number], [number, number]]>([
-    // id, x, y, threshold, amplitude, expected x range, expected y range
-    ['a', 0, 1, 0.5, 0.05, [0, 0.05], [0.95, 1]],
-    ['b', 1, 0, 0.5, 0.05, [0.95, 1], [0, 0.05]],
-    ['c', 0.5, 0.5, 0.5, 0.05, [0.5, 0.55], [0.5, 0.55]],
-    ['d', 0.25, 0.75, 0.5, 0.05, [0.2, 0.3], [0.7, 0.8]],
-    ['e', 0.49, 0.51, 0.5, 0.05, [0.44, 0.5], [0.5, 0.56]],
-    ['f', 0.7, 0.3, 0.6, 0.2, [0.6, 0.9], [0.1, 0.5]],
-    ['g', 0.3, 0.3, 0.5, 0, [0.3, 0.3], [0.3, 0.3]],
-  ])('%s at (%s, %s), threshold %s: stays in range and on its side', (id, x, y, t, a, xr, yr) => {
-    const p = jitterInQuadrant(id, x, y, t, a);
-    expect(p.x).toBeGreaterThanOrEqual(xr[0] - 1e-12);
-    expect(p.x).toBeLessThanOrEqual(xr[1] + 1e-12);
-    expect(p.y).toBeGreaterThanOrEqual(yr[0] - 1e-12);
-    expect(p.y).toBeLessThanOrEqual(yr[1] + 1e-12);
-    expect(p.x >= t).toBe(x >= t);
-    expect(p.y >= 0.5).toBe(y >= 0.5);
-  });
+  it.each<[string, number, number, number, boolean, number, [number, number], [number, number]]>([
+    // id, x, y, threshold, rewarded quadrant, amplitude, expected x range, expected y range
+    ['a', 0, 1, 0.5, true, 0.05, [0, 0.05], [0.95, 1]],
+    ['b', 1, 0, 0.5, false, 0.05, [0.95, 1], [0, 0.05]],
+    // On both lines (3 of 5 classes): right of the dashed line, in the quadrant's half, by at
+    // least half the amplitude, at most the amplitude.
+    ['c rewarded', 0.5, 0.5, 0.5, true, 0.05, [0.525, 0.55], [0.525, 0.55]],
+    ['c penalized', 0.5, 0.5, 0.5, false, 0.05, [0.525, 0.55], [0.45, 0.475]],
+    ['d', 0.25, 0.75, 0.5, true, 0.05, [0.2, 0.3], [0.7, 0.8]],
+    ['e', 0.49, 0.51, 0.5, true, 0.05, [0.44, 0.475], [0.525, 0.56]],
+    ['f', 0.7, 0.3, 0.6, false, 0.2, [0.7, 0.9], [0.1, 0.4]],
+    ['g', 0.3, 0.3, 0.5, false, 0, [0.3, 0.3], [0.3, 0.3]],
+  ])(
+    '%s at (%s, %s), threshold %s: stays in range and off the boundary on its side',
+    (id, x, y, t, rewarded, a, xr, yr) => {
+      const p = jitterInQuadrant(id, x, y, t, rewarded, a);
+      expect(p.x).toBeGreaterThanOrEqual(xr[0] - 1e-12);
+      expect(p.x).toBeLessThanOrEqual(xr[1] + 1e-12);
+      expect(p.y).toBeGreaterThanOrEqual(yr[0] - 1e-12);
+      expect(p.y).toBeLessThanOrEqual(yr[1] + 1e-12);
+      expect(p.x > t).toBe(x >= t);
+      expect(p.y > 0.5).toBe(rewarded);
+    },
+  );
 
-  it('every id keeps a mark at the boundary on its own side', () => {
+  it('never draws a mark on a boundary line, for any id', () => {
     for (let i = 0; i < 200; i++) {
-      const p = jitterInQuadrant(`m${i}`, 0.5, 0.5, 0.5, 0.05);
-      expect(p.x).toBeGreaterThanOrEqual(0.5);
-      expect(p.y).toBeGreaterThanOrEqual(0.5);
-      const q = jitterInQuadrant(`m${i}`, 0.4999, 0.4999, 0.5, 0.05);
-      expect(q.x).toBeLessThan(0.5);
-      expect(q.y).toBeLessThan(0.5);
+      for (const rewarded of [true, false]) {
+        const p = jitterInQuadrant(`m${i}`, 0.5, 0.5, 0.5, rewarded, 0.02);
+        expect(p.x).toBeGreaterThanOrEqual(0.51);
+        expect(Math.abs(p.y - 0.5)).toBeGreaterThanOrEqual(0.01);
+        expect(p.y > 0.5).toBe(rewarded);
+        const q = jitterInQuadrant(`m${i}`, 0.4999, 0.4999, 0.5, false, 0.02);
+        expect(q.x).toBeLessThanOrEqual(0.49);
+        expect(q.y).toBeLessThanOrEqual(0.49);
+      }
     }
   });
 });

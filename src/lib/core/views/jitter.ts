@@ -32,13 +32,17 @@ export interface JitteredPosition {
 }
 
 /**
- * Jitters a quadrant-map position without letting it leave the plot or cross a pole boundary:
- * a mark is drawn in the quadrant its exact values put it in, whatever the offset. The exact
- * values stay in the data (and the table alternative); only the drawing is moved.
+ * Jitters a quadrant-map position without letting it leave its quadrant: a mark is drawn inside
+ * the quadrant its exact values put it in, whatever the offset, and at least half the amplitude
+ * away from each boundary, so a mark exactly on a boundary (3 of 5 classes: variation 0.5) is
+ * visibly on its side, never on the dashed line. The exact values stay in the data (and the table
+ * alternative); only the drawing moves, by at most `amplitude` on each axis.
  * @param id Mark id (seed of the offset).
- * @param x Variation in [0, 1].
+ * @param x Variation in [0, 1]; `x >= threshold` is the heterogeneity (right) side.
  * @param y Valuation score in [0, 1].
- * @param threshold Pole boundary on both axes (x >= threshold is heterogeneity, y >= 0.5 rewarded).
+ * @param threshold Pole boundary on the x-axis.
+ * @param rewarded Whether the mark's quadrant is a rewarded (top) one. On the boundary the
+ *   valuation is 0.5 for both, so the quadrant, not y, decides the half it is drawn in.
  * @param amplitude Largest offset.
  * @returns The drawn position.
  */
@@ -47,15 +51,17 @@ export function jitterInQuadrant(
   x: number,
   y: number,
   threshold: number,
+  rewarded: boolean,
   amplitude: number = DEFAULT_JITTER,
 ): JitteredPosition {
   const [dx, dy] = jitterOffset(id, amplitude);
-  // A hair inside the boundary so a mark at the threshold stays on its own side when drawn.
-  const gap = Math.min(1e-3, amplitude / 4);
-  const side = (value: number, split: number): [number, number] =>
-    value >= split ? [split, 1] : [0, Math.max(0, split - gap)];
-  const [xLo, xHi] = side(x, threshold);
-  const [yLo, yHi] = side(y, 0.5);
+  // Half the amplitude off the line: visible at any chart size, and within the jitter already
+  // announced under the plot. A hair when there is no jitter, so the side still shows in data.
+  const gap = amplitude > 0 ? amplitude / 2 : 1e-3;
+  const side = (upper: boolean, split: number): [number, number] =>
+    upper ? [Math.min(1, split + gap), 1] : [0, Math.max(0, split - gap)];
+  const [xLo, xHi] = side(x >= threshold, threshold);
+  const [yLo, yHi] = side(rewarded, 0.5);
   return {
     x: Math.min(xHi, Math.max(xLo, x + dx)),
     y: Math.min(yHi, Math.max(yLo, y + dy)),

@@ -1,12 +1,16 @@
 // Table tests of the result-point adapter: summary groups to rows, category fallback, contexts,
 // missing measurements, stable ids, and the display order of strategies and models.
 
+import { judgeCallSavings } from '../aggregate';
 import { describe, expect, it } from 'vitest';
 // Type-only: checks that the pipeline's real summary type fits the adapter's structural input.
 import type { GroupSummary, RunSummary } from '../../pipeline/results';
 import type { NormativeContext } from '../mmhs';
 import type { CategoryId } from '../taxonomy';
 import {
+  importedSourceOf,
+  importedStrategyId,
+  importedStrategyLabel,
   orderModels,
   orderStrategies,
   pointId,
@@ -15,6 +19,7 @@ import {
   type ResultPoint,
   type SummaryGroupLike,
 } from './points';
+import { referenceMarksFor } from './category-diversity';
 
 function group(overrides: Partial<SummaryGroupLike> = {}): SummaryGroupLike {
   return {
@@ -138,6 +143,7 @@ describe('pointsFromSummary', () => {
       promptId: 'q',
       model: 'local/llama',
       strategy: 'icr-general',
+      comparedAs: 'icr-general',
       category: 'F',
       responses: 4,
       classCounts: [
@@ -148,10 +154,11 @@ describe('pointsFromSummary', () => {
       general: { vocabulary: 0.5, embedding: null, compression: 1.8 },
       quality: 3.5,
       accuracy: { correct: 1, graded: 4, rate: 0.25 },
+      judgeCalls: judgeCallSavings([]),
     };
     const summary: RunSummary = {
       groups: [g],
-      judgeCalls: { calls: 0, everyPairCalls: 0, saved: 0, ratio: null },
+      judgeCalls: judgeCallSavings([]),
       classifiers: [],
     };
     expect(pointsFromSummary(summary)).toEqual([
@@ -191,6 +198,47 @@ describe('pointsFromSummary', () => {
       },
     );
     expect(seen).toEqual([['x', 'B']]);
+  });
+});
+
+describe('imported groups', () => {
+  it('are shown under their own strategy while their id keeps the stored key', () => {
+    const [p] = pointsFromSummary({
+      groups: [
+        {
+          promptId: 'q',
+          model: 'imported/gpt',
+          strategy: 'temperature',
+          comparedAs: importedStrategyId('gens.jsonl'),
+          responses: 3,
+          meanClassCount: 2,
+          general: null,
+          quality: null,
+          accuracy: null,
+        },
+      ],
+    });
+    expect(p?.strategy).toBe('imported:gens.jsonl');
+    expect(p?.id).toBe(pointId('q', 'imported/gpt', 'temperature'));
+  });
+
+  it.each<[string, string | null, string | null]>([
+    ['imported:gens.jsonl', 'gens.jsonl', 'Imported (gens.jsonl)'],
+    ['imported:', '', 'Imported ()'],
+    ['temperature', null, null],
+    ['imported', null, null],
+  ])('%s', (id, source, label) => {
+    expect(importedSourceOf(id)).toBe(source);
+    expect(importedStrategyLabel(id)).toBe(label);
+  });
+
+  it("get no paper reference values and sort after the paper's strategies", () => {
+    expect(referenceMarksFor('B', importedStrategyId('x'))).toEqual([]);
+    expect(referenceMarksFor('B', 'temperature')).not.toEqual([]);
+    expect(orderStrategies([importedStrategyId('x'), 'temperature'])).toEqual([
+      'temperature',
+      'imported:x',
+    ]);
   });
 });
 

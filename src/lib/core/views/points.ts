@@ -14,7 +14,10 @@ export interface ResultPoint {
   category: CategoryId | null;
   /** Generator engine id. */
   model: string;
-  /** Sampling strategy id. */
+  /**
+   * Strategy the group is shown and compared under: the sampling strategy, or for imported
+   * responses {@link importedStrategyId} (or the strategy the user assigned to them).
+   */
   strategy: string;
   /** Number of responses the classes were counted over. */
   k: number;
@@ -38,7 +41,10 @@ export interface ResultPoint {
 export interface SummaryGroupLike {
   promptId: string;
   model: string;
+  /** The stored strategy key (the point's id is built from it, so records can be found). */
   strategy: string;
+  /** Strategy to show and compare under when it differs from the stored key (imported groups). */
+  comparedAs?: string;
   category?: CategoryId;
   responses: number;
   meanClassCount: number | null;
@@ -112,7 +118,7 @@ export function pointsFromSummary(
       promptId: g.promptId,
       category,
       model: g.model,
-      strategy: g.strategy,
+      strategy: g.comparedAs ?? g.strategy,
       k: options.k ?? g.responses,
       classCount: finiteOrNull(g.meanClassCount),
       vocabulary: finiteOrNull(g.general?.vocabulary),
@@ -123,6 +129,32 @@ export function pointsFromSummary(
       contexts,
     };
   });
+}
+
+/** Prefix of the strategy id imported groups are shown and compared under. */
+export const IMPORTED_STRATEGY_PREFIX = 'imported:';
+
+/**
+ * The strategy id of responses imported from `source` whose sampling is unknown. It is never one
+ * of the paper's strategies, so imported groups form their own series, get no paper reference
+ * values, and are never averaged with a sampling strategy (until the user assigns one).
+ * @param source Where the responses came from (file or dataset name).
+ */
+export function importedStrategyId(source: string): string {
+  return `${IMPORTED_STRATEGY_PREFIX}${source}`;
+}
+
+/** "Imported (source)" for an imported strategy id, else null (callers label real strategies). */
+export function importedStrategyLabel(strategy: string): string | null {
+  const source = importedSourceOf(strategy);
+  return source === null ? null : `Imported (${source})`;
+}
+
+/** The source of an imported strategy id, or null for any other id. */
+export function importedSourceOf(strategy: string): string | null {
+  return strategy.startsWith(IMPORTED_STRATEGY_PREFIX)
+    ? strategy.slice(IMPORTED_STRATEGY_PREFIX.length)
+    : null;
 }
 
 /**

@@ -98,6 +98,26 @@ describe('quadrantView placement', () => {
     expect(view.excluded).toEqual([]);
   });
 
+  it.each<[string, number, number, boolean, boolean, QuadrantName]>([
+    // classCount of 5 -> variation; on the line, rewarded/penalized decided by the quadrant
+    ['2 of 5 classes: left of the line', 2, 0.25, false, false, 'Sin'],
+    ['3 of 5 classes: on the line, heterogeneous', 3, 0.5, true, true, 'Magic'],
+    ['3.5 of 5 classes: right of the line', 3.5, 0.625, false, true, 'Magic'],
+  ])('%s', (_label, classCount, x, onBoundary, rewarded, quadrant) => {
+    const view = quadrantView([point({ classCount })]);
+    expect(view.marks[0]).toMatchObject({ x, onBoundary, rewarded, quadrant });
+    expect(view.onBoundary).toBe(onBoundary ? 1 : 0);
+    expect(view.rule).toContain('Variation ≥ 0.5 counts as heterogeneity');
+    expect(view.rule).toContain('3 of 5 functional classes');
+  });
+
+  it('draws an epistemic mark on the line in Madness (bottom), not in the rewarded half', () => {
+    const [m] = quadrantView([
+      point({ classCount: 3, contexts: ['epistemic'], category: 'A' }),
+    ]).marks;
+    expect(m).toMatchObject({ x: 0.5, y: 0.5, quadrant: 'Madness', rewarded: false });
+  });
+
   it.each<[string, Partial<ResultPoint>, string]>([
     ['no category', { category: null, contexts: [] }, 'no-category'],
     ['no contexts', { contexts: [] }, 'no-context'],
@@ -198,6 +218,8 @@ describe('summarizeContexts', () => {
     strategy: 's',
     context,
     x: 1 - y,
+    rewarded: y >= 0.5,
+    onBoundary: false,
     y,
     quadrant,
     colourKey: context,

@@ -5,6 +5,7 @@ import {
   DEFAULT_POLE_THRESHOLD,
   NORMATIVE_CONTEXT_IDS,
   QUADRANTS,
+  poleRuleText,
   quadrantFor,
   valuationScore,
   type NormativeContext,
@@ -37,6 +38,13 @@ export interface QuadrantMark {
   /** Valuation score in [0, 1]; 1 = the behaviour the context rewards (top). */
   y: number;
   quadrant: QuadrantName;
+  /** Whether the quadrant is a rewarded (top) one; decides the half a boundary mark is drawn in. */
+  rewarded: boolean;
+  /**
+   * The variation sits exactly on the pole boundary (e.g. 3 of 5 classes at 0.5): it counts as
+   * heterogeneity (`x >= threshold`) and is drawn just right of the line, marked as on it.
+   */
+  onBoundary: boolean;
   /** Colour by context. */
   colourKey: NormativeContext;
   /** Mean 1-5 quality grade for the mark's size; null when ungraded. */
@@ -83,6 +91,10 @@ export interface QuadrantView {
   summaries: ContextSummary[];
   /** Points that could not be placed, with the reason. */
   excluded: { pointId: string; reason: QuadrantExclusion }[];
+  /** Marks exactly on the pole boundary (counted as heterogeneity). */
+  onBoundary: number;
+  /** The pole rule in words (see poleRuleText), shown with the chart. */
+  rule: string;
 }
 
 /** Joins encoded id parts; '|' is always percent-encoded by encodeURIComponent ('~' is not). */
@@ -187,13 +199,26 @@ export function quadrantView(
   // on the side of the threshold), so each context's mapping is derived from mmhs once.
   const table = {} as Record<
     NormativeContext,
-    { low: QuadrantName; high: QuadrantName; y0: number; slope: number }
+    {
+      low: QuadrantName;
+      high: QuadrantName;
+      lowRewarded: boolean;
+      highRewarded: boolean;
+      y0: number;
+      slope: number;
+    }
   >;
+  const rewardedQuadrant = (q: QuadrantName): boolean =>
+    QUADRANTS.find((entry) => entry.name === q)?.y === 'rewarded';
   for (const c of NORMATIVE_CONTEXT_IDS) {
     const y0 = valuationScore(0, c);
+    const low = quadrantFor(c, 0, threshold);
+    const high = quadrantFor(c, 1, threshold);
     table[c] = {
-      low: quadrantFor(c, 0, threshold),
-      high: quadrantFor(c, 1, threshold),
+      low,
+      high,
+      lowRewarded: rewardedQuadrant(low),
+      highRewarded: rewardedQuadrant(high),
       y0,
       slope: valuationScore(1, c) - y0,
     };
@@ -221,6 +246,8 @@ export function quadrantView(
       );
       idUses.set(id, (idUses.get(id) ?? 0) + 1);
       const t = table[context];
+      // The one pole rule (mmhs.poleOf): the boundary belongs to heterogeneity.
+      const high = x >= threshold;
       marks.push({
         id,
         pointId: p.id,
@@ -232,7 +259,9 @@ export function quadrantView(
         x,
         // y0 + slope * x is exactly x or 1 - x, as valuationScore computes it.
         y: t.y0 + t.slope * x,
-        quadrant: x >= threshold ? t.high : t.low,
+        quadrant: high ? t.high : t.low,
+        rewarded: high ? t.highRewarded : t.lowRewarded,
+        onBoundary: x === threshold,
         colourKey: context,
         size: p.quality,
       });
@@ -250,5 +279,7 @@ export function quadrantView(
     marks,
     summaries: summarizeContexts(marks, options),
     excluded,
+    onBoundary: marks.filter((m) => m.onBoundary).length,
+    rule: poleRuleText(threshold),
   };
 }

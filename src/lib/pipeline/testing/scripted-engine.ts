@@ -194,6 +194,8 @@ export class ScriptedEngine implements ChatEngine {
               completionTokens: Math.ceil(completionChars / 4),
               totalTokens: Math.ceil(promptChars / 4) + Math.ceil(completionChars / 4),
             };
+      // Like the adapters: an engine without seeds does not apply one and says so.
+      const seeded = this.capabilities.seed !== 'none';
       return {
         choices: texts.map((text) => ({ text, finishReason: 'stop' as const })),
         usage,
@@ -203,10 +205,13 @@ export class ScriptedEngine implements ChatEngine {
           temperature: request.temperature,
           top_p: request.top_p,
           max_tokens: request.max_tokens,
-          seed: request.seed,
+          ...(seeded ? { seed: request.seed } : {}),
           ...(n > 1 ? { n } : {}),
         },
-        notes: [],
+        notes:
+          seeded || request.seed === undefined
+            ? []
+            : [{ param: 'seed', status: 'ignored', message: 'this engine takes no seed' }],
       };
     } finally {
       this.inFlight -= 1;
