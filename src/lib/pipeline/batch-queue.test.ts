@@ -6,7 +6,13 @@ import { FAST_RETRY, NO_PROBE, useFakeProviders } from '../../../tests/servers/e
 import { AnthropicChatEngine } from '../engines/cloud/anthropic';
 import { OpenAIChatEngine } from '../engines/cloud/openai';
 import type { ChatEngine, ChatRequest } from '../engines/types';
-import { BatchItemError, BatchQueue, type BatchLedger, type StoredBatch } from './batch-queue';
+import {
+  BatchItemError,
+  BatchQueue,
+  cancelRunningBatches,
+  type BatchLedger,
+  type StoredBatch,
+} from './batch-queue';
 
 const kit = useFakeProviders();
 
@@ -128,10 +134,11 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make }) => {
     kit.server.settings.batchPolls = 1_000;
     const ledger = memoryLedger();
     const run = new AbortController();
-    const queue = new BatchQueue(make(), { ledger, signal: run.signal, poll: FAST_POLL });
+    const queueEngine = make();
+    const queue = new BatchQueue(queueEngine, { ledger, signal: run.signal, poll: FAST_POLL });
     const pending = KEYS.map((key) => queue.chat(key, ask(key)).catch((e: unknown) => e));
     await expect.poll(() => ledger.rows.size).toBe(1);
-    await queue.cancelAll();
+    expect(await cancelRunningBatches(ledger, [queueEngine])).toBe(1);
     run.abort(new DOMException('cancelled', 'AbortError'));
     await Promise.all(pending);
     expect(kit.server.batches()[0]?.cancelled).toBe(true);

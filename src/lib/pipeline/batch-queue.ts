@@ -47,6 +47,26 @@ export interface BatchQueueOptions {
   onBatch?: (batch: StoredBatch, state: 'submitted' | 'running' | 'ended') => void;
 }
 
+/**
+ * Cancels every batch of the ledger still running at its provider (the user cancelled the run):
+ * units already settled stay with the run, and the next start submits what is left anew.
+ * @returns the number of batches cancelled
+ */
+export async function cancelRunningBatches(
+  ledger: BatchLedger,
+  engines: readonly ChatEngine[],
+): Promise<number> {
+  let cancelled = 0;
+  for (const batch of await ledger.list()) {
+    const api = engines.find((e) => e.id === batch.handle.engineId)?.batch;
+    if (batch.state !== 'running' || api === undefined) continue;
+    await api.cancel(batch.handle);
+    await ledger.save({ ...batch, state: 'cancelled' });
+    cancelled += 1;
+  }
+  return cancelled;
+}
+
 /** A call whose batch item failed, expired or was cancelled; the unit fails and can be retried. */
 export class BatchItemError extends Error {
   override name = 'BatchItemError';
@@ -106,16 +126,6 @@ export class BatchQueue {
       this.#timer = setTimeout(() => void this.#flush(), this.#options.gatherMs ?? 50);
     }
     return result;
-  }
-
-  /** Cancels every running batch at the provider; results already in stay with the run. */
-  async cancelAll(): Promise<void> {
-    const stored = await this.#storedBatches();
-    for (const batch of stored.filter((b) => b.state === 'running')) {
-      await this.#api.cancel(batch.handle);
-      batch.state = 'cancelled';
-      await this.#options.ledger.save(batch);
-    }
   }
 
   #storedBatches(): Promise<StoredBatch[]> {

@@ -24,7 +24,12 @@ import type {
   UnitStatus,
 } from '../storage/schema';
 import { gradeMath, gradeShortAnswer } from './accuracy';
-import { BatchQueue, type BatchLedger, type PollSchedule } from './batch-queue';
+import {
+  BatchQueue,
+  cancelRunningBatches,
+  type BatchLedger,
+  type PollSchedule,
+} from './batch-queue';
 import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
 import {
@@ -96,10 +101,11 @@ export interface RunnerOptions {
   /** Wall clock in ms (Date.now by default). */
   now?: () => number;
   /**
-   * Batch mode: the stages whose calls go through the provider batch API of engines that have
-   * one (others stay interactive), and where the run keeps its batches.
+   * Batch mode overrides: the stages whose calls go through the provider batch API of engines
+   * that have one (default: the definition's `batch`), where the run keeps its batches (default:
+   * the store's ledger) and how often they are read.
    */
-  batch?: { stages: readonly PipelineStage[]; ledger: BatchLedger; poll?: PollSchedule };
+  batch?: { stages?: readonly PipelineStage[]; ledger?: BatchLedger; poll?: PollSchedule };
   /**
    * Seed of a new run whose definition has none (random by default). It is stored with the
    * definition, so every run can be reproduced and its sampling requests are all distinct.
@@ -177,6 +183,10 @@ export class ExperimentRunner {
   #lastSave = 0;
   #createdAt = 0;
   #startedAt = 0;
+  #batchStages: readonly PipelineStage[] = [];
+  #ledger: BatchLedger | undefined;
+  /** The user cancelled (not a closed page): running provider batches are cancelled too. */
+  #cancelBatches = false;
 
   /** @param options Store, run id, definition, engines and callbacks. */
   constructor(options: RunnerOptions) {
@@ -185,8 +195,9 @@ export class ExperimentRunner {
     this.#cache = options.cache === null ? undefined : (options.cache ?? new CallCache());
     const external = options.signal;
     if (external !== undefined) {
-      if (external.aborted) this.cancel();
-      else external.addEventListener('abort', () => this.cancel(), { once: true });
+      // Like a closed page: the run stops here, its provider batches keep running.
+      if (external.aborted) this.#abort();
+      else external.addEventListener('abort', () => this.#abort(), { once: true });
     }
   }
 
@@ -195,8 +206,16 @@ export class ExperimentRunner {
     return this.#controller.signal;
   }
 
-  /** Stops the run: calls in flight are aborted, nothing else starts, settled work stays stored. */
+  /**
+   * Stops the run: calls in flight are aborted, nothing else starts, settled work stays stored,
+   * and its provider batches still running are cancelled (before start() resolves).
+   */
   cancel(): void {
+    this.#cancelBatches = true;
+    this.#abort();
+  }
+
+  #abort(): void {
     this.#controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
   }
 
@@ -217,6 +236,13 @@ export class ExperimentRunner {
     const persisted = await store.load(runId);
     this.#def = this.#resolveDefinition(persisted.spec?.definition);
     this.#checkEngines();
+    this.#batchStages = this.#options.batch?.stages ?? this.#def.batch ?? [];
+    this.#ledger = this.#options.batch?.ledger ?? store.batchLedger?.(runId);
+    if (this.#batchStages.length > 0 && this.#ledger === undefined) {
+      throw new RunSetupError(
+        'This store cannot keep provider batches; run every stage interactively.',
+      );
+    }
     this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
     const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
     this.#state = new RunState(runId, persisted);
@@ -261,6 +287,13 @@ export class ExperimentRunner {
     const settled = new Map<string, Promise<void>>();
     for (const unit of plan) settled.set(unit.id, this.#schedule(unit, settled));
     await Promise.all(settled.values());
+    if (this.#cancelBatches && this.#ledger !== undefined) {
+      try {
+        await cancelRunningBatches(this.#ledger, this.#options.engines);
+      } catch (err) {
+        this.#fatal ??= `Cancelling the provider batches failed (cancel them in the provider's console): ${message(err)}`;
+      }
+    }
 
     const status: RunOutcome['status'] =
       this.#fatal !== undefined ? 'failed' : this.signal.aborted ? 'cancelled' : 'completed';
@@ -329,27 +362,27 @@ export class ExperimentRunner {
 
   #caller(id: string, unit: PlannedUnit): EngineCaller {
     const engine = this.#chat(id);
+    const ledger = this.#ledger;
     const batched =
-      this.#options.batch?.stages.includes(unit.stage) === true && engine.capabilities.batch;
+      ledger !== undefined && this.#batchStages.includes(unit.stage) && engine.capabilities.batch;
     const callerId = batched ? `${id}\u0000batch` : id;
     let caller = this.#callers.get(callerId);
     if (caller === undefined) {
       const concurrency =
         this.#options.concurrency?.[id] ??
         (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
-      const batch = this.#options.batch;
+      const poll = this.#options.batch?.poll;
       caller = new EngineCaller(engine, {
         concurrency,
         signal: this.signal,
         ...(this.#cache === undefined ? {} : { cache: this.#cache }),
-        ...(batched &&
-          batch !== undefined && {
-            batch: new BatchQueue(engine, {
-              ledger: batch.ledger,
-              signal: this.signal,
-              ...(batch.poll && { poll: batch.poll }),
-            }),
+        ...(batched && {
+          batch: new BatchQueue(engine, {
+            ledger,
+            signal: this.signal,
+            ...(poll && { poll }),
           }),
+        }),
       });
       this.#callers.set(callerId, caller);
     }

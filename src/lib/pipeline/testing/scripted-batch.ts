@@ -12,7 +12,8 @@ import type {
 export class MemoryBatchProvider {
   readonly submitted: BatchItem[][] = [];
   readonly #polls = new Map<string, number>();
-  readonly #cancelled = new Set<string>();
+  /** Ids of the batches cancelled. */
+  readonly cancelled = new Set<string>();
 
   /** @param pollsBeforeDone Status reads a batch stays running. */
   constructor(public pollsBeforeDone = 1) {}
@@ -44,27 +45,29 @@ export class MemoryBatchProvider {
             ok: true as const,
             result: await engine.chat(item.request),
           })),
-        ).then((r) => (this.#cancelled.has(handle.batchId) ? [] : r)),
+        ).then((r) => (this.cancelled.has(handle.batchId) ? [] : r)),
       cancel: (handle) => {
-        this.#cancelled.add(handle.batchId);
+        this.cancelled.add(handle.batchId);
         return Promise.resolve(this.#progress(handle, Infinity));
       },
     };
     return Object.assign(Object.create(engine) as ChatEngine, {
       capabilities: { ...engine.capabilities, batch: true },
       batch: api,
+      // Interactive calls of stages not in batch mode reach the engine itself (private fields).
+      chat: engine.chat.bind(engine),
     });
   }
 
   #progress(handle: BatchHandle, polls: number): BatchProgress {
-    const ended = polls > this.pollsBeforeDone || this.#cancelled.has(handle.batchId);
+    const ended = polls > this.pollsBeforeDone || this.cancelled.has(handle.batchId);
     return {
       state: ended ? 'ended' : 'running',
       total: handle.customIds.length,
       succeeded: ended ? handle.customIds.length : 0,
       failed: 0,
       expired: false,
-      cancelled: this.#cancelled.has(handle.batchId),
+      cancelled: this.cancelled.has(handle.batchId),
     };
   }
 }
