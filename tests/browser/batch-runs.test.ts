@@ -205,6 +205,13 @@ describe('Batch mode through the UI', () => {
     server.settings.batchPolls = 1_000_000;
     const before = server.requests.length;
     await defineExperiment(page, 'Batch', true);
+    // The estimate compares both modes: a batch-cost column and the batches waited for.
+    const estimate = page.getByTestId('estimate');
+    await expect(estimate.getByTestId('estimate-judge').innerText()).resolves.toContain('(chosen)');
+    // Sampling, then 1 to 3 judge rounds beside the grades (k = 4).
+    await expect(estimate.getByTestId('estimate-batch').innerText()).resolves.toMatch(
+      /waits for 2–4 batches one after another/,
+    );
     const runId = await startRun(page);
     // Sampling and the checklists (which need no samples) go out at once, one batch each.
     await expect.poll(() => server.batches().length, { timeout: 30_000 }).toBe(2);

@@ -201,7 +201,7 @@ export function goldType(prompt: ExperimentPrompt): AnswerType | undefined {
 /** What the estimate needs to know about an engine. */
 export interface EngineInfo {
   location?: EngineLocation;
-  capabilities?: Pick<EngineCapabilities, 'n'>;
+  capabilities?: Pick<EngineCapabilities, 'n'> & { batch?: boolean };
 }
 
 /**
@@ -223,6 +223,7 @@ export function estimateExperiment(
       id,
       nativeN: def.nativeN && info?.capabilities?.n === 'native',
       local: info?.location === 'local',
+      batch: info?.capabilities?.batch === true,
       ...(price === undefined ? {} : { price }),
     };
   };
@@ -242,5 +243,6 @@ export function estimateExperiment(
     bothOrders: def.bothOrders,
     quality: def.quality,
     accuracy: def.accuracy,
+    batch: def.batch ?? [],
   });
 }
