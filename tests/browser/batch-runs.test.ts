@@ -10,11 +10,9 @@ import {
   type RecordedRequest,
   type ScriptInput,
 } from '../servers/fake-providers';
-import {
-  judgedPair,
-  requestKind,
-  requestPrompt,
-} from '../../src/lib/pipeline/testing/scripted-engine';
+import { requestKind, requestPrompt } from '../../src/lib/pipeline/testing/scripted-engine';
+import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
+import type { ChatRequest } from '../../src/lib/engines/types';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
 import { addFakeProvider } from './provider-helpers';
@@ -26,30 +24,34 @@ const SEED = 100;
 const PROMPTS = ['Name a prime number greater than 100.', 'Write a two-line poem about the sea.'];
 const BATCHED = ['Sample calls', 'Judge calls', 'Quality calls'] as const;
 
-/** The seed a scripted sample names ("… with seed 102"). */
-function seedIn(text: string): number {
-  return Number(/seed (\d+)/.exec(text)?.[1] ?? Number.NaN);
+/** The number a scripted sample names ("… number 102"). */
+function numberIn(text: string): number {
+  return Number(/number (\d+)/.exec(text)?.[1] ?? Number.NaN);
 }
 
 /**
- * Replies that are a function of the request: samples name their prompt and seed, the judge
- * calls two samples equivalent when their seeds have the same parity (so pair skipping has work
- * to skip and judging takes rounds), checklists and grades are fixed.
+ * The pipeline's scripted replies (pipeline/testing/scripts.ts) as the fake server's script:
+ * samples name their prompt and seed + choice, the judge calls two samples equivalent when those
+ * numbers have the same parity (so pair skipping has work to skip and judging takes rounds),
+ * checklists and grades are the script's defaults.
  */
+const reply = pipelineScript({
+  sample: (prompt, request, choice) =>
+    `Answer ${PROMPTS.indexOf(prompt) + 1}, number ${(request.seed ?? 0) + choice}`,
+  judge: (a, b) =>
+    numberIn(a) % 2 === numberIn(b) % 2
+      ? 'Same idea.\nVerdict: EQUIVALENT'
+      : 'They differ.\nVerdict: DIFFERENT',
+});
+
 function script(input: ScriptInput): string | undefined {
-  const request = { messages: input.messages as ChatMessage[] };
   if (input.messages.length === 0) return undefined;
-  switch (requestKind(request)) {
-    case 'sample':
-      return `Answer ${PROMPTS.indexOf(requestPrompt(request)) + 1} with seed ${input.seed}`;
-    case 'judge': {
-      const { a, b } = judgedPair(request);
-      const same = seedIn(a) % 2 === seedIn(b) % 2;
-      return same ? 'Same idea.\nVerdict: SAME' : 'They differ.\nVerdict: DIFFERENT';
-    }
-    default:
-      return undefined;
-  }
+  const request: ChatRequest = {
+    messages: input.messages as ChatMessage[],
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+  };
+  const text = reply(request, { kind: requestKind(request), call: 1, choice: input.choiceIndex });
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** Chat requests answered one by one (not through a batch). */
@@ -57,7 +59,11 @@ const interactiveChats = (requests: readonly RecordedRequest[]): number =>
   requests.filter((r) => r.route === 'openai.chat').length;
 
 /** Defines the experiment (2 prompts, temperature sampling, k = 4, judge, quality). */
-async function defineExperiment(page: Page, name: string, batch: boolean): Promise<void> {
+async function defineExperiment(
+  page: Page,
+  name: string,
+  batch: readonly (typeof BATCHED)[number][],
+): Promise<void> {
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Experiments' })
@@ -89,7 +95,8 @@ async function defineExperiment(page: Page, name: string, batch: boolean): Promi
   await page.getByLabel('k responses per prompt').fill(String(K));
   await page.getByLabel('Seed').fill(String(SEED));
   for (const stage of BATCHED) {
-    await page.getByLabel(stage, { exact: true }).selectOption(batch ? 'batch' : 'interactive');
+    const mode = batch.includes(stage) ? 'batch' : 'interactive';
+    await page.getByLabel(stage, { exact: true }).selectOption(mode);
   }
 }
 
@@ -146,7 +153,7 @@ async function storedNumbers(page: Page, runId: string): Promise<StoredNumbers> 
             .filter(([k]) => !drop.includes(k))
             .sort(([a], [b]) => a.localeCompare(b)),
         ),
-      );
+      ).replaceAll(id, '<run>');
     const timeless = ['id', 'runId', 'createdAt', 'latencyMs', 'durationMs', 'schemaVersion'];
     return {
       responses: responses.map((r) => `${String(r.promptId)}|${String(r.text)}`).sort(),
@@ -166,6 +173,10 @@ async function storedNumbers(page: Page, runId: string): Promise<StoredNumbers> 
 describe('Batch mode through the UI', () => {
   let browser: Browser;
   let server: FakeProviders;
+  let page: Page;
+  /** The interactive run's summary table and stored numbers (first test). */
+  let refSummary = '';
+  let reference: StoredNumbers | undefined;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -175,13 +186,14 @@ describe('Batch mode through the UI', () => {
   });
 
   afterAll(async () => {
+    await page?.context().close();
     await browser?.close();
     await server?.close();
   });
 
   it('a run in batch mode, reloaded while its batch runs, equals the interactive run', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    page = await context.newPage();
     await addFakeProvider(page, server, {
       ...PROVIDER,
       kind: 'openai',
@@ -190,11 +202,13 @@ describe('Batch mode through the UI', () => {
     });
 
     // 1. The reference: every stage interactive.
-    await defineExperiment(page, 'Interactive', false);
+    await defineExperiment(page, 'Interactive', []);
     const refId = await startRun(page);
     await waitForStatus(page, 'completed');
-    const refSummary = await page.getByTestId('summary-table').innerText();
-    const reference = await storedNumbers(page, refId);
+    // Every unit of the reference did its work (nothing failed or unreadable).
+    await expect(page.getByTestId('problem').count()).resolves.toBe(0);
+    refSummary = await page.getByTestId('summary-table').innerText();
+    reference = await storedNumbers(page, refId);
     const refCalls = interactiveChats(server.requests);
     expect(server.batches()).toEqual([]);
     expect(reference.batches).toEqual([]);
@@ -204,7 +218,7 @@ describe('Batch mode through the UI', () => {
     // the first batch running until the page was reloaded.
     server.settings.batchPolls = 1_000_000;
     const before = server.requests.length;
-    await defineExperiment(page, 'Batch', true);
+    await defineExperiment(page, 'Batch', BATCHED);
     // The estimate compares both modes: a batch-cost column and the batches waited for.
     const estimate = page.getByTestId('estimate');
     await expect(estimate.getByTestId('estimate-judge').innerText()).resolves.toContain('(chosen)');
@@ -244,11 +258,72 @@ describe('Batch mode through the UI', () => {
     expect(views.reduce((n, b) => n + b.customIds.length, 0)).toBe(refCalls);
 
     // 4. The numbers are the interactive run's.
-    expect(batched.responses).toEqual(reference.responses);
-    expect(batched.metrics).toEqual(reference.metrics);
-    expect(batched.quality).toEqual(reference.quality);
-    expect(reference.metrics.length).toBeGreaterThan(0);
+    await expectReferenceNumbers(runId);
+  });
+
+  /** The run's stored numbers and summary table equal the interactive run's. */
+  async function expectReferenceNumbers(runId: string): Promise<void> {
+    const numbers = await storedNumbers(page, runId);
+    expect(reference?.metrics.length).toBeGreaterThan(0);
+    expect(numbers.responses).toEqual(reference?.responses);
+    expect(numbers.metrics).toEqual(reference?.metrics);
+    expect(numbers.quality).toEqual(reference?.quality);
     await expect(page.getByTestId('summary-table').innerText()).resolves.toBe(refSummary);
-    await context.close();
+  }
+
+  /** Whether a chat request body samples the second prompt. */
+  const samplesPrompt2 = (body: unknown): boolean => {
+    const request = { messages: (body as { messages?: ChatMessage[] }).messages ?? [] };
+    return requestKind(request) === 'sample' && requestPrompt(request) === PROMPTS[1];
+  };
+
+  it('expired batch items fail their units; Retry failed sends only those again', async () => {
+    await page.getByTestId('run-panel').getByRole('button', { name: 'Close', exact: true }).click();
+    server.settings.batchPolls = 1;
+    // The first two batches (sampling, checklists) end expired for prompt 2's sampling.
+    server.setFault('openai.batches.create', 'batch-expired', { times: 2, items: samplesPrompt2 });
+    await defineExperiment(page, 'Batch expired', BATCHED);
+    const runId = await startRun(page);
+    await waitForStatus(page, 'completed');
+    const panel = page.getByTestId('run-panel');
+    const failed = page.getByTestId('problem').and(page.locator('[data-status="failed"]'));
+    await expect(failed.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/#2 .*24-hour window ended; use "Retry failed" to send it again/),
+    ]);
+    const before = server.batches().length;
+    await panel.getByTestId('retry-failed').click();
+    await waitForStatus(page, 'completed');
+    await expect(panel.getByTestId('run-counts').innerText()).resolves.not.toContain('failed');
+    // The retry's first batch held prompt 2's sampling call alone.
+    expect(server.batches()[before]?.customIds).toHaveLength(1);
+    await expectReferenceNumbers(runId);
+  });
+
+  it('Cancel run cancels the provider batches; answers already in stay and Resume finishes', async () => {
+    await page.getByTestId('run-panel').getByRole('button', { name: 'Close', exact: true }).click();
+    server.settings.batchPolls = 1_000_000;
+    const before = server.batches().length;
+    await defineExperiment(page, 'Batch cancelled', ['Judge calls', 'Quality calls']);
+    const runId = await startRun(page);
+    // Sampling is interactive and finishes; the judge's calls wait in a batch.
+    await expect
+      .poll(async () => (await storedNumbers(page, runId)).responses.length, { timeout: 30_000 })
+      .toBe(reference?.responses.length);
+    await expect
+      .poll(() => server.batches().length - before, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
+    const panel = page.getByTestId('run-panel');
+    await panel.getByRole('button', { name: 'Cancel run' }).click();
+    await waitForStatus(page, 'cancelled');
+    const mine = server.batches().slice(before);
+    expect(mine.map((b) => b.cancelled)).toEqual(mine.map(() => true));
+    const stored = await storedNumbers(page, runId);
+    expect(stored.batches.map((b) => b.state)).toEqual(mine.map(() => 'cancelled'));
+    expect(stored.responses).toEqual(reference?.responses);
+
+    server.settings.batchPolls = 1;
+    await panel.getByRole('button', { name: 'Resume run' }).click();
+    await waitForStatus(page, 'completed');
+    await expectReferenceNumbers(runId);
   });
 });
