@@ -187,6 +187,8 @@ interface NeutralChat {
   jsonSchema?: Record<string, unknown>;
   /** Anthropic structured output by forced tool use: the tool's name. */
   toolName?: string;
+  /** Anthropic: the system text carried a `cache_control` marker. */
+  cacheMarked?: boolean;
   stream: boolean;
   includeUsage: boolean;
 }
@@ -403,6 +405,8 @@ function parseOpenAIChat(body: Json): NeutralChat {
 
 function parseAnthropic(body: Json): NeutralChat {
   const system = textOfContent(body.system);
+  const cacheMarked =
+    Array.isArray(body.system) && body.system.some((b) => isRecord(b) && isRecord(b.cache_control));
   const messages = (Array.isArray(body.messages) ? body.messages : [])
     .filter(isRecord)
     .map((m) => ({
@@ -434,6 +438,7 @@ function parseAnthropic(body: Json): NeutralChat {
     ),
     jsonSchema,
     toolName: forced ? str(forced.name) : undefined,
+    cacheMarked,
     stream: body.stream === true,
     includeUsage: true,
   };
@@ -697,6 +702,8 @@ export async function startFakeProviders(
   let scriptFn: ScriptFn | null = null;
   let replyCounter = 0;
   let seq = 0;
+  /** System prompts seen so far, by provider and model (the prompt-cache model). */
+  const seenPrefixes = new Set<string>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -832,13 +839,31 @@ export async function startFakeProviders(
     res.end();
   }
 
+  /**
+   * Prompt-cache model: a system message this server saw before (same provider and model) is
+   * read from the cache, so its tokens count as cached; anything else is not. Anthropic caches
+   * only text marked with `cache_control`.
+   */
+  function cachedTokens(chat: NeutralChat): number {
+    const first = chat.messages[0];
+    if (first?.role !== 'system') return 0;
+    if (chat.provider === 'anthropic' && chat.cacheMarked !== true) return 0;
+    const key = `${chat.provider}\u0000${chat.model}\u0000${first.content}`;
+    if (seenPrefixes.has(key)) return fakeTokenCount(first.content);
+    seenPrefixes.add(key);
+    return 0;
+  }
+
   function openAIUsage(chat: NeutralChat, choices: Generated[]): Json {
     const completion = choices.reduce((sum, c) => sum + fakeTokenCount(c.text), 0);
-    return {
+    const usage = {
       prompt_tokens: promptTokens(chat),
       completion_tokens: completion,
       total_tokens: promptTokens(chat) + completion,
     };
+    // Reported when the cache was read, so plain calls keep the plain usage shape.
+    const cached = cachedTokens(chat);
+    return cached > 0 ? { ...usage, prompt_tokens_details: { cached_tokens: cached } } : usage;
   }
 
   /** A non-streamed chat completion. */
@@ -859,6 +884,14 @@ export async function startFakeProviders(
     };
   }
 
+  /** Anthropic's usage: `input_tokens` excludes what was read from the cache. */
+  function anthropicUsage(chat: NeutralChat, input: number, output: number): Json {
+    const cached = cachedTokens(chat);
+    return cached > 0
+      ? { input_tokens: input - cached, output_tokens: output, cache_read_input_tokens: cached }
+      : { input_tokens: input, output_tokens: output };
+  }
+
   /** A non-streamed Anthropic message (a tool call when the request forced one). */
   function anthropicMessageBody(chat: NeutralChat, choice: Generated): Json {
     const { message, block, stopReason, input, output } = anthropicParts(chat, choice);
@@ -866,7 +899,7 @@ export async function startFakeProviders(
       ...message,
       content: [block],
       stop_reason: stopReason,
-      usage: { input_tokens: input, output_tokens: output },
+      usage: anthropicUsage(chat, input, output),
     };
   }
 
@@ -947,11 +980,11 @@ export async function startFakeProviders(
     fault?: StreamFault,
   ): Promise<void> {
     const base = { id: `chatcmpl-fake${seq}`, created: 1_700_000_000, model: chat.model };
-    const usage = openAIUsage(chat, choices);
     if (!chat.stream) {
       sendJson(res, 200, openAIChatBody(chat, choices));
       return Promise.resolve();
     }
+    const usage = openAIUsage(chat, choices);
     const chunk = (choicesPart: Json[], extra: Json = {}): string =>
       `data: ${JSON.stringify({
         ...base,
@@ -1366,6 +1399,7 @@ export async function startFakeProviders(
       scriptFn = null;
       replyCounter = 0;
       batchService.reset();
+      seenPrefixes.clear();
       stats.inFlight = 0;
       stats.maxInFlight = 0;
       Object.assign(settings, DEFAULTS, options);

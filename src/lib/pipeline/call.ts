@@ -109,6 +109,8 @@ export interface CallCounter {
   cacheHits: number;
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (as reported; 0 when none were). */
+  cachedPromptTokens: number;
   /** Whether every call reported usage. */
   usageKnown: boolean;
   /** Milliseconds spent inside engine calls (the bench subtracts them). */
@@ -122,6 +124,7 @@ export function newCounter(): CallCounter {
     cacheHits: 0,
     promptTokens: 0,
     completionTokens: 0,
+    cachedPromptTokens: 0,
     usageKnown: true,
     engineMs: 0,
   };
@@ -226,6 +229,7 @@ export class EngineCaller {
     else {
       counter.promptTokens += result.usage.promptTokens;
       counter.completionTokens += result.usage.completionTokens;
+      counter.cachedPromptTokens += result.usage.cachedPromptTokens ?? 0;
     }
     return result;
   }

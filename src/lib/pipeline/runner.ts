@@ -450,6 +450,9 @@ export class ExperimentRunner {
               promptTokens: counter.promptTokens,
               completionTokens: counter.completionTokens,
               totalTokens: counter.promptTokens + counter.completionTokens,
+              ...(counter.cachedPromptTokens > 0 && {
+                cachedPromptTokens: counter.cachedPromptTokens,
+              }),
             },
           }
         : {}),

@@ -170,6 +170,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens?: number;
+  /** Prompt tokens the provider read from its prompt cache, when it reported them. */
+  cachedPromptTokens?: number;
 }
 
 /** One generated response (or a failed attempt at one). */

@@ -233,7 +233,11 @@ export class AnthropicChatEngine implements ChatEngine {
         role: m.role === 'assistant' ? 'assistant' : 'user',
         content: m.content,
       })),
-      ...(system !== undefined && { system }),
+      // The system text (judge instructions, rubric) is the stable prefix shared by many calls:
+      // marked for Anthropic's prompt cache, so repeats are read at the cached-input price.
+      ...(system !== undefined && {
+        system: [{ type: 'text' as const, text: system, cache_control: { type: 'ephemeral' } }],
+      }),
       ...(temperature !== undefined && { temperature }),
       ...(request.top_p !== undefined && { top_p: request.top_p }),
       ...(request.stop !== undefined &&

@@ -135,7 +135,9 @@ describe.each(CASES)('$name', (c) => {
       const batched = ok(results[index]!);
       const live = await engine.chat(item.request);
       expect(batched.choices).toEqual(live.choices);
-      expect(batched.usage).toEqual(live.usage);
+      // The live call repeats the batch item's system text, which the provider now has cached.
+      const uncached = (u: typeof live.usage) => u && { ...u, cachedPromptTokens: undefined };
+      expect(uncached(batched.usage)).toEqual(uncached(live.usage));
       expect(batched.applied).toEqual(live.applied);
       expect(batched.notes).toEqual(live.notes);
     }
