@@ -16,6 +16,11 @@ export interface FakeProviderSetup {
   embeddingModels?: readonly string[];
   /** "Calls at once" under Limits; the provider's default when absent. */
   callsAtOnce?: number;
+  /**
+   * Provider type (default `openai-compatible`); `openai` points the OpenAI kind, which has a
+   * batch API, at the fake server.
+   */
+  kind?: 'openai-compatible' | 'openai';
 }
 
 /**
@@ -31,8 +36,9 @@ export async function addFakeProvider(
   await page.goto(`${inject('baseUrl')}#/settings`);
   await page.getByRole('button', { name: 'Add a provider' }).click();
   const form = page.getByRole('form', { name: 'Add a provider' });
-  await form.getByLabel('Provider type').selectOption('openai-compatible');
-  await form.getByLabel('Server').selectOption('custom');
+  const kind = setup.kind ?? 'openai-compatible';
+  await form.getByLabel('Provider type').selectOption(kind);
+  if (kind === 'openai-compatible') await form.getByLabel('Server').selectOption('custom');
   await form.getByLabel('Name').fill(label);
   await form.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
   await form.getByLabel('API key').fill(FAKE_API_KEY);

@@ -1,8 +1,31 @@
 // Shared pieces of the cloud engine tests: a fast retry policy, and a helper that awaits a
 // failing call and returns its error after checking its class and that no key leaked.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { RetryPolicy } from '../../src/lib/engines/cloud/http';
-import { FAKE_API_KEY } from './fake-providers';
+import {
+  FAKE_API_KEY,
+  startFakeProviders,
+  type FakeProviderOptions,
+  type FakeProviders,
+} from './fake-providers';
+
+/**
+ * Starts the fake providers for a test file, resets them before each test and closes them after
+ * the file; read `kit.server` inside tests.
+ */
+export function useFakeProviders(options: FakeProviderOptions = {}): { server: FakeProviders } {
+  const kit = {} as { server: FakeProviders };
+  beforeAll(async () => {
+    kit.server = await startFakeProviders(options);
+  });
+  afterAll(async () => {
+    await kit.server.close();
+  });
+  beforeEach(() => {
+    kit.server.reset();
+  });
+  return kit;
+}
 
 /** Retries with millisecond waits (`Retry-After: 1` becomes 20 ms) and a 3 s timeout. */
 export const FAST_RETRY: Partial<RetryPolicy> = {

@@ -2,6 +2,16 @@
 // with CORS, deterministic scriptable replies, injected faults and a record of every request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  classifyBatchRoute,
+  FakeBatchService,
+  isBatchCreate,
+  type BatchFaultKind,
+  type BatchRouteId,
+  type BatchView,
+} from './fake-batches';
+
+export type { BatchView } from './fake-batches';
 
 /** The three wire formats the server speaks; each lives under its own path prefix. */
 export type ProviderName = 'openai' | 'anthropic' | 'gemini';
@@ -15,7 +25,8 @@ export type RouteId =
   | 'anthropic.models'
   | 'gemini.generate'
   | 'gemini.models'
-  | 'gemini.embed';
+  | 'gemini.embed'
+  | BatchRouteId;
 
 /**
  * Faults a test can inject. Each answers the way that provider really does (status and body):
@@ -23,6 +34,8 @@ export type RouteId =
  * `payment-required` is a 402 (OpenRouter, Anthropic `billing_error`); `network` drops the socket.
  * `cut-stream` drops the connection after the first streamed token; `stream-error` sends the
  * provider's in-stream error event there instead (Anthropic `overloaded_error`, etc.).
+ * `batch-expired` / `batch-partial` are taken by a batch-create route: that batch ends expired
+ * (the chosen items never ran) or with the chosen items errored (see `FaultOptions.items`).
  */
 export type FaultKind =
   | 'bad-key'
@@ -36,7 +49,8 @@ export type FaultKind =
   | 'network'
   | 'param-rejected'
   | 'cut-stream'
-  | 'stream-error';
+  | 'stream-error'
+  | BatchFaultKind;
 
 /** Options of one injected fault. */
 export interface FaultOptions {
@@ -51,6 +65,9 @@ export interface FaultOptions {
   param?: string;
   /** Applies only to requests whose parsed body passes this test (e.g. one prompt's calls). */
   match?: (body: unknown) => boolean;
+  /** Batch faults: the items (by their chat request body) that expire or fail; default every
+   * second item. */
+  items?: (body: unknown) => boolean;
 }
 
 /** A request as recorded for assertions; API keys are replaced by `[REDACTED]`. */
@@ -111,6 +128,8 @@ export interface FakeProviderOptions {
   embeddingDims?: number;
   /** Answer one choice whatever `n` asks for, like Ollama's OpenAI endpoint (default false). */
   ignoreN?: boolean;
+  /** Status reads a batch stays in progress before it ends (default 1: ends on the 2nd read). */
+  batchPolls?: number;
 }
 
 /** The running server. */
@@ -123,6 +142,8 @@ export interface FakeProviders {
   /** Chat/embedding requests being answered right now, and the most seen at once. */
   stats: { inFlight: number; maxInFlight: number };
   setFault(target: RouteId | ProviderName, kind: FaultKind, options?: FaultOptions): void;
+  /** Every batch created since the last reset, with its custom ids and status reads. */
+  batches(): BatchView[];
   /** Turns CORS headers on or off for a route or a whole provider. */
   setCors(target: RouteId | ProviderName, enabled: boolean): void;
   /** Installs (or with `null` removes) the reply script. */
@@ -142,6 +163,7 @@ const DEFAULTS: Required<FakeProviderOptions> = {
   chunkDelayMs: 0,
   embeddingDims: 16,
   ignoreN: false,
+  batchPolls: 1,
 };
 
 interface ActiveFault {
@@ -165,6 +187,8 @@ interface NeutralChat {
   jsonSchema?: Record<string, unknown>;
   /** Anthropic structured output by forced tool use: the tool's name. */
   toolName?: string;
+  /** Anthropic: the system text carried a `cache_control` marker. */
+  cacheMarked?: boolean;
   stream: boolean;
   includeUsage: boolean;
 }
@@ -260,6 +284,8 @@ function classifyRoute(
   method: string,
   path: string,
 ): { route: RouteId | 'unknown'; model?: string } {
+  const batch = classifyBatchRoute(method, path);
+  if (batch) return { route: batch.route };
   if (path === '/openai/v1/chat/completions' && method === 'POST') return { route: 'openai.chat' };
   if (path === '/openai/v1/models' && method === 'GET') return { route: 'openai.models' };
   if (path === '/openai/v1/embeddings' && method === 'POST') return { route: 'openai.embeddings' };
@@ -379,6 +405,8 @@ function parseOpenAIChat(body: Json): NeutralChat {
 
 function parseAnthropic(body: Json): NeutralChat {
   const system = textOfContent(body.system);
+  const cacheMarked =
+    Array.isArray(body.system) && body.system.some((b) => isRecord(b) && isRecord(b.cache_control));
   const messages = (Array.isArray(body.messages) ? body.messages : [])
     .filter(isRecord)
     .map((m) => ({
@@ -410,6 +438,7 @@ function parseAnthropic(body: Json): NeutralChat {
     ),
     jsonSchema,
     toolName: forced ? str(forced.name) : undefined,
+    cacheMarked,
     stream: body.stream === true,
     includeUsage: true,
   };
@@ -673,6 +702,8 @@ export async function startFakeProviders(
   let scriptFn: ScriptFn | null = null;
   let replyCounter = 0;
   let seq = 0;
+  /** System prompts seen so far, by provider and model (the prompt-cache model). */
+  const seenPrefixes = new Set<string>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -702,6 +733,8 @@ export async function startFakeProviders(
       if (fault.remaining <= 0) continue;
       if (fault.target !== route && fault.target !== provider) continue;
       if (fault.options.match !== undefined && !fault.options.match(body)) continue;
+      // Batch faults shape a batch, so only a batch-create request takes them.
+      if (fault.kind.startsWith('batch-') && !isBatchCreate(route)) continue;
       if (
         fault.kind === 'param-rejected' &&
         !paramPresent(provider, body, fault.options.param ?? 'temperature')
@@ -809,6 +842,140 @@ export async function startFakeProviders(
     res.end();
   }
 
+  /**
+   * Prompt-cache model: a system message this server saw before (same provider and model) is
+   * read from the cache, so its tokens count as cached; anything else is not. Anthropic caches
+   * only text marked with `cache_control`.
+   */
+  function cachedTokens(chat: NeutralChat): number {
+    const first = chat.messages[0];
+    if (first?.role !== 'system') return 0;
+    if (chat.provider === 'anthropic' && chat.cacheMarked !== true) return 0;
+    const key = `${chat.provider}\u0000${chat.model}\u0000${first.content}`;
+    if (seenPrefixes.has(key)) return fakeTokenCount(first.content);
+    seenPrefixes.add(key);
+    return 0;
+  }
+
+  function openAIUsage(chat: NeutralChat, choices: Generated[]): Json {
+    const completion = choices.reduce((sum, c) => sum + fakeTokenCount(c.text), 0);
+    const usage = {
+      prompt_tokens: promptTokens(chat),
+      completion_tokens: completion,
+      total_tokens: promptTokens(chat) + completion,
+    };
+    // Reported when the cache was read, so plain calls keep the plain usage shape.
+    const cached = cachedTokens(chat);
+    return cached > 0 ? { ...usage, prompt_tokens_details: { cached_tokens: cached } } : usage;
+  }
+
+  /** A non-streamed chat completion. */
+  function openAIChatBody(chat: NeutralChat, choices: Generated[]): Json {
+    return {
+      id: `chatcmpl-fake${seq}`,
+      created: 1_700_000_000,
+      model: chat.model,
+      object: 'chat.completion',
+      system_fingerprint: 'fp_fake',
+      choices: choices.map((c, index) => ({
+        index,
+        message: { role: 'assistant', content: c.text, refusal: null },
+        logprobs: null,
+        finish_reason: c.finish,
+      })),
+      usage: openAIUsage(chat, choices),
+    };
+  }
+
+  /** Anthropic's usage: `input_tokens` excludes what was read from the cache. */
+  function anthropicUsage(chat: NeutralChat, input: number, output: number): Json {
+    const cached = cachedTokens(chat);
+    return cached > 0
+      ? { input_tokens: input - cached, output_tokens: output, cache_read_input_tokens: cached }
+      : { input_tokens: input, output_tokens: output };
+  }
+
+  /** A non-streamed Anthropic message (a tool call when the request forced one). */
+  function anthropicMessageBody(chat: NeutralChat, choice: Generated): Json {
+    const { message, block, stopReason, input, output } = anthropicParts(chat, choice);
+    return {
+      ...message,
+      content: [block],
+      stop_reason: stopReason,
+      usage: anthropicUsage(chat, input, output),
+    };
+  }
+
+  function anthropicParts(chat: NeutralChat, choice: Generated) {
+    const input = promptTokens(chat);
+    const output = fakeTokenCount(choice.text);
+    let toolInput: unknown;
+    if (chat.toolName) {
+      try {
+        toolInput = JSON.parse(choice.text);
+      } catch {
+        toolInput = undefined;
+      }
+    }
+    const useTool = chat.toolName !== undefined && toolInput !== undefined;
+    const stopReason = useTool
+      ? 'tool_use'
+      : choice.finish === 'length'
+        ? 'max_tokens'
+        : 'end_turn';
+    const message = {
+      id: `msg_fake${seq}`,
+      type: 'message',
+      role: 'assistant',
+      model: chat.model,
+      stop_sequence: null,
+    };
+    const block = useTool
+      ? { type: 'tool_use', id: `toolu_fake${seq}`, name: chat.toolName, input: toolInput }
+      : { type: 'text', text: choice.text };
+    return { input, output, toolInput, useTool, stopReason, message, block };
+  }
+
+  /** A non-streamed generateContent response. */
+  function geminiBody(chat: NeutralChat, choices: Generated[]): Json {
+    const prompt = promptTokens(chat);
+    const completion = choices.reduce((sum, c) => sum + fakeTokenCount(c.text), 0);
+    return {
+      candidates: choices.map((c, index) => ({
+        content: { parts: [{ text: c.text }], role: 'model' },
+        finishReason: c.finish === 'length' ? 'MAX_TOKENS' : 'STOP',
+        index,
+      })),
+      usageMetadata: {
+        promptTokenCount: prompt,
+        candidatesTokenCount: completion,
+        totalTokenCount: prompt + completion,
+      },
+      modelVersion: chat.model,
+      responseId: `resp_fake${seq}`,
+    };
+  }
+
+  /** One batch item answered as the provider's plain (non-streamed) chat endpoint would. */
+  function answerItem(provider: ProviderName, model: string, body: Json) {
+    const chat =
+      provider === 'openai'
+        ? parseOpenAIChat(body)
+        : provider === 'anthropic'
+          ? parseAnthropic(body)
+          : parseGemini(body, model, false);
+    const { choices } = generate(chat, body);
+    const reply =
+      provider === 'openai'
+        ? openAIChatBody(chat, choices)
+        : provider === 'anthropic'
+          ? anthropicMessageBody(chat, choices[0]!)
+          : geminiBody(chat, choices);
+    return { status: 200, body: reply };
+  }
+
+  const batchService = new FakeBatchService(answerItem, () => settings.batchPolls);
+
   function openAIChat(
     res: ServerResponse,
     chat: NeutralChat,
@@ -816,27 +983,11 @@ export async function startFakeProviders(
     fault?: StreamFault,
   ): Promise<void> {
     const base = { id: `chatcmpl-fake${seq}`, created: 1_700_000_000, model: chat.model };
-    const completion = choices.reduce((sum, c) => sum + fakeTokenCount(c.text), 0);
-    const usage = {
-      prompt_tokens: promptTokens(chat),
-      completion_tokens: completion,
-      total_tokens: promptTokens(chat) + completion,
-    };
     if (!chat.stream) {
-      sendJson(res, 200, {
-        ...base,
-        object: 'chat.completion',
-        system_fingerprint: 'fp_fake',
-        choices: choices.map((c, index) => ({
-          index,
-          message: { role: 'assistant', content: c.text, refusal: null },
-          logprobs: null,
-          finish_reason: c.finish,
-        })),
-        usage,
-      });
+      sendJson(res, 200, openAIChatBody(chat, choices));
       return Promise.resolve();
     }
+    const usage = openAIUsage(chat, choices);
     const chunk = (choicesPart: Json[], extra: Json = {}): string =>
       `data: ${JSON.stringify({
         ...base,
@@ -879,39 +1030,12 @@ export async function startFakeProviders(
     choice: Generated,
     fault?: StreamFault,
   ): Promise<void> {
-    const input = promptTokens(chat);
-    const output = fakeTokenCount(choice.text);
-    let toolInput: unknown;
-    if (chat.toolName) {
-      try {
-        toolInput = JSON.parse(choice.text);
-      } catch {
-        toolInput = undefined;
-      }
-    }
-    const useTool = chat.toolName !== undefined && toolInput !== undefined;
-    const stopReason = useTool
-      ? 'tool_use'
-      : choice.finish === 'length'
-        ? 'max_tokens'
-        : 'end_turn';
-    const message = {
-      id: `msg_fake${seq}`,
-      type: 'message',
-      role: 'assistant',
-      model: chat.model,
-      stop_sequence: null,
-    };
-    const block = useTool
-      ? { type: 'tool_use', id: `toolu_fake${seq}`, name: chat.toolName, input: toolInput }
-      : { type: 'text', text: choice.text };
+    const { input, output, toolInput, useTool, stopReason, message, block } = anthropicParts(
+      chat,
+      choice,
+    );
     if (!chat.stream) {
-      sendJson(res, 200, {
-        ...message,
-        content: [block],
-        stop_reason: stopReason,
-        usage: { input_tokens: input, output_tokens: output },
-      });
+      sendJson(res, 200, anthropicMessageBody(chat, choice));
       return Promise.resolve();
     }
     const event = (name: string, data: Json): string =>
@@ -965,16 +1089,7 @@ export async function startFakeProviders(
     };
     const finish = (c: Generated): string => (c.finish === 'length' ? 'MAX_TOKENS' : 'STOP');
     if (!chat.stream) {
-      sendJson(res, 200, {
-        candidates: choices.map((c, index) => ({
-          content: { parts: [{ text: c.text }], role: 'model' },
-          finishReason: finish(c),
-          index,
-        })),
-        usageMetadata,
-        modelVersion: chat.model,
-        responseId: `resp_fake${seq}`,
-      });
+      sendJson(res, 200, geminiBody(chat, choices));
       return Promise.resolve();
     }
     const events: string[] = [];
@@ -1071,7 +1186,8 @@ export async function startFakeProviders(
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawData = Buffer.concat(chunks);
+    const raw = rawData.toString('utf8');
     let body: unknown = raw;
     try {
       body = raw ? JSON.parse(raw) : null;
@@ -1193,6 +1309,26 @@ export async function startFakeProviders(
       }
     }
 
+    const batchRoute = classifyBatchRoute(method, url.pathname);
+    if (batchRoute) {
+      const batchFault =
+        fault && fault.kind.startsWith('batch-')
+          ? { kind: fault.kind as BatchFaultKind, items: fault.options.items }
+          : undefined;
+      const reply = await batchService.handle(
+        batchRoute.route,
+        batchRoute.param,
+        body,
+        { contentType: req.headers['content-type'] ?? '', data: rawData },
+        `http://${req.headers.host ?? '127.0.0.1'}`,
+        batchFault,
+      );
+      if (typeof reply.body === 'string') {
+        res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'text/plain' });
+        res.end(reply.body);
+      } else sendJson(res, reply.status, reply.body);
+      return;
+    }
     if (route.endsWith('.models')) {
       models(res, route);
       return;
@@ -1249,6 +1385,9 @@ export async function startFakeProviders(
     setFault(target, kind, faultOptions = {}) {
       faults.push({ target, kind, remaining: faultOptions.times ?? 1, options: faultOptions });
     },
+    batches() {
+      return batchService.list();
+    },
     setCors(target, enabled) {
       if (enabled) corsOff.delete(target);
       else corsOff.add(target);
@@ -1262,6 +1401,8 @@ export async function startFakeProviders(
       corsOff = new Set();
       scriptFn = null;
       replyCounter = 0;
+      batchService.reset();
+      seenPrefixes.clear();
       stats.inFlight = 0;
       stats.maxInFlight = 0;
       Object.assign(settings, DEFAULTS, options);

@@ -241,3 +241,64 @@ describe('estimateCalls: tokens and cost', () => {
     expect(() => estimateCalls(input(extra))).toThrow(RangeError);
   });
 });
+
+describe('estimateCalls: interactive vs batch', () => {
+  const bGen = { ...gen, batch: true };
+  const bJudge = { ...judge, batch: true };
+
+  it.each<[string, Partial<EstimateInput>, EstimateStage[], number]>([
+    // [label, input, stages whose calls can go as batches, share of the interactive cost]
+    ['no engine with a batch API', {}, [], 1],
+    [
+      'every engine with one',
+      { generators: [bGen], judges: [bJudge] },
+      ['classify', 'sample', 'judge', 'quality', 'accuracy'],
+      0.5,
+    ],
+  ])('%s', (_label, extra, batchable, share) => {
+    const estimate = estimateCalls(input(extra));
+    for (const stage of estimate.stages) {
+      const can = batchable.includes(stage.stage as EstimateStage);
+      expect(stage.batchCalls, stage.stage).toEqual(can ? stage.calls : { min: 0, max: 0 });
+    }
+    const { cost, batchCost } = estimate.total;
+    expect(batchCost.min).toBeCloseTo(cost.min * share, 12);
+    expect(batchCost.max).toBeCloseTo(cost.max * share, 12);
+  });
+
+  it('the chosen cost prices only the batched stages at the batch price', () => {
+    const estimate = estimateCalls(
+      input({ generators: [bGen], judges: [bJudge], batch: ['judge', 'metrics'] }),
+    );
+    const judgeStage = estimate.stages.find((s) => s.stage === 'judge')!;
+    expect(estimate.stages.filter((s) => s.batched).map((s) => s.stage)).toEqual(['judge']);
+    expect(estimate.chosenCost.max).toBeCloseTo(
+      estimate.total.cost.max - judgeStage.cost.max / 2,
+      12,
+    );
+    expect(estimate.total.batched).toBe(true);
+  });
+
+  it.each<[string, Partial<EstimateInput>, Range]>([
+    // classify + sample + judge rounds (1..k-1) beside grades
+    ['all strategies, k = 5', {}, { min: 1 + 5 + 1, max: 1 + 5 + 4 }],
+    ['temperature only', { strategies: ['temperature'] }, { min: 3, max: 6 }],
+    [
+      'every pair in one round',
+      { strategies: ['temperature'], judgeEveryPair: true },
+      { min: 3, max: 3 },
+    ],
+    [
+      'no classification, no judge',
+      { strategies: ['temperature'], classify: false, judges: [] },
+      { min: 1, max: 1 },
+    ],
+    [
+      'k = 1: nothing to judge, grades still',
+      { strategies: ['temperature'], k: 1 },
+      { min: 3, max: 3 },
+    ],
+  ])('batch rounds: %s', (_label, extra, rounds) => {
+    expect(estimateCalls(input(extra)).batchRounds).toEqual(rounds);
+  });
+});

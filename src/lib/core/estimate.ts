@@ -35,6 +35,8 @@ export interface EstimateEngine {
   local?: boolean;
   /** USD per million tokens; an unpriced cloud engine is listed in `unpricedEngines`. */
   price?: TokenPrice;
+  /** The provider has a batch API: calls sent through it cost BATCH_PRICE_FACTOR of the price. */
+  batch?: boolean;
 }
 
 /** One prompt of the experiment: its length and the kind of gold answer it has, if any. */
@@ -60,6 +62,8 @@ export interface EstimateInput {
   accuracy: boolean;
   /** Typical tokens of one response: the low end of response sizes (default 200). */
   typicalResponseTokens?: number;
+  /** Stages the run sends through provider batch APIs (default none). */
+  batch?: readonly EstimateStage[];
 }
 
 /** Stages an estimate reports, in pipeline order. */
@@ -71,8 +75,14 @@ export interface StageEstimate {
   calls: Range;
   inputTokens: Range;
   outputTokens: Range;
-  /** USD over the priced engines only. */
+  /** USD over the priced engines only, every call interactive. */
   cost: Range;
+  /** Calls of the stage on engines with a batch API (what batch mode would send as batches). */
+  batchCalls: Range;
+  /** USD with those calls sent as batches, at BATCH_PRICE_FACTOR of the price. */
+  batchCost: Range;
+  /** Whether the run sends this stage's calls as batches (`batch` of the input). */
+  batched: boolean;
   /** Cloud engines used in the stage without a price, so `cost` leaves them out. */
   unpricedEngines: string[];
 }
@@ -81,7 +91,25 @@ export interface StageEstimate {
 export interface ExperimentEstimate {
   stages: StageEstimate[];
   total: StageEstimate;
+  /** USD as chosen: the batched stages at the batch price, the others interactive. */
+  chosenCost: Range;
+  /**
+   * Batches that must end one after another when every stage that can goes as batches:
+   * classification, then sampling (one per turn of in-context regeneration), then judge rounds
+   * (each round only the pairs not yet decided) beside quality grades and accuracy. Each takes
+   * up to BATCH_WINDOW_HOURS.
+   */
+  batchRounds: Range;
 }
+
+/**
+ * Batch price as a share of the interactive one: OpenAI Batch, Anthropic Message Batches and
+ * Gemini batch mode each charge 50%.
+ */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** The providers' completion window of one batch (most end well within it, often in an hour). */
+export const BATCH_WINDOW_HOURS = 24;
 
 /** Default typical response length in tokens (the low end of response sizes). */
 export const TYPICAL_RESPONSE_TOKENS = 200;
@@ -271,23 +299,67 @@ function judgeSideItems(input: EstimateInput, o: Record<string, number>, r: Rang
   return items;
 }
 
-function summarize(stage: StageEstimate['stage'], items: readonly Item[]): StageEstimate {
+function summarize(
+  stage: StageEstimate['stage'],
+  items: readonly Item[],
+  batched: boolean,
+): StageEstimate {
   let calls = ZERO;
   let inputTokens = ZERO;
   let outputTokens = ZERO;
   let cost = ZERO;
+  let batchCalls = ZERO;
+  let batchCost = ZERO;
   const unpriced = new Set<string>();
   for (const item of items) {
     calls = add(calls, item.calls);
     inputTokens = add(inputTokens, item.input);
     outputTokens = add(outputTokens, item.output);
-    cost = add(cost, itemCost(item));
+    const itemCostRange = itemCost(item);
+    cost = add(cost, itemCostRange);
+    // Embeddings (metrics) have no batch mode here.
+    const viaBatch = item.engine.batch === true && item.stage !== 'metrics';
+    if (viaBatch) batchCalls = add(batchCalls, item.calls);
+    batchCost = add(batchCost, viaBatch ? scale(itemCostRange, BATCH_PRICE_FACTOR) : itemCostRange);
     const used = item.calls.max > 0;
     if (used && item.engine.local !== true && item.engine.price === undefined) {
       unpriced.add(item.engine.id);
     }
   }
-  return { stage, calls, inputTokens, outputTokens, cost, unpricedEngines: [...unpriced].sort() };
+  return {
+    stage,
+    calls,
+    inputTokens,
+    outputTokens,
+    cost,
+    batchCalls,
+    batchCost,
+    batched,
+    unpricedEngines: [...unpriced].sort(),
+  };
+}
+
+/** Batch rounds one after another when every stage that can is batched (see ExperimentEstimate). */
+function batchRounds(input: EstimateInput): Range {
+  const first = input.classify && input.generators.length > 0 ? 1 : 0;
+  const turns = Math.max(
+    0,
+    ...input.strategies.map((s) => (SAMPLING_STRATEGIES[s].calls === 'sequential' ? input.k : 1)),
+  );
+  const judged = input.judges.length > 0 && input.k > 1;
+  const judgeRounds: Range = !judged
+    ? ZERO
+    : input.judgeEveryPair
+      ? point(1)
+      : { min: 1, max: input.k - 1 };
+  const graded =
+    input.judges.length > 0 &&
+    (input.quality || (input.accuracy && input.prompts.some((p) => p.gold === 'short')));
+  const after: Range = {
+    min: Math.max(judgeRounds.min, graded ? 1 : 0),
+    max: Math.max(judgeRounds.max, graded ? 1 : 0),
+  };
+  return add(point(first + turns), after);
 }
 
 /**
@@ -334,13 +406,22 @@ export function estimateCalls(input: EstimateInput): ExperimentEstimate {
   }
   items.push(...judgeSideItems(input, o, r));
   const order: EstimateStage[] = ['classify', 'sample', 'judge', 'metrics', 'quality', 'accuracy'];
-  return {
-    stages: order.map((stage) =>
-      summarize(
-        stage,
-        items.filter((i) => i.stage === stage),
-      ),
+  const chosen = new Set(input.batch ?? []);
+  const stages = order.map((stage) =>
+    summarize(
+      stage,
+      items.filter((i) => i.stage === stage),
+      chosen.has(stage) && stage !== 'metrics',
     ),
-    total: summarize('total', items),
+  );
+  return {
+    stages,
+    total: summarize(
+      'total',
+      items,
+      stages.some((s) => s.batched),
+    ),
+    chosenCost: stages.reduce((sum, s) => add(sum, s.batched ? s.batchCost : s.cost), ZERO),
+    batchRounds: batchRounds(input),
   };
 }

@@ -12,6 +12,7 @@ import {
   type ProviderKind,
 } from './providers';
 import type {
+  ChatBatchApi,
   ChatEngine,
   ChatRequest,
   ChatResult,
@@ -221,11 +222,30 @@ export class MeteredChatEngine implements ChatEngine {
     this.model = inner.model;
     this.location = inner.location;
     this.capabilities = inner.capabilities;
+    const batch = inner.batch;
+    if (batch !== undefined) {
+      this.batch = {
+        ...batch,
+        results: async (handle, items, signal) => {
+          const results = await batch.results(handle, items, signal);
+          for (const r of results) if (r.ok) this.record(r.result);
+          return results;
+        },
+      };
+    }
   }
+
+  /** The wrapped engine's batch API; the usage of each answered item is recorded. */
+  readonly batch?: ChatBatchApi;
 
   /** Runs the call, then records its usage. */
   async chat(request: ChatRequest): Promise<ChatResult> {
     const result = await this.inner.chat(request);
+    this.record(result);
+    return result;
+  }
+
+  private record(result: ChatResult): void {
     try {
       this.onUsage({
         engineId: this.id,
@@ -239,7 +259,6 @@ export class MeteredChatEngine implements ChatEngine {
     } catch {
       // Accounting must never fail the call it accounts for.
     }
-    return result;
   }
 
   /** Disposes the wrapped engine. */

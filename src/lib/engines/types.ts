@@ -44,6 +44,11 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /**
+   * Prompt tokens the provider read from its prompt cache (OpenAI `cached_tokens`, Anthropic
+   * `cache_read_input_tokens`, Gemini `cachedContentTokenCount`); absent when not reported.
+   */
+  cachedPromptTokens?: number;
 }
 
 /** The parameters actually sent to (or applied by) the model for a call. */
@@ -91,6 +96,8 @@ export interface EngineCapabilities {
   streaming: boolean;
   /** Calls this engine can run at once (local engines: 1). */
   maxConcurrency: number;
+  /** The provider's asynchronous batch API is available (`ChatEngine.batch`). */
+  batch: boolean;
 }
 
 /** Where an engine runs, for cost and concurrency decisions. */
@@ -105,8 +112,71 @@ export interface ChatEngine {
   readonly location: EngineLocation;
   readonly capabilities: EngineCapabilities;
   chat(request: ChatRequest): Promise<ChatResult>;
+  /** The provider's batch API; present exactly when `capabilities.batch` is true. */
+  readonly batch?: ChatBatchApi;
   /** Frees workers or model memory; the engine is unusable afterwards. */
   dispose?(): Promise<void>;
+}
+
+/** One request of a batch; `customId` (the run's unit key) names its result. */
+export interface BatchItem {
+  customId: string;
+  /** Streaming (`onToken`) and `signal` do not apply inside a batch and are ignored. */
+  request: ChatRequest;
+}
+
+/**
+ * A submitted batch: everything needed to keep polling and to fetch its results after the page
+ * was closed, so it is stored with the run.
+ */
+export interface BatchHandle {
+  engineId: string;
+  /** The provider's batch id (OpenAI `batch_…`, Anthropic `msgbatch_…`, Gemini `batches/…`). */
+  batchId: string;
+  /** The items' custom ids in submission order (the wire ids are derived from positions). */
+  customIds: string[];
+  /** Epoch ms of submission. */
+  submittedAt: number;
+}
+
+/** Where a batch stands, in provider-neutral terms. */
+export interface BatchProgress {
+  state: 'running' | 'cancelling' | 'ended';
+  /** Wire requests in the batch, and how many succeeded or failed so far (when reported). */
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** The provider's completion window ran out before every request ran. */
+  expired: boolean;
+  cancelled: boolean;
+  /** Epoch ms the provider says processing ended, when it says. */
+  endedAt?: number;
+}
+
+/** One item's outcome: its chat result, or why it has none (the run marks the unit failed). */
+export type BatchItemResult =
+  | { customId: string; ok: true; result: ChatResult }
+  | {
+      customId: string;
+      ok: false;
+      reason: 'errored' | 'expired' | 'cancelled' | 'missing';
+      message: string;
+    };
+
+/** A provider batch API behind one engine: submit once, poll, fetch, cancel. */
+export interface ChatBatchApi {
+  submit(items: readonly BatchItem[], signal?: AbortSignal): Promise<BatchHandle>;
+  status(handle: BatchHandle, signal?: AbortSignal): Promise<BatchProgress>;
+  /**
+   * Fetches an ended batch's results. `items` are the submitted items (rebuilt by the caller in
+   * the same order) so applied parameters and notes are described exactly as for `chat`.
+   */
+  results(
+    handle: BatchHandle,
+    items: readonly BatchItem[],
+    signal?: AbortSignal,
+  ): Promise<BatchItemResult[]>;
+  cancel(handle: BatchHandle, signal?: AbortSignal): Promise<BatchProgress>;
 }
 
 /** Embedding request options. */

@@ -303,6 +303,7 @@ export function importedModelEngines(
         structuredOutput: classifier?.capabilities.structuredOutput ?? 'none',
         streaming: false,
         maxConcurrency: classifier?.capabilities.maxConcurrency ?? 1,
+        batch: false,
       },
       chat(request: ChatRequest): Promise<ChatResult> {
         if (classifier === undefined) {

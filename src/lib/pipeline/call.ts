@@ -3,6 +3,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChatEngine, ChatRequest, ChatResult } from '../engines/types';
+import type { BatchQueue } from './batch-queue';
 
 /** Per-call switches a stage passes along with its request. */
 export interface CallOptions {
@@ -108,6 +109,8 @@ export interface CallCounter {
   cacheHits: number;
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (as reported; 0 when none were). */
+  cachedPromptTokens: number;
   /** Whether every call reported usage. */
   usageKnown: boolean;
   /** Milliseconds spent inside engine calls (the bench subtracts them). */
@@ -121,6 +124,7 @@ export function newCounter(): CallCounter {
     cacheHits: 0,
     promptTokens: 0,
     completionTokens: 0,
+    cachedPromptTokens: 0,
     usageKnown: true,
     engineMs: 0,
   };
@@ -134,6 +138,8 @@ export interface EngineCallerOptions {
   cache?: CallCache;
   /** Clock for engine time (performance.now by default). */
   now?: () => number;
+  /** Batch mode: calls bound to a unit go through this queue instead of interactive calls. */
+  batch?: BatchQueue;
 }
 
 /**
@@ -165,9 +171,15 @@ export class EngineCaller {
     return this.#limit.activeCount;
   }
 
-  /** A ChatCall bound to this engine that adds its calls, tokens and engine time to `counter`. */
-  bind(counter: CallCounter): ChatCall {
-    return (request, options) => this.call(request, options, counter);
+  /**
+   * A ChatCall bound to this engine that adds its calls, tokens and engine time to `counter`.
+   * `unitKey` names the calls in batch mode (`<unit>#<n>`: stable across reloads, because a
+   * unit makes its calls in the same order each time it runs).
+   */
+  bind(counter: CallCounter, unitKey?: string): ChatCall {
+    let n = 0;
+    return (request, options) =>
+      this.call(request, options, counter, unitKey === undefined ? undefined : `${unitKey}#${n++}`);
   }
 
   /**
@@ -178,6 +190,7 @@ export class EngineCaller {
     request: Omit<ChatRequest, 'signal'>,
     options: CallOptions = {},
     counter: CallCounter = newCounter(),
+    batchKey?: string,
   ): Promise<ChatResult> {
     const { cache, signal } = this.#options;
     const useCache = cache !== undefined && options.cache !== false;
@@ -190,23 +203,33 @@ export class EngineCaller {
         return hit;
       }
     }
-    const pending = this.#limit(async () => {
-      if (signal.aborted) throw abortError(signal);
-      counter.calls += 1;
-      options.tally?.('sent');
-      const started = this.#now();
-      try {
-        return await this.engine.chat({ ...request, signal });
-      } finally {
-        counter.engineMs += this.#now() - started;
-      }
-    });
+    const batch = batchKey === undefined ? undefined : this.#options.batch;
+    const pending =
+      batch !== undefined && batchKey !== undefined
+        ? (() => {
+            counter.calls += 1;
+            options.tally?.('sent');
+            // A batch answers after minutes or hours: not engine time of this page.
+            return batch.chat(batchKey, request);
+          })()
+        : this.#limit(async () => {
+            if (signal.aborted) throw abortError(signal);
+            counter.calls += 1;
+            options.tally?.('sent');
+            const started = this.#now();
+            try {
+              return await this.engine.chat({ ...request, signal });
+            } finally {
+              counter.engineMs += this.#now() - started;
+            }
+          });
     if (useCache) cache.set(key, pending);
     const result = await pending;
     if (result.usage === null) counter.usageKnown = false;
     else {
       counter.promptTokens += result.usage.promptTokens;
       counter.completionTokens += result.usage.completionTokens;
+      counter.cachedPromptTokens += result.usage.cachedPromptTokens ?? 0;
     }
     return result;
   }

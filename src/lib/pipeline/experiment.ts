@@ -13,6 +13,12 @@ import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import { importedStrategyId } from '../core/views/points';
 import type { EngineCapabilities, EngineLocation } from '../engines/types';
 
+/** Stages that call models and so can run in batch mode (metrics only embeds). */
+export const BATCH_STAGES = ['classify', 'sample', 'judge', 'quality', 'accuracy'] as const;
+
+/** A stage that can run in batch mode. */
+export type BatchStage = (typeof BATCH_STAGES)[number];
+
 const categorySchema = z.enum(CATEGORY_IDS as unknown as [CategoryId, ...CategoryId[]]);
 const strategySchema = z.enum(
   SAMPLING_STRATEGY_IDS as unknown as [SamplingStrategy, ...SamplingStrategy[]],
@@ -87,6 +93,11 @@ export const experimentFields = z.object({
   /** Sampling temperature of judge, classifier, checklist and grader calls. */
   judgeTemperature: z.number().min(0).max(2).default(0),
   judgeMaxTokens: z.int().min(1).default(1024),
+  /**
+   * Stages run in batch mode: their calls go to the provider batch API (about half price,
+   * answered within hours) on engines that have one; the others stay interactive. Absent: none.
+   */
+  batch: z.array(z.enum(BATCH_STAGES)).optional(),
   /**
    * Set when the generators' responses were imported (see pipeline/analyse-existing.ts): where
    * they came from, and the sampling strategy the user says produced them (unknown if absent).
@@ -189,7 +200,7 @@ export function goldType(prompt: ExperimentPrompt): AnswerType | undefined {
 /** What the estimate needs to know about an engine. */
 export interface EngineInfo {
   location?: EngineLocation;
-  capabilities?: Pick<EngineCapabilities, 'n'>;
+  capabilities?: Pick<EngineCapabilities, 'n'> & { batch?: boolean };
 }
 
 /**
@@ -211,6 +222,7 @@ export function estimateExperiment(
       id,
       nativeN: def.nativeN && info?.capabilities?.n === 'native',
       local: info?.location === 'local',
+      batch: info?.capabilities?.batch === true,
       ...(price === undefined ? {} : { price }),
     };
   };
@@ -230,5 +242,6 @@ export function estimateExperiment(
     bothOrders: def.bothOrders,
     quality: def.quality,
     accuracy: def.accuracy,
+    batch: def.batch ?? [],
   });
 }

@@ -16,6 +16,7 @@ import type {
   GeneralMetricRecord,
   JsonValue,
   JudgementRecord,
+  PipelineStage,
   ResponseRecord,
   Run,
   RunStatus,
@@ -23,6 +24,12 @@ import type {
   UnitStatus,
 } from '../storage/schema';
 import { gradeMath, gradeShortAnswer } from './accuracy';
+import {
+  BatchQueue,
+  cancelRunningBatches,
+  type BatchLedger,
+  type PollSchedule,
+} from './batch-queue';
 import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
 import {
@@ -93,6 +100,12 @@ export interface RunnerOptions {
   progressSaveIntervalMs?: number;
   /** Wall clock in ms (Date.now by default). */
   now?: () => number;
+  /**
+   * Batch mode overrides: the stages whose calls go through the provider batch API of engines
+   * that have one (default: the definition's `batch`), where the run keeps its batches (default:
+   * the store's ledger) and how often they are read.
+   */
+  batch?: { stages?: readonly PipelineStage[]; ledger?: BatchLedger; poll?: PollSchedule };
   /**
    * Seed of a new run whose definition has none (random by default). It is stored with the
    * definition, so every run can be reproduced and its sampling requests are all distinct.
@@ -170,6 +183,10 @@ export class ExperimentRunner {
   #lastSave = 0;
   #createdAt = 0;
   #startedAt = 0;
+  #batchStages: readonly PipelineStage[] = [];
+  #ledger: BatchLedger | undefined;
+  /** The user cancelled (not a closed page): running provider batches are cancelled too. */
+  #cancelBatches = false;
 
   /** @param options Store, run id, definition, engines and callbacks. */
   constructor(options: RunnerOptions) {
@@ -178,8 +195,9 @@ export class ExperimentRunner {
     this.#cache = options.cache === null ? undefined : (options.cache ?? new CallCache());
     const external = options.signal;
     if (external !== undefined) {
-      if (external.aborted) this.cancel();
-      else external.addEventListener('abort', () => this.cancel(), { once: true });
+      // Like a closed page: the run stops here, its provider batches keep running.
+      if (external.aborted) this.#abort();
+      else external.addEventListener('abort', () => this.#abort(), { once: true });
     }
   }
 
@@ -188,8 +206,16 @@ export class ExperimentRunner {
     return this.#controller.signal;
   }
 
-  /** Stops the run: calls in flight are aborted, nothing else starts, settled work stays stored. */
+  /**
+   * Stops the run: calls in flight are aborted, nothing else starts, settled work stays stored,
+   * and its provider batches still running are cancelled (before start() resolves).
+   */
   cancel(): void {
+    this.#cancelBatches = true;
+    this.#abort();
+  }
+
+  #abort(): void {
     this.#controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
   }
 
@@ -210,6 +236,13 @@ export class ExperimentRunner {
     const persisted = await store.load(runId);
     this.#def = this.#resolveDefinition(persisted.spec?.definition);
     this.#checkEngines();
+    this.#batchStages = this.#options.batch?.stages ?? this.#def.batch ?? [];
+    this.#ledger = this.#options.batch?.ledger ?? store.batchLedger?.(runId);
+    if (this.#batchStages.length > 0 && this.#ledger === undefined) {
+      throw new RunSetupError(
+        'This store cannot keep provider batches; run every stage interactively.',
+      );
+    }
     this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
     const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
     this.#state = new RunState(runId, persisted);
@@ -254,6 +287,13 @@ export class ExperimentRunner {
     const settled = new Map<string, Promise<void>>();
     for (const unit of plan) settled.set(unit.id, this.#schedule(unit, settled));
     await Promise.all(settled.values());
+    if (this.#cancelBatches && this.#ledger !== undefined) {
+      try {
+        await cancelRunningBatches(this.#ledger, this.#options.engines);
+      } catch (err) {
+        this.#fatal ??= `Cancelling the provider batches failed (cancel them in the provider's console): ${message(err)}`;
+      }
+    }
 
     const status: RunOutcome['status'] =
       this.#fatal !== undefined ? 'failed' : this.signal.aborted ? 'cancelled' : 'completed';
@@ -320,19 +360,31 @@ export class ExperimentRunner {
     return engine;
   }
 
-  #caller(id: string): EngineCaller {
-    let caller = this.#callers.get(id);
+  #caller(id: string, unit: PlannedUnit): EngineCaller {
+    const engine = this.#chat(id);
+    const ledger = this.#ledger;
+    const batched =
+      ledger !== undefined && this.#batchStages.includes(unit.stage) && engine.capabilities.batch;
+    const callerId = batched ? `${id}\u0000batch` : id;
+    let caller = this.#callers.get(callerId);
     if (caller === undefined) {
-      const engine = this.#chat(id);
       const concurrency =
         this.#options.concurrency?.[id] ??
         (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
+      const poll = this.#options.batch?.poll;
       caller = new EngineCaller(engine, {
         concurrency,
         signal: this.signal,
         ...(this.#cache === undefined ? {} : { cache: this.#cache }),
+        ...(batched && {
+          batch: new BatchQueue(engine, {
+            ledger,
+            signal: this.signal,
+            ...(poll && { poll }),
+          }),
+        }),
       });
-      this.#callers.set(id, caller);
+      this.#callers.set(callerId, caller);
     }
     return caller;
   }
@@ -398,6 +450,9 @@ export class ExperimentRunner {
               promptTokens: counter.promptTokens,
               completionTokens: counter.completionTokens,
               totalTokens: counter.promptTokens + counter.completionTokens,
+              ...(counter.cachedPromptTokens > 0 && {
+                cachedPromptTokens: counter.cachedPromptTokens,
+              }),
             },
           }
         : {}),
@@ -507,7 +562,7 @@ export class ExperimentRunner {
   async #classify(unit: ClassifyUnit, counter: CallCounter): Promise<UnitResult> {
     const prompt = this.#prompt(unit.promptId);
     const out = await classifyPrompt(
-      this.#caller(unit.model).bind(counter),
+      this.#caller(unit.model, unit).bind(counter, unit.id),
       prompt.text,
       this.#judgeParams,
     );
@@ -548,7 +603,7 @@ export class ExperimentRunner {
       category = this.#categories(unit.model, prompt).sampling;
       if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
     }
-    const call = this.#caller(unit.model).bind(counter);
+    const call = this.#caller(unit.model, unit).bind(counter, unit.id);
     const params = this.#sampleParams(unit);
     const k = this.#def.k;
     const cat = category === undefined ? {} : { category };
@@ -655,7 +710,7 @@ export class ExperimentRunner {
     }
     const byIndex = new Map(responses.map((r) => [r.index, r.id]));
     let callFailures = 0;
-    const result = await judgeGroup(this.#caller(unit.judge).bind(counter), {
+    const result = await judgeGroup(this.#caller(unit.judge, unit).bind(counter, unit.id), {
       prompt: prompt.text,
       category,
       responses: responses.map((r) => ({ index: r.index, text: r.text })),
@@ -803,7 +858,7 @@ export class ExperimentRunner {
     const prompt = this.#prompt(unit.promptId);
     const category = prompt.categoryOverride ?? prompt.category;
     const out = await generateChecklist(
-      this.#caller(unit.judge).bind(counter),
+      this.#caller(unit.judge, unit).bind(counter, unit.id),
       { prompt: prompt.text, ...(category === undefined ? {} : { category }) },
       this.#judgeParams,
     );
@@ -835,7 +890,7 @@ export class ExperimentRunner {
     }
     const prompt = this.#prompt(unit.promptId);
     const out = await gradeResponse(
-      this.#caller(unit.judge).bind(counter),
+      this.#caller(unit.judge, unit).bind(counter, unit.id),
       { prompt: prompt.text, checklist: checklist.items, response: response.text },
       this.#judgeParams,
     );
@@ -894,7 +949,7 @@ export class ExperimentRunner {
     }
     const grader = unit.engineId ?? '';
     const out = await gradeShortAnswer(
-      this.#caller(grader).bind(counter),
+      this.#caller(grader, unit).bind(counter, unit.id),
       { question: prompt.text, gold, response: response.text },
       this.#judgeParams,
     );

@@ -6,7 +6,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Draft, type PlaygroundDB } from '../storage/db';
 import { StorageDataError, StorageQuotaError } from '../storage/errors';
-import type { ResponseRecord, RunUnitRecord } from '../storage/schema';
+import { SCHEMA_VERSION, type ResponseRecord, type RunUnitRecord } from '../storage/schema';
 import { PlaygroundRunStore, type UnitCommit } from './store';
 
 const opened: PlaygroundDB[] = [];
@@ -72,7 +72,7 @@ describe('PlaygroundRunStore', () => {
     const loaded = await s.load('r');
     expect(loaded.units).toHaveLength(n);
     expect(loaded.responses).toHaveLength(n);
-    expect(loaded.units.every((u) => u.schemaVersion === 3)).toBe(true);
+    expect(loaded.units.every((u) => u.schemaVersion === SCHEMA_VERSION)).toBe(true);
     // The first write goes alone; everything queued meanwhile goes in the next transaction.
     expect(s.transactions).toBeLessThanOrEqual(Math.min(n, 2));
   });

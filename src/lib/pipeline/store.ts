@@ -2,6 +2,7 @@
 // IndexedDB (PlaygroundDB) with group commit: writes arriving together share one transaction.
 
 import { INDEXES, STORES, type Draft, type PlaygroundDB } from '../storage/db';
+import type { BatchLedger } from './batch-queue';
 import type {
   ChecklistRecord,
   ClassificationRecord,
@@ -46,6 +47,8 @@ export interface RunStore {
   commit(commit: UnitCommit): Promise<void>;
   /** Writes one judge verdict the moment it arrives (before its unit settles). */
   putJudgement(judgement: Draft<JudgementRecord>): Promise<void>;
+  /** Where the run keeps its provider batches (batch mode); absent: the store cannot. */
+  batchLedger?(runId: string): BatchLedger;
 }
 
 type Write = readonly [StoreName, object];
@@ -126,6 +129,23 @@ export class PlaygroundRunStore implements RunStore {
 
   putJudgement(judgement: Draft<JudgementRecord>): Promise<void> {
     return this.#enqueue([[STORES.judgements, judgement]]);
+  }
+
+  batchLedger(runId: string): BatchLedger {
+    const db = this.#db;
+    return {
+      list: async () =>
+        (await db.getAllByIndex(STORES.runBatches, INDEXES.runBatches.byRunId, runId)).map(
+          ({ handle, requests, state }) => ({ handle, requests, state }),
+        ),
+      save: (batch) =>
+        this.#enqueue([
+          [
+            STORES.runBatches,
+            { id: `${runId}:${batch.handle.engineId}:${batch.handle.batchId}`, runId, ...batch },
+          ],
+        ]),
+    };
   }
 
   #enqueue(writes: readonly Write[]): Promise<void> {

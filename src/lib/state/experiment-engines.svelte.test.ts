@@ -13,29 +13,37 @@ function provider(
 
 describe('staticSupport', () => {
   it.each<[string, Partial<ProviderConfig> & Pick<ProviderConfig, 'kind'>, StaticSupport]>([
-    ['OpenAI', { kind: 'openai' }, { n: 'native', seed: 'native', location: 'cloud' }],
-    ['Anthropic', { kind: 'anthropic' }, { n: 'emulated', seed: 'none', location: 'cloud' }],
-    ['Gemini', { kind: 'gemini' }, { n: 'native', seed: 'native', location: 'cloud' }],
+    ['OpenAI', { kind: 'openai' }, { n: 'native', seed: 'native', location: 'cloud', batch: true }],
+    [
+      'Anthropic',
+      { kind: 'anthropic' },
+      { n: 'emulated', seed: 'none', location: 'cloud', batch: true },
+    ],
+    ['Gemini', { kind: 'gemini' }, { n: 'native', seed: 'native', location: 'cloud', batch: true }],
     [
       'Ollama on this machine',
       { kind: 'openai-compatible', preset: 'ollama' },
-      { n: 'emulated', seed: 'native', location: 'local' },
+      { n: 'emulated', seed: 'native', location: 'local', batch: false },
     ],
     [
       'vLLM elsewhere',
       { kind: 'openai-compatible', preset: 'vllm', baseUrl: 'https://gpu.example/v1' },
-      { n: 'native', seed: 'native', location: 'cloud' },
+      { n: 'native', seed: 'native', location: 'cloud', batch: false },
     ],
     [
       'a custom server without preset',
       { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9000/v1' },
-      { n: 'emulated', seed: 'native', location: 'local' },
+      { n: 'emulated', seed: 'native', location: 'local', batch: false },
     ],
-    ['WebLLM', { kind: 'webllm' }, { n: 'emulated', seed: 'native', location: 'local' }],
+    [
+      'WebLLM',
+      { kind: 'webllm' },
+      { n: 'emulated', seed: 'native', location: 'local', batch: false },
+    ],
     [
       'transformers.js',
       { kind: 'transformers' },
-      { n: 'emulated', seed: 'native', location: 'local' },
+      { n: 'emulated', seed: 'native', location: 'local', batch: false },
     ],
   ])('%s', (_name, config, expected) => {
     expect(staticSupport(provider({ id: 'x', ...config }))).toEqual(expected);
@@ -102,10 +110,13 @@ describe('EngineCatalog', () => {
   it('describes engines for the estimate: location, n, and prices of priced cloud models only', () => {
     const ids = ['claude/claude-haiku-4-5', 'claude/claude-x', 'ollama/llama3:8b', 'gone/m'];
     expect(catalog.engineInfo(ids)).toEqual({
-      'claude/claude-haiku-4-5': { location: 'cloud', capabilities: { n: 'emulated' } },
-      'claude/claude-x': { location: 'cloud', capabilities: { n: 'emulated' } },
-      'ollama/llama3:8b': { location: 'local', capabilities: { n: 'emulated' } },
-      'gone/m': { location: 'cloud', capabilities: { n: 'emulated' } },
+      'claude/claude-haiku-4-5': {
+        location: 'cloud',
+        capabilities: { n: 'emulated', batch: true },
+      },
+      'claude/claude-x': { location: 'cloud', capabilities: { n: 'emulated', batch: true } },
+      'ollama/llama3:8b': { location: 'local', capabilities: { n: 'emulated', batch: false } },
+      'gone/m': { location: 'cloud', capabilities: { n: 'emulated', batch: false } },
     });
     expect(catalog.priceTable(ids)).toEqual({
       'claude/claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5 },

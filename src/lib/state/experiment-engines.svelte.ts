@@ -19,6 +19,8 @@ export interface StaticSupport {
   n: Support;
   seed: Support;
   location: EngineLocation;
+  /** The provider has a batch API (OpenAI, Anthropic, Gemini). */
+  batch: boolean;
 }
 
 /**
@@ -31,18 +33,23 @@ export function staticSupport(config: ProviderConfig): StaticSupport {
   const location = providerLocation(config);
   switch (config.kind) {
     case 'openai':
-      return { n: OPENAI_PRESETS.openai.nativeN ? 'native' : 'emulated', seed: 'native', location };
+      return {
+        n: OPENAI_PRESETS.openai.nativeN ? 'native' : 'emulated',
+        seed: 'native',
+        location,
+        batch: true,
+      };
     case 'openai-compatible': {
       const preset = OPENAI_PRESETS[config.preset ?? 'custom'];
-      return { n: preset.nativeN ? 'native' : 'emulated', seed: 'native', location };
+      return { n: preset.nativeN ? 'native' : 'emulated', seed: 'native', location, batch: false };
     }
     case 'anthropic':
-      return { n: 'emulated', seed: 'none', location };
+      return { n: 'emulated', seed: 'none', location, batch: true };
     case 'gemini':
-      return { n: 'native', seed: 'native', location };
+      return { n: 'native', seed: 'native', location, batch: true };
     case 'webllm':
     case 'transformers':
-      return { n: 'emulated', seed: 'native', location };
+      return { n: 'emulated', seed: 'native', location, batch: false };
   }
 }
 
@@ -100,7 +107,9 @@ export class EngineCatalog {
   /** What an engine supports; unknown engines count as cloud engines with emulated n and seed. */
   support(engineId: string): StaticSupport {
     const config = this.provider(engineId);
-    return config ? staticSupport(config) : { n: 'emulated', seed: 'native', location: 'cloud' };
+    return config
+      ? staticSupport(config)
+      : { n: 'emulated', seed: 'native', location: 'cloud', batch: false };
   }
 
   /** A readable name: `model · provider`. */
@@ -116,7 +125,7 @@ export class EngineCatalog {
     const out: Record<string, EngineInfo> = {};
     for (const id of ids) {
       const s = this.support(id);
-      out[id] = { location: s.location, capabilities: { n: s.n } };
+      out[id] = { location: s.location, capabilities: { n: s.n, batch: s.batch } };
     }
     return out;
   }

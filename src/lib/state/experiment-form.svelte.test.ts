@@ -215,6 +215,38 @@ describe('ExperimentForm: definition and validation', () => {
   });
 });
 
+describe('ExperimentForm: calls per stage', () => {
+  it.each<[string, ['sample' | 'judge' | 'quality', 'interactive' | 'batch'][], unknown]>([
+    ['none chosen', [], undefined],
+    ['one stage', [['judge', 'batch']], ['judge']],
+    [
+      'stages in pipeline order',
+      [
+        ['quality', 'batch'],
+        ['sample', 'batch'],
+      ],
+      ['sample', 'quality'],
+    ],
+    [
+      'a stage back to interactive',
+      [
+        ['sample', 'batch'],
+        ['judge', 'batch'],
+        ['sample', 'interactive'],
+      ],
+      ['judge'],
+    ],
+  ])('%s', (_name, steps, batch) => {
+    const form = formWith(['a']);
+    for (const [stage, mode] of steps) form.setStageMode(stage, mode);
+    expect(form.input.batch).toEqual(batch);
+    for (const [stage] of steps) {
+      expect(form.stageMode(stage)).toBe(form.batch.includes(stage) ? 'batch' : 'interactive');
+    }
+    expect(form.parsed.ok).toBe(true);
+  });
+});
+
 describe('ExperimentForm: models', () => {
   const available = { chat: ['p/gen', 'p/judge'], embedding: ['t/emb'] };
 
@@ -287,9 +319,12 @@ describe('ExperimentForm: draft', () => {
     form.setCategory(form.prompts[0]!.id, 'C');
     form.setGold(form.prompts[1]!.id, '12');
     form.setAnswerType(form.prompts[1]!.id, 'math');
+    form.setStageMode('judge', 'batch');
+    form.setStageMode('sample', 'batch');
     const copy = new ExperimentForm();
     copy.restore(JSON.parse(JSON.stringify(form.snapshot())));
     expect(copy.input).toEqual({ ...form.input });
+    expect(copy.input.batch).toEqual(['sample', 'judge']);
     expect(copy.temperature).toBeNull();
     // Typed ids continue after the restored ones.
     copy.addTyped('c', 'lines');

@@ -6,8 +6,10 @@ import type { ExperimentEstimate } from '../core/estimate';
 import { SAMPLING_STRATEGIES, SAMPLING_STRATEGY_IDS, type SamplingStrategy } from '../core/prompts';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import {
+  BATCH_STAGES,
   estimateExperiment,
   parseExperiment,
+  type BatchStage,
   type EngineInfo,
   type ExperimentInput,
   type ParsedExperiment,
@@ -83,6 +85,8 @@ export class ExperimentForm {
   accuracy = $state(true);
   /** Embedding engine id, or '' for none. */
   embedding = $state('');
+  /** Stages whose calls go to provider batch APIs (the rest are interactive). */
+  batch = $state<BatchStage[]>([]);
 
   #prompts = $state<DraftPrompt[]>([]);
   #generators = $state<string[]>([]);
@@ -140,7 +144,20 @@ export class ExperimentForm {
       bothOrders: this.bothOrders,
       quality: this.quality,
       accuracy: this.accuracy,
+      ...(this.batch.length > 0 ? { batch: [...this.batch] } : {}),
     };
+  }
+
+  /** How a stage's calls are sent. */
+  stageMode(stage: BatchStage): 'interactive' | 'batch' {
+    return this.batch.includes(stage) ? 'batch' : 'interactive';
+  }
+
+  /** Sends a stage's calls interactively or through provider batch APIs. */
+  setStageMode(stage: BatchStage, mode: 'interactive' | 'batch'): void {
+    const others = this.batch.filter((s) => s !== stage);
+    const chosen = mode === 'batch' ? [...others, stage] : others;
+    this.batch = BATCH_STAGES.filter((s) => chosen.includes(s));
   }
 
   /** The validated definition, or the problems to fix. */
@@ -402,6 +419,9 @@ export class ExperimentForm {
       if (typeof b === 'boolean') this[flag] = b;
     }
     if (typeof v.embedding === 'string') this.embedding = v.embedding;
+    if (Array.isArray(v.batch)) {
+      this.batch = BATCH_STAGES.filter((s) => (v.batch as JsonValue[]).includes(s));
+    }
     const strings = (x: JsonValue | undefined): string[] =>
       Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
     this.#generators = [...new Set(strings(v.generators))];

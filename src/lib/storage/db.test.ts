@@ -290,6 +290,7 @@ describe('schema', () => {
     [STORES.checklists, 'id', [INDEXES.checklists.byRunId]],
     [STORES.metrics, 'id', [INDEXES.metrics.byRunId, INDEXES.metrics.byRunPrompt]],
     [STORES.runSpecs, 'runId', []],
+    [STORES.runBatches, 'id', [INDEXES.runBatches.byRunId]],
   ])('a fresh database has store %s', async (store, keyPath, indexes) => {
     const db = await open();
     expect(db.version).toBe(SCHEMA_VERSION);
@@ -424,6 +425,37 @@ describe('migration from version 1 to the current version', () => {
   });
 });
 
+describe('migration from version 3 to version 4', () => {
+  it('keeps every record, adds the batch store, and deleting a run deletes its batches', async () => {
+    const factory = new IDBFactory();
+    const v3 = await openDatabase({ factory, name: 'm', migrations: MIGRATIONS.slice(0, 3) });
+    expect([...v3.raw.objectStoreNames]).not.toContain(STORES.runBatches);
+    await v3.saveRunResults(run('r1'), [response('x1', 'r1', 'p1')], []);
+    await v3.put(STORES.runUnits, unit('u1', 'r1'));
+    v3.close();
+
+    const db = await open({ factory, name: 'm' });
+    expect(db.version).toBe(4);
+    expect(await countAll(db)).toMatchObject({ runs: 1, responses: 1, runUnits: 1, runBatches: 0 });
+    const handle = {
+      engineId: 'openai/gpt-4o',
+      batchId: 'b1',
+      customIds: ['u1#0'],
+      submittedAt: T,
+    };
+    await db.put(STORES.runBatches, {
+      id: 'r1:openai/gpt-4o:b1',
+      runId: 'r1',
+      handle,
+      requests: [{ messages: [{ role: 'user', content: 'hi' }] }],
+      state: 'running',
+    });
+    expect((await db.get(STORES.runBatches, 'r1:openai/gpt-4o:b1'))?.schemaVersion).toBe(4);
+    await db.deleteRun('r1');
+    expect(await countAll(db)).toMatchObject({ runs: 0, runUnits: 0, runBatches: 0 });
+  });
+});
+
 describe('migration from version 2 to version 3', () => {
   it('keeps every record and adds the empty pipeline stores', async () => {
     const factory = new IDBFactory();
@@ -434,7 +466,7 @@ describe('migration from version 2 to version 3', () => {
     v2.close();
 
     const db = await open({ factory, name: 'm' });
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(SCHEMA_VERSION);
     const shape = storeShape(db.raw as unknown as IDBPDatabase<unknown>);
     expect(shape[STORES.metrics]).toEqual({
       keyPath: 'id',
@@ -454,7 +486,7 @@ describe('migration from version 2 to version 3', () => {
     // Records no migration touched keep the version they were written under.
     expect((await db.get(STORES.responses, 'x1'))?.schemaVersion).toBe(2);
     await db.put(STORES.runUnits, unit('u1', 'r1'));
-    expect((await db.get(STORES.runUnits, 'u1'))?.schemaVersion).toBe(3);
+    expect((await db.get(STORES.runUnits, 'u1'))?.schemaVersion).toBe(SCHEMA_VERSION);
   });
 });
 

@@ -152,6 +152,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.createObjectStore(STORES.runSpecs, { keyPath: 'runId' });
     },
   },
+  {
+    version: 4,
+    description: 'Provider batches of runs in batch mode.',
+    migrate(db) {
+      const batches = db.createObjectStore(STORES.runBatches, { keyPath: 'id' });
+      batches.createIndex(INDEXES.runBatches.byRunId, 'runId');
+    },
+  },
 ];
 
 /**
@@ -682,6 +690,7 @@ const RUN_STORE_NAMES = [
   STORES.checklists,
   STORES.metrics,
   STORES.runSpecs,
+  STORES.runBatches,
 ] as const;
 
 type RunStoreName = (typeof RUN_STORE_NAMES)[number];
@@ -706,6 +715,7 @@ function runStores(tx: WriteTx<readonly StoreName[]>): RunStores {
     checklists: tx.objectStore(STORES.checklists),
     metrics: tx.objectStore(STORES.metrics),
     runSpecs: tx.objectStore(STORES.runSpecs),
+    runBatches: tx.objectStore(STORES.runBatches),
   };
 }
 
@@ -720,9 +730,15 @@ async function deleteRunIn(stores: RunStores, runId: string): Promise<DeleteCoun
     observed(classifications.index(INDEXES.classifications.byRunId).getAllKeys(runId)),
     observed(checklists.index(INDEXES.checklists.byRunId).getAllKeys(runId)),
     observed(metrics.index(INDEXES.metrics.byRunId).getAllKeys(runId)),
+    observed(stores.runBatches.index(INDEXES.runBatches.byRunId).getAllKeys(runId)),
   ]);
-  const [unitKeys = [], classificationKeys = [], checklistKeys = [], metricKeys = []] =
-    pipelineKeys;
+  const [
+    unitKeys = [],
+    classificationKeys = [],
+    checklistKeys = [],
+    metricKeys = [],
+    batchKeys = [],
+  ] = pipelineKeys;
   await Promise.all([
     ...responseKeys.map((k) => observed(responses.delete(k))),
     ...judgementKeys.map((k) => observed(judgements.delete(k))),
@@ -730,6 +746,7 @@ async function deleteRunIn(stores: RunStores, runId: string): Promise<DeleteCoun
     ...classificationKeys.map((k) => observed(classifications.delete(k))),
     ...checklistKeys.map((k) => observed(checklists.delete(k))),
     ...metricKeys.map((k) => observed(metrics.delete(k))),
+    ...batchKeys.map((k) => observed(stores.runBatches.delete(k))),
     observed(stores.runSpecs.delete(runId)),
     observed(runs.delete(runId)),
   ]);
@@ -742,6 +759,7 @@ async function deleteRunIn(stores: RunStores, runId: string): Promise<DeleteCoun
       classificationKeys.length +
       checklistKeys.length +
       metricKeys.length +
+      batchKeys.length +
       (specKey === undefined ? 0 : 1),
   };
 }

@@ -3,12 +3,13 @@
 
 import type { DBSchema } from 'idb';
 import type { CategoryId } from '../core/taxonomy';
+import type { ChatRequest } from '../engines/types';
 
 /**
  * Current database schema version. Must equal the version of the last step in MIGRATIONS
  * (db.ts); bump both together and never edit an already released migration.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Database name used by the app (tests pass their own names and factories). */
 export const DB_NAME = 'mmhs-playground';
@@ -28,6 +29,7 @@ export const STORES = {
   checklists: 'checklists',
   metrics: 'metrics',
   runSpecs: 'runSpecs',
+  runBatches: 'runBatches',
 } as const;
 
 /** Name of one object store. */
@@ -44,6 +46,7 @@ export const INDEXES = {
   classifications: { byRunId: 'byRunId' },
   checklists: { byRunId: 'byRunId' },
   metrics: { byRunId: 'byRunId', byRunPrompt: 'byRunPrompt' },
+  runBatches: { byRunId: 'byRunId' },
 } as const;
 
 /**
@@ -167,6 +170,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens?: number;
+  /** Prompt tokens the provider read from its prompt cache, when it reported them. */
+  cachedPromptTokens?: number;
 }
 
 /** One generated response (or a failed attempt at one). */
@@ -419,6 +424,21 @@ export interface RunSpecRecord extends VersionedRecord {
   createdAt: number;
 }
 
+/**
+ * A provider batch a run submitted (schema version 4), kept so a reopened tab reads its results
+ * instead of submitting it again.
+ */
+export interface RunBatchRecord extends VersionedRecord {
+  /** `<runId>:<engineId>:<batchId>`. */
+  id: string;
+  runId: string;
+  /** The provider's handle: engine, batch id, the items' custom ids, submission time. */
+  handle: { engineId: string; batchId: string; customIds: string[]; submittedAt: number };
+  /** The submitted requests in order (plain chat requests, no callbacks). */
+  requests: Omit<ChatRequest, 'signal' | 'onToken'>[];
+  state: 'running' | 'ended' | 'cancelled';
+}
+
 /** Unit counters of one pipeline stage. */
 export interface StageCounts {
   total: number;
@@ -482,4 +502,5 @@ export interface MmhsDB extends DBSchema {
     indexes: { byRunId: string; byRunPrompt: [string, string] };
   };
   runSpecs: { key: string; value: RunSpecRecord };
+  runBatches: { key: string; value: RunBatchRecord; indexes: { byRunId: string } };
 }

@@ -80,7 +80,8 @@ describe('AnthropicChatEngine requests', () => {
     expect(request.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(request.headers['anthropic-dangerous-direct-browser-access']).toBe('true');
     expect(bodies()[0]).toMatchObject({
-      system: 'Be brief.',
+      // The stable system text is marked for Anthropic's prompt cache.
+      system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
       max_tokens: 1024,
       messages: [
         { role: 'user', content: 'hi' },

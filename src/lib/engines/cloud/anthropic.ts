@@ -2,13 +2,22 @@
 // No native n or seed: n is emulated by repeated calls, seed is reported as ignored.
 import Anthropic from '@anthropic-ai/sdk';
 import type {
+  MessageBatch,
+  MessageBatchResult,
+} from '@anthropic-ai/sdk/resources/messages/batches';
+import type {
+  Message,
   MessageCreateParamsNonStreaming,
   MessageCreateParamsStreaming,
   RawMessageStreamEvent,
   Tool,
+  Usage,
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { buildSystemAndTurns } from '../../core/chat-request';
+import { redactSecrets } from '../errors';
 import type {
+  BatchProgress,
+  ChatBatchApi,
   ChatChoice,
   ChatEngine,
   ChatRequest,
@@ -19,6 +28,7 @@ import type {
   TokenUsage,
 } from '../types';
 import {
+  appliedParams,
   nEmulatedNote,
   now,
   repeatCalls,
@@ -30,6 +40,14 @@ import {
   type CloudEngineConfig,
   type PartialResult,
 } from './common';
+import {
+  assembleResults,
+  checkItems,
+  newHandle,
+  parseWireId,
+  wireId,
+  type WireOutcome,
+} from './batch-common';
 import {
   limiterFor,
   malformed,
@@ -84,6 +102,59 @@ interface CallOutput {
   usage: TokenUsage | null;
 }
 
+function unwrapJson(json: string, wrapped: boolean): string {
+  if (!wrapped) return json;
+  try {
+    return JSON.stringify((JSON.parse(json) as { value?: unknown }).value ?? null);
+  } catch {
+    return json;
+  }
+}
+
+/**
+ * Anthropic's `input_tokens` leaves out the tokens written to and read from the prompt cache;
+ * the prompt total here includes them, and the cache reads are reported as cached tokens.
+ */
+function anthropicUsage(
+  u: Partial<Usage> | null | undefined,
+  outputTokens?: number | null,
+): TokenUsage | null {
+  if (!u) return usageOf(undefined, outputTokens);
+  const read = u.cache_read_input_tokens ?? undefined;
+  const written = u.cache_creation_input_tokens ?? 0;
+  const input = u.input_tokens == null ? undefined : u.input_tokens + written + (read ?? 0);
+  return usageOf(input, outputTokens ?? u.output_tokens, undefined, read);
+}
+
+/** The text (or forced tool input) and usage of a non-streamed message. */
+function decodeMessage(message: Message, forced: boolean, wrapped: boolean): CallOutput {
+  let text = '';
+  for (const block of message.content ?? []) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'tool_use' && forced)
+      text += unwrapJson(JSON.stringify(block.input), wrapped);
+  }
+  return {
+    choice: { text, finishReason: finishOf(message.stop_reason, forced) },
+    usage: anthropicUsage(message.usage),
+  };
+}
+
+/** A message batch's state in provider-neutral terms. */
+function anthropicProgress(batch: MessageBatch): BatchProgress {
+  const c = batch.request_counts;
+  const ended = batch.processing_status === 'ended';
+  return {
+    state: ended ? 'ended' : batch.processing_status === 'canceling' ? 'cancelling' : 'running',
+    total: c.processing + c.succeeded + c.errored + c.canceled + c.expired,
+    succeeded: c.succeeded,
+    failed: c.errored + c.canceled + c.expired,
+    expired: c.expired > 0,
+    cancelled: batch.cancel_initiated_at !== null,
+    ...(batch.ended_at && { endedAt: Date.parse(batch.ended_at) }),
+  };
+}
+
 /** A Claude model behind the Anthropic Messages API. */
 export class AnthropicChatEngine implements ChatEngine {
   readonly id: string;
@@ -111,6 +182,7 @@ export class AnthropicChatEngine implements ChatEngine {
       structuredOutput: 'json-schema',
       streaming: true,
       maxConcurrency: config.maxConcurrency ?? 4,
+      batch: true,
     };
   }
 
@@ -126,7 +198,13 @@ export class AnthropicChatEngine implements ChatEngine {
     return { ...result, latencyMs: now() - started };
   }
 
-  private async round(request: ChatRequest): Promise<PartialResult> {
+  /** The body, notes and applied parameters of one request (one choice per body). */
+  private prepare(request: ChatRequest): {
+    body: Body;
+    notes: ParamNote[];
+    applied: ChatResult['applied'];
+    wrapped: boolean;
+  } {
     const n = wantedChoices(request);
     const notes: ParamNote[] = [];
     let temperature = request.temperature;
@@ -155,7 +233,11 @@ export class AnthropicChatEngine implements ChatEngine {
         role: m.role === 'assistant' ? 'assistant' : 'user',
         content: m.content,
       })),
-      ...(system !== undefined && { system }),
+      // The system text (judge instructions, rubric) is the stable prefix shared by many calls:
+      // marked for Anthropic's prompt cache, so repeats are read at the cached-input price.
+      ...(system !== undefined && {
+        system: [{ type: 'text' as const, text: system, cache_control: { type: 'ephemeral' } }],
+      }),
       ...(temperature !== undefined && { temperature }),
       ...(request.top_p !== undefined && { top_p: request.top_p }),
       ...(request.stop !== undefined &&
@@ -185,22 +267,123 @@ export class AnthropicChatEngine implements ChatEngine {
       });
     }
     if (n > 1) notes.push(nEmulatedNote(this.label, n, 0));
+    const applied = appliedParams(
+      this.model,
+      request,
+      request.jsonSchema ? 'json-schema' : undefined,
+      // Anthropic has no seed; temperature may have been clamped; max_tokens is always sent.
+      { temperature, max_tokens: maxTokens, seed: undefined },
+    );
+    return { body, notes, applied, wrapped };
+  }
+
+  private async round(request: ChatRequest): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const { body, notes, applied, wrapped } = this.prepare(request);
     const outputs = await repeatCalls(0, n, (i) => this.call(body, i, request, wrapped));
     return {
       choices: outputs.map((o) => o.choice),
       usage: sumUsage(outputs.map((o) => o.usage)),
-      applied: {
-        model: this.model,
-        temperature,
-        top_p: request.top_p,
-        max_tokens: maxTokens,
-        n,
-        stop: request.stop,
-        structuredOutput: request.jsonSchema ? 'json-schema' : undefined,
-        stream: request.onToken !== undefined,
-      },
+      applied,
       notes,
     };
+  }
+
+  /** This engine's batch API (Message Batches): n is sent as n requests of one choice each. */
+  readonly batch: ChatBatchApi = {
+    submit: async (items, signal) => {
+      const requests = items.flatMap((item, index) => {
+        const { body } = this.prepare({ ...item.request, onToken: undefined });
+        return Array.from({ length: wantedChoices(item.request) }, (_, k) => ({
+          custom_id: wireId(index, k),
+          params: body as MessageCreateParamsNonStreaming,
+        }));
+      });
+      const created = await this.batchCall(signal, (client, ctx) =>
+        client.messages.batches.create({ requests }, { signal: ctx.signal }),
+      );
+      return newHandle(this.id, created.id, items);
+    },
+    status: async (handle, signal) =>
+      anthropicProgress(
+        await this.batchCall(signal, (client, ctx) =>
+          client.messages.batches.retrieve(handle.batchId, {}, { signal: ctx.signal }),
+        ),
+      ),
+    results: async (handle, items, signal) => {
+      checkItems(handle, items);
+      const prepared = items.map((item) => this.prepare({ ...item.request, onToken: undefined }));
+      const info = await this.batchCall(signal, (client, ctx) =>
+        client.messages.batches.retrieve(handle.batchId, {}, { signal: ctx.signal }),
+      );
+      const outcomes = await this.batchCall(signal, async (client, ctx) => {
+        const found = new Map<string, WireOutcome>();
+        const lines = await client.messages.batches.results(
+          handle.batchId,
+          {},
+          { signal: ctx.signal },
+        );
+        for await (const line of lines) {
+          ctx.touch();
+          const at = parseWireId(line.custom_id);
+          const item = at ? prepared[at.index] : undefined;
+          if (!item) continue;
+          found.set(line.custom_id, this.wireOutcome(line.result, item.body, item.wrapped));
+        }
+        return found;
+      });
+      return assembleResults(
+        handle,
+        prepared.map((p, index) => ({
+          wires: wantedChoices(items[index]!.request),
+          describe: { applied: p.applied, notes: p.notes },
+        })),
+        outcomes,
+        anthropicProgress(info),
+        this.label,
+      );
+    },
+    cancel: async (handle, signal) =>
+      anthropicProgress(
+        await this.batchCall(signal, (client, ctx) =>
+          client.messages.batches.cancel(handle.batchId, {}, { signal: ctx.signal }),
+        ),
+      ),
+  };
+
+  private wireOutcome(result: MessageBatchResult, body: Body, wrapped: boolean): WireOutcome {
+    switch (result.type) {
+      case 'succeeded': {
+        const out = decodeMessage(result.message, body.tool_choice !== undefined, wrapped);
+        return { ok: true, choices: [out.choice], usage: out.usage };
+      }
+      case 'errored':
+        return {
+          ok: false,
+          reason: 'errored',
+          message: `${this.label} failed this request in the batch (${result.error?.error?.type ?? 'error'}: ${redactSecrets(result.error?.error?.message ?? 'no reason given', [this.config.apiKey])}); use "Retry failed" to send it again.`,
+        };
+      case 'expired':
+        return {
+          ok: false,
+          reason: 'expired',
+          message: `${this.label} did not run this request before the batch's 24-hour window ended; use "Retry failed" to send it again.`,
+        };
+      default:
+        return {
+          ok: false,
+          reason: 'cancelled',
+          message: `The ${this.label} batch was cancelled before this request ran; use "Retry failed" to send it again.`,
+        };
+    }
+  }
+
+  /** One batch-API exchange under the shared retry policy. */
+  private batchCall<T>(
+    signal: AbortSignal | undefined,
+    op: (client: Anthropic, ctx: AttemptContext) => Promise<T>,
+  ): Promise<T> {
+    return runWithRetry(this.site(), (ctx) => op(this.client(ctx), ctx), this.runOptions(signal));
   }
 
   private site(): CallSite {
@@ -236,14 +419,7 @@ export class AnthropicChatEngine implements ChatEngine {
   ): Promise<CallOutput> {
     const site = this.site();
     const forced = body.tool_choice !== undefined;
-    const unwrap = (json: string): string => {
-      if (!wrapped) return json;
-      try {
-        return JSON.stringify((JSON.parse(json) as { value?: unknown }).value ?? null);
-      } catch {
-        return json;
-      }
-    };
+    const unwrap = (json: string): string => unwrapJson(json, wrapped);
     return runWithRetry(
       site,
       async (ctx) => {
@@ -255,17 +431,7 @@ export class AnthropicChatEngine implements ChatEngine {
           if (!message || !Array.isArray(message.content)) {
             throw malformed(site, 'a message without `content`');
           }
-          let text = '';
-          for (const block of message.content) {
-            if (block.type === 'text') text += block.text;
-            else if (block.type === 'tool_use' && forced)
-              text += unwrap(JSON.stringify(block.input));
-          }
-          const u = message.usage;
-          return {
-            choice: { text, finishReason: finishOf(message.stop_reason, forced) },
-            usage: u ? usageOf(u.input_tokens, u.output_tokens) : null,
-          };
+          return decodeMessage(message, forced, wrapped);
         }
         const streamBody: MessageCreateParamsStreaming = {
           ...(body as MessageCreateParamsNonStreaming),
@@ -274,7 +440,7 @@ export class AnthropicChatEngine implements ChatEngine {
         const stream = await client.messages.create(streamBody, { signal: ctx.signal });
         let text = '';
         let toolJson = '';
-        let inputTokens: number | undefined;
+        let startUsage: Usage | undefined;
         let outputTokens: number | undefined;
         let stop: string | null | undefined;
         let sawStart = false;
@@ -283,7 +449,7 @@ export class AnthropicChatEngine implements ChatEngine {
           switch (event.type) {
             case 'message_start':
               sawStart = true;
-              inputTokens = event.message.usage?.input_tokens;
+              startUsage = event.message.usage;
               outputTokens = event.message.usage?.output_tokens;
               break;
             case 'content_block_delta': {
@@ -315,7 +481,7 @@ export class AnthropicChatEngine implements ChatEngine {
         if (toolJson) text += unwrap(toolJson);
         return {
           choice: { text, finishReason: finishOf(stop, forced) },
-          usage: usageOf(inputTokens, outputTokens),
+          usage: anthropicUsage(startUsage, outputTokens),
         };
       },
       this.runOptions(request.signal),

@@ -42,7 +42,7 @@ export type PartialResult = Omit<ChatResult, 'latencyMs'>;
 /** Sums usage over calls; `null` when any call did not report it (a partial sum would mislead). */
 export function sumUsage(usages: readonly (TokenUsage | null)[]): TokenUsage | null {
   if (usages.length === 0 || usages.some((u) => u === null)) return null;
-  return usages.reduce<TokenUsage>(
+  const sum = usages.reduce<TokenUsage>(
     (acc, u) => ({
       promptTokens: acc.promptTokens + (u?.promptTokens ?? 0),
       completionTokens: acc.completionTokens + (u?.completionTokens ?? 0),
@@ -50,18 +50,53 @@ export function sumUsage(usages: readonly (TokenUsage | null)[]): TokenUsage | n
     }),
     { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
   );
+  // Cached tokens are summed only when some call reported them.
+  if (usages.some((u) => u?.cachedPromptTokens !== undefined)) {
+    sum.cachedPromptTokens = usages.reduce((s, u) => s + (u?.cachedPromptTokens ?? 0), 0);
+  }
+  return sum;
 }
 
-/** Builds a usage record, deriving the total when the provider omits it. */
+/**
+ * Builds a usage record, deriving the total when the provider omits it; `cached` is the part of
+ * the prompt served from the provider's prompt cache, kept only when reported.
+ */
 export function usageOf(
   prompt?: number | null,
   completion?: number | null,
   total?: number | null,
+  cached?: number | null,
 ): TokenUsage | null {
   if (prompt == null && completion == null) return null;
   const p = prompt ?? 0;
   const c = completion ?? 0;
-  return { promptTokens: p, completionTokens: c, totalTokens: total ?? p + c };
+  return {
+    promptTokens: p,
+    completionTokens: c,
+    totalTokens: total ?? p + c,
+    ...(cached != null && { cachedPromptTokens: cached }),
+  };
+}
+
+/** The parameters of `request` as sent to `model`; `overrides` for what the adapter changed. */
+export function appliedParams(
+  model: string,
+  request: ChatRequest,
+  structuredOutput: ChatResult['applied']['structuredOutput'],
+  overrides: Partial<ChatResult['applied']> = {},
+): ChatResult['applied'] {
+  return {
+    model,
+    temperature: request.temperature,
+    top_p: request.top_p,
+    max_tokens: request.max_tokens,
+    seed: request.seed,
+    n: wantedChoices(request),
+    stop: request.stop,
+    structuredOutput,
+    stream: request.onToken !== undefined,
+    ...overrides,
+  };
 }
 
 /** The number of choices asked for (at least 1). */

@@ -2,12 +2,19 @@
 // Native candidateCount (n), seed and JSON-schema output; SDK retries stay off (none configured).
 import {
   GoogleGenAI,
+  JobState,
+  type BatchJob,
+  type InlinedRequest,
   type Content,
   type GenerateContentConfig,
   type GenerateContentResponse,
 } from '@google/genai';
 import { buildSystemAndTurns } from '../../core/chat-request';
+import { redactSecrets } from '../errors';
 import type {
+  BatchHandle,
+  BatchProgress,
+  ChatBatchApi,
   ChatChoice,
   ChatEngine,
   ChatRequest,
@@ -20,6 +27,7 @@ import type {
   TokenUsage,
 } from '../types';
 import {
+  appliedParams,
   nEmulatedNote,
   now,
   repeatCalls,
@@ -32,6 +40,7 @@ import {
   type CloudEngineConfig,
   type PartialResult,
 } from './common';
+import { assembleResults, checkItems, newHandle, wireId, type WireOutcome } from './batch-common';
 import {
   limiterFor,
   malformed,
@@ -80,7 +89,44 @@ function usageFrom(response: GenerateContentResponse | undefined): TokenUsage | 
     u.candidatesTokenCount === undefined && u.thoughtsTokenCount === undefined
       ? undefined
       : (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0);
-  return usageOf(u.promptTokenCount, completion, u.totalTokenCount);
+  return usageOf(u.promptTokenCount, completion, u.totalTokenCount, u.cachedContentTokenCount);
+}
+
+/** Choices of a non-streamed response; `null` when it has no `candidates`. */
+function decodeResponse(response: GenerateContentResponse | undefined): CallOutput | null {
+  if (!response || !Array.isArray(response.candidates)) return null;
+  const choices = [...response.candidates]
+    .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
+    .map((c) => ({ text: textOf(c.content), finishReason: finishOf(c.finishReason) }));
+  return { choices, usage: usageFrom(response) };
+}
+
+const ENDED_STATES = new Set<string>([
+  JobState.JOB_STATE_SUCCEEDED,
+  JobState.JOB_STATE_FAILED,
+  JobState.JOB_STATE_CANCELLED,
+  JobState.JOB_STATE_EXPIRED,
+  JobState.JOB_STATE_PARTIALLY_SUCCEEDED,
+]);
+
+/** A batch job's state in provider-neutral terms (Gemini reports no per-request counts). */
+function geminiProgress(job: BatchJob, total: number): BatchProgress {
+  const state = job.state ?? '';
+  const responses = job.dest?.inlinedResponses ?? [];
+  const succeeded = responses.filter((r) => r.response !== undefined).length;
+  return {
+    state: ENDED_STATES.has(state)
+      ? 'ended'
+      : state === JobState.JOB_STATE_CANCELLING
+        ? 'cancelling'
+        : 'running',
+    total,
+    succeeded,
+    failed: responses.length - succeeded,
+    expired: state === JobState.JOB_STATE_EXPIRED,
+    cancelled: state === JobState.JOB_STATE_CANCELLED || state === JobState.JOB_STATE_CANCELLING,
+    ...(job.endTime && { endedAt: Date.parse(job.endTime) }),
+  };
 }
 
 function textOf(content: Content | undefined): string {
@@ -167,6 +213,7 @@ export class GeminiChatEngine implements ChatEngine {
       structuredOutput: 'json-schema',
       streaming: true,
       maxConcurrency: this.conn.maxConcurrency,
+      batch: true,
     };
   }
 
@@ -182,8 +229,13 @@ export class GeminiChatEngine implements ChatEngine {
     return { ...result, latencyMs: now() - started };
   }
 
-  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
-    const n = wantedChoices(request);
+  /** Contents, generation config, notes and applied parameters of one request (no `n` yet). */
+  private prepare(request: ChatRequest): {
+    contents: Content[];
+    config: GenerateContentConfig;
+    notes: ParamNote[];
+    applied: ChatResult['applied'];
+  } {
     const notes: ParamNote[] = [];
     const { system, turns } = buildSystemAndTurns(request);
     const contents: Content[] = turns.map((m) => ({
@@ -203,6 +255,17 @@ export class GeminiChatEngine implements ChatEngine {
         responseJsonSchema: request.jsonSchema.schema,
       }),
     };
+    const applied = appliedParams(
+      this.model,
+      request,
+      request.jsonSchema ? 'json-schema' : undefined,
+    );
+    return { contents, config, notes, applied };
+  }
+
+  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const { contents, config, notes, applied } = this.prepare(request);
     const native = n > 1 && !flags.emulateN;
     const outputs: CallOutput[] = [];
     if (n === 1 || native) {
@@ -227,19 +290,85 @@ export class GeminiChatEngine implements ChatEngine {
     return {
       choices: outputs.flatMap((o) => o.choices),
       usage: sumUsage(outputs.map((o) => o.usage)),
-      applied: {
-        model: this.model,
-        temperature: request.temperature,
-        top_p: request.top_p,
-        max_tokens: request.max_tokens,
-        seed: request.seed,
-        n,
-        stop: request.stop,
-        structuredOutput: request.jsonSchema ? 'json-schema' : undefined,
-        stream: request.onToken !== undefined,
-      },
+      applied,
       notes,
     };
+  }
+
+  /** This engine's batch API (batch mode with inlined requests; `n` as candidateCount). */
+  readonly batch: ChatBatchApi = {
+    submit: async (items, signal) => {
+      const src: InlinedRequest[] = items.map((item, index) => {
+        const n = wantedChoices(item.request);
+        const { contents, config } = this.prepare({ ...item.request, onToken: undefined });
+        return {
+          contents,
+          config: n > 1 ? { ...config, candidateCount: n } : config,
+          metadata: { key: wireId(index) },
+        };
+      });
+      const job = await this.batchCall(signal, (client, ctx) =>
+        client.batches.create({
+          model: this.model,
+          src,
+          config: { displayName: `mmhs-${items.length}`, abortSignal: ctx.signal },
+        }),
+      );
+      if (!job.name) throw malformed(this.conn.site(this.model), 'a batch without a `name`');
+      return newHandle(this.id, job.name, items);
+    },
+    status: async (handle, signal) =>
+      geminiProgress(await this.getJob(handle, signal), handle.customIds.length),
+    results: async (handle, items, signal) => {
+      checkItems(handle, items);
+      const job = await this.getJob(handle, signal);
+      const progress = geminiProgress(job, handle.customIds.length);
+      const outcomes = new Map<string, WireOutcome>();
+      for (const entry of job.dest?.inlinedResponses ?? []) {
+        const key = entry.metadata?.key;
+        if (typeof key !== 'string') continue;
+        const decoded = entry.response ? decodeResponse(entry.response) : null;
+        outcomes.set(
+          key,
+          decoded
+            ? { ok: true, ...decoded }
+            : {
+                ok: false,
+                reason: 'errored',
+                message: `${this.conn.label} failed this request in the batch (${redactSecrets(entry.error?.message ?? 'no reason given', [this.conn.config.apiKey])}); use "Retry failed" to send it again.`,
+              },
+        );
+      }
+      const prepared = items.map((item) => {
+        const { notes, applied } = this.prepare({ ...item.request, onToken: undefined });
+        return { wires: 1, describe: { notes, applied } };
+      });
+      return assembleResults(handle, prepared, outcomes, progress, this.conn.label);
+    },
+    cancel: async (handle, signal) => {
+      await this.batchCall(signal, (client, ctx) =>
+        client.batches.cancel({ name: handle.batchId, config: { abortSignal: ctx.signal } }),
+      );
+      return geminiProgress(await this.getJob(handle, signal), handle.customIds.length);
+    },
+  };
+
+  private getJob(handle: BatchHandle, signal?: AbortSignal): Promise<BatchJob> {
+    return this.batchCall(signal, (client, ctx) =>
+      client.batches.get({ name: handle.batchId, config: { abortSignal: ctx.signal } }),
+    );
+  }
+
+  /** One batch-API exchange under the shared retry policy. */
+  private batchCall<T>(
+    signal: AbortSignal | undefined,
+    op: (client: GoogleGenAI, ctx: AttemptContext) => Promise<T>,
+  ): Promise<T> {
+    return runWithRetry(
+      this.conn.site(this.model),
+      (ctx) => op(this.conn.client(ctx), ctx),
+      this.conn.runOptions(signal),
+    );
   }
 
   private call(
@@ -260,13 +389,9 @@ export class GeminiChatEngine implements ChatEngine {
         };
         if (!request.onToken) {
           const response = await client.models.generateContent(params);
-          if (!response || !Array.isArray(response.candidates)) {
-            throw malformed(site, 'a reply without `candidates`');
-          }
-          const choices = [...response.candidates]
-            .sort((a, b) => (a.index ?? 0) - (b.index ?? 0))
-            .map((c) => ({ text: textOf(c.content), finishReason: finishOf(c.finishReason) }));
-          return { choices, usage: usageFrom(response) };
+          const decoded = decodeResponse(response);
+          if (!decoded) throw malformed(site, 'a reply without `candidates`');
+          return decoded;
         }
         const stream = await client.models.generateContentStream(params);
         const texts = new Map<number, string>();

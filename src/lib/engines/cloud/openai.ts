@@ -1,14 +1,19 @@
 // OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenRouter, Together,
 // Groq, custom) through the official `openai` SDK, with its retries off in favour of http.ts.
 import OpenAI from 'openai';
+import type { Batch } from 'openai/resources/batches';
 import type {
+  ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import { buildRequestMessages } from '../../core/chat-request';
-import type { ServerKind } from '../errors';
+import { redactSecrets, type ServerKind } from '../errors';
 import type {
+  BatchProgress,
+  ChatBatchApi,
   ChatChoice,
   ChatEngine,
   ChatRequest,
@@ -23,6 +28,7 @@ import type {
   TokenUsage,
 } from '../types';
 import {
+  appliedParams,
   nEmulatedNote,
   now,
   repeatCalls,
@@ -44,6 +50,14 @@ import {
   type RetryPolicy,
   type RunOptions,
 } from './http';
+import {
+  assembleResults,
+  checkItems,
+  newHandle,
+  parseJsonLines,
+  wireId,
+  type WireOutcome,
+} from './batch-common';
 import { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
 import { embedInBatches, normalizeVector } from './vectors';
 
@@ -55,6 +69,11 @@ export interface OpenAIEngineConfig extends CloudEngineConfig {
   preset?: OpenAIPresetId;
   /** Overrides the preset's `nativeN` (e.g. a custom server known to support `n`). */
   nativeN?: boolean;
+  /**
+   * Whether the server offers OpenAI's Batch API (`/files` + `/batches`); default: only the
+   * `openai` preset does.
+   */
+  batch?: boolean;
 }
 
 // The SDK's telemetry headers force extra CORS preflight permissions that local servers may
@@ -177,6 +196,45 @@ interface CallOutput {
   usage: TokenUsage | null;
 }
 
+/** Usage with the prompt tokens served from OpenAI's prompt cache. */
+function openAIUsage(u: CompletionUsage | null | undefined): TokenUsage | null {
+  if (!u) return null;
+  return usageOf(
+    u.prompt_tokens,
+    u.completion_tokens,
+    u.total_tokens,
+    u.prompt_tokens_details?.cached_tokens,
+  );
+}
+
+/** Choices and usage of a non-streamed completion; `null` when it has no `choices`. */
+function decodeCompletion(response: ChatCompletion | null | undefined): CallOutput | null {
+  if (!response || !Array.isArray(response.choices)) return null;
+  const choices = [...response.choices]
+    .sort((a, b) => a.index - b.index)
+    .map((c) => ({
+      text: c.message?.content ?? '',
+      finishReason: finishOf(c.finish_reason),
+    }));
+  return { choices, usage: openAIUsage(response.usage) };
+}
+
+/** A batch's state in provider-neutral terms. */
+function openAIProgress(batch: Batch): BatchProgress {
+  const ended = ['completed', 'expired', 'cancelled', 'failed'].includes(batch.status);
+  const endedSeconds =
+    batch.completed_at ?? batch.expired_at ?? batch.cancelled_at ?? batch.failed_at ?? undefined;
+  return {
+    state: ended ? 'ended' : batch.status === 'cancelling' ? 'cancelling' : 'running',
+    total: batch.request_counts?.total ?? 0,
+    succeeded: batch.request_counts?.completed ?? 0,
+    failed: batch.request_counts?.failed ?? 0,
+    expired: batch.status === 'expired',
+    cancelled: batch.status === 'cancelled' || batch.status === 'cancelling',
+    ...(endedSeconds != null && { endedAt: endedSeconds * 1000 }),
+  };
+}
+
 type Body = Omit<ChatCompletionCreateParamsNonStreaming, 'stream' | 'stream_options'>;
 
 /** A chat model behind an OpenAI-compatible endpoint. */
@@ -206,6 +264,7 @@ export class OpenAIChatEngine implements ChatEngine {
       structuredOutput: so === 'none' ? 'none' : so,
       streaming: true,
       maxConcurrency: this.conn.maxConcurrency,
+      batch: config.batch ?? this.conn.preset.id === 'openai',
     };
   }
 
@@ -221,8 +280,12 @@ export class OpenAIChatEngine implements ChatEngine {
     return { ...result, latencyMs: now() - started };
   }
 
-  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
-    const n = wantedChoices(request);
+  /** The request body, notes and applied parameters of one request (no `n` yet). */
+  private prepare(request: ChatRequest): {
+    body: Body;
+    notes: ParamNote[];
+    applied: ChatResult['applied'];
+  } {
     const notes: ParamNote[] = [];
     const preset = this.conn.preset;
     const messages = buildRequestMessages(request);
@@ -260,6 +323,13 @@ export class OpenAIChatEngine implements ChatEngine {
       ...(request.stop !== undefined && request.stop.length > 0 && { stop: request.stop }),
       ...(responseFormat && { response_format: responseFormat }),
     };
+    const applied = appliedParams(this.model, request, structured);
+    return { body, notes, applied };
+  }
+
+  private async round(request: ChatRequest, flags: CallFlags): Promise<PartialResult> {
+    const n = wantedChoices(request);
+    const { body, notes, applied } = this.prepare(request);
     const native = n > 1 && this.nativeN && !flags.emulateN;
     const outputs: CallOutput[] = [];
     if (n === 1 || native) {
@@ -277,19 +347,151 @@ export class OpenAIChatEngine implements ChatEngine {
     return {
       choices: outputs.flatMap((o) => o.choices),
       usage: sumUsage(outputs.map((o) => o.usage)),
-      applied: {
-        model: this.model,
-        temperature: request.temperature,
-        top_p: request.top_p,
-        max_tokens: request.max_tokens,
-        seed: request.seed,
-        n,
-        stop: request.stop,
-        structuredOutput: structured,
-        stream: request.onToken !== undefined,
-      },
+      applied,
       notes,
     };
+  }
+
+  /** This engine's batch API: one JSONL upload and one batch per submission (OpenAI Batch). */
+  readonly batch: ChatBatchApi = {
+    submit: async (items, signal) => {
+      const lines = items.flatMap((item, index) => {
+        const { bodies } = this.batchItem(item.request);
+        return bodies.map((body, k) =>
+          JSON.stringify({
+            custom_id: wireId(index, k),
+            method: 'POST',
+            url: '/v1/chat/completions',
+            body,
+          }),
+        );
+      });
+      const file = await this.batchCall(signal, (client, ctx) =>
+        client.files.create(
+          {
+            file: new File([lines.join('\n') + '\n'], 'mmhs-batch.jsonl', {
+              type: 'application/jsonl',
+            }),
+            purpose: 'batch',
+          },
+          { signal: ctx.signal },
+        ),
+      );
+      const created = await this.batchCall(signal, (client, ctx) =>
+        client.batches.create(
+          { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' },
+          { signal: ctx.signal },
+        ),
+      );
+      return newHandle(this.id, created.id, items);
+    },
+    status: async (handle, signal) =>
+      openAIProgress(
+        await this.batchCall(signal, (client, ctx) =>
+          client.batches.retrieve(handle.batchId, { signal: ctx.signal }),
+        ),
+      ),
+    results: async (handle, items, signal) => {
+      checkItems(handle, items);
+      const info = await this.batchCall(signal, (client, ctx) =>
+        client.batches.retrieve(handle.batchId, { signal: ctx.signal }),
+      );
+      const progress = openAIProgress(info);
+      const outcomes = new Map<string, WireOutcome>();
+      for (const fileId of [info.output_file_id, info.error_file_id]) {
+        if (!fileId) continue;
+        const text = await this.batchCall(signal, async (client, ctx) =>
+          (await client.files.content(fileId, { signal: ctx.signal })).text(),
+        );
+        for (const line of parseJsonLines(text)) {
+          const outcome = this.wireOutcome(line);
+          if (outcome) outcomes.set(outcome.id, outcome.outcome);
+        }
+      }
+      const prepared = items.map((item) => {
+        const { bodies, describe } = this.batchItem(item.request);
+        return { wires: bodies.length, describe };
+      });
+      return assembleResults(handle, prepared, outcomes, progress, this.conn.label);
+    },
+    cancel: async (handle, signal) =>
+      openAIProgress(
+        await this.batchCall(signal, (client, ctx) =>
+          client.batches.cancel(handle.batchId, { signal: ctx.signal }),
+        ),
+      ),
+  };
+
+  /** The wire bodies of one batched request (n emulated by several when needed). */
+  private batchItem(request: ChatRequest): {
+    bodies: Body[];
+    describe: Omit<PartialResult, 'choices' | 'usage'>;
+  } {
+    const n = wantedChoices(request);
+    const { body, notes, applied } = this.prepare({ ...request, onToken: undefined });
+    if (n === 1) return { bodies: [body], describe: { applied, notes } };
+    if (this.nativeN) return { bodies: [{ ...body, n }], describe: { applied, notes } };
+    return {
+      bodies: Array.from({ length: n }, () => body),
+      describe: { applied, notes: [...notes, nEmulatedNote(this.conn.label, n, 0)] },
+    };
+  }
+
+  /** Reads one line of an output or error file. */
+  private wireOutcome(line: unknown): { id: string; outcome: WireOutcome } | null {
+    if (typeof line !== 'object' || line === null) return null;
+    const l = line as {
+      custom_id?: unknown;
+      response?: { status_code?: number; body?: unknown } | null;
+      error?: { code?: string; message?: string } | null;
+    };
+    if (typeof l.custom_id !== 'string') return null;
+    const id = l.custom_id;
+    const status = l.response?.status_code;
+    if (status === 200) {
+      const decoded = decodeCompletion(l.response?.body as ChatCompletion | undefined);
+      if (decoded) return { id, outcome: { ok: true, ...decoded } };
+      return {
+        id,
+        outcome: {
+          ok: false,
+          reason: 'errored',
+          message: 'The batch returned a reply without `choices`.',
+        },
+      };
+    }
+    if (l.error?.code === 'batch_expired') {
+      return {
+        id,
+        outcome: {
+          ok: false,
+          reason: 'expired',
+          message: `${this.conn.label} did not run this request before the batch's 24-hour window ended; use "Retry failed" to send it again.`,
+        },
+      };
+    }
+    const body = l.response?.body as { error?: { message?: string } } | undefined;
+    const detail = body?.error?.message ?? l.error?.message ?? 'no reason given';
+    return {
+      id,
+      outcome: {
+        ok: false,
+        reason: 'errored',
+        message: `${this.conn.label} failed this request in the batch (${status ?? 'no status'}: ${redactSecrets(detail, [this.conn.config.apiKey])}); use "Retry failed" to send it again.`,
+      },
+    };
+  }
+
+  /** One batch-API exchange under the shared retry policy. */
+  private batchCall<T>(
+    signal: AbortSignal | undefined,
+    op: (client: OpenAI, ctx: AttemptContext) => Promise<T>,
+  ): Promise<T> {
+    return runWithRetry(
+      this.conn.site(this.model),
+      (ctx) => op(this.conn.client(ctx), ctx),
+      this.conn.runOptions(signal),
+    );
   }
 
   /** One HTTP exchange (retried by policy); streamed deltas are reported at `offset + index`. */
@@ -301,20 +503,9 @@ export class OpenAIChatEngine implements ChatEngine {
         const client = this.conn.client(ctx);
         if (!request.onToken) {
           const response = await client.chat.completions.create(body, { signal: ctx.signal });
-          if (!response || !Array.isArray(response.choices)) {
-            throw malformed(site, 'a chat completion without `choices`');
-          }
-          const choices = [...response.choices]
-            .sort((a, b) => a.index - b.index)
-            .map((c) => ({
-              text: c.message?.content ?? '',
-              finishReason: finishOf(c.finish_reason),
-            }));
-          const u = response.usage;
-          return {
-            choices,
-            usage: u ? usageOf(u.prompt_tokens, u.completion_tokens, u.total_tokens) : null,
-          };
+          const decoded = decodeCompletion(response);
+          if (!decoded) throw malformed(site, 'a chat completion without `choices`');
+          return decoded;
         }
         const streamBody: ChatCompletionCreateParamsStreaming = {
           ...body,
@@ -342,11 +533,7 @@ export class OpenAIChatEngine implements ChatEngine {
             if (c.finish_reason) finishes.set(index, finishOf(c.finish_reason));
           }
           if (chunk.usage) {
-            usage = usageOf(
-              chunk.usage.prompt_tokens,
-              chunk.usage.completion_tokens,
-              chunk.usage.total_tokens,
-            );
+            usage = openAIUsage(chunk.usage);
           }
         }
         if (texts.size === 0) throw malformed(site, 'a stream with no choices');

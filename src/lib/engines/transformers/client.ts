@@ -453,6 +453,7 @@ export class TransformersChatEngine extends TransformersEngineBase implements Ch
     structuredOutput: 'none',
     streaming: true,
     maxConcurrency: 1,
+    batch: false,
   };
   readonly #defaultMaxTokens: number;
 

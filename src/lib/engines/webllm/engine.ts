@@ -60,6 +60,7 @@ export const WEBLLM_CAPABILITIES: EngineCapabilities = {
   structuredOutput: 'json-schema',
   streaming: true,
   maxConcurrency: 1,
+  batch: false,
 };
 
 const FINISH_REASONS: Record<ChatCompletionFinishReason, FinishReason> = {

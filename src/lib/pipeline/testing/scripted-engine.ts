@@ -152,6 +152,7 @@ export class ScriptedEngine implements ChatEngine {
       structuredOutput: 'none',
       streaming: false,
       maxConcurrency: this.location === 'local' ? 1 : 4,
+      batch: false,
       ...options.capabilities,
     };
     this.#script = script;

@@ -1,0 +1,329 @@
+// Batch mode through the UI against the fake OpenAI batch API: an experiment whose sampling, judge
+// and quality stages go out as provider batches, with a page reload while a batch is still
+// running, ends with the same numbers as the same experiment run interactively.
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import {
+  startFakeProviders,
+  type FakeProviders,
+  type RecordedRequest,
+  type ScriptInput,
+} from '../servers/fake-providers';
+import { requestKind, requestPrompt } from '../../src/lib/pipeline/testing/scripted-engine';
+import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
+import type { ChatRequest } from '../../src/lib/engines/types';
+import type { ChatMessage } from '../../src/lib/core/prompts';
+import { launchChromium } from './chromium';
+import { addFakeProvider } from './provider-helpers';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const PROVIDER = { label: 'Fake OpenAI', id: 'fake-openai' } as const;
+const K = 4;
+const SEED = 100;
+const PROMPTS = ['Name a prime number greater than 100.', 'Write a two-line poem about the sea.'];
+const BATCHED = ['Sample calls', 'Judge calls', 'Quality calls'] as const;
+
+/** The number a scripted sample names ("… number 102"). */
+function numberIn(text: string): number {
+  return Number(/number (\d+)/.exec(text)?.[1] ?? Number.NaN);
+}
+
+/**
+ * The pipeline's scripted replies (pipeline/testing/scripts.ts) as the fake server's script:
+ * samples name their prompt and seed + choice, the judge calls two samples equivalent when those
+ * numbers have the same parity (so pair skipping has work to skip and judging takes rounds),
+ * checklists and grades are the script's defaults.
+ */
+const reply = pipelineScript({
+  sample: (prompt, request, choice) =>
+    `Answer ${PROMPTS.indexOf(prompt) + 1}, number ${(request.seed ?? 0) + choice}`,
+  judge: (a, b) =>
+    numberIn(a) % 2 === numberIn(b) % 2
+      ? 'Same idea.\nVerdict: EQUIVALENT'
+      : 'They differ.\nVerdict: DIFFERENT',
+});
+
+function script(input: ScriptInput): string | undefined {
+  if (input.messages.length === 0) return undefined;
+  const request: ChatRequest = {
+    messages: input.messages as ChatMessage[],
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+  };
+  const text = reply(request, { kind: requestKind(request), call: 1, choice: input.choiceIndex });
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** Chat requests answered one by one (not through a batch). */
+const interactiveChats = (requests: readonly RecordedRequest[]): number =>
+  requests.filter((r) => r.route === 'openai.chat').length;
+
+/** Defines the experiment (2 prompts, temperature sampling, k = 4, judge, quality). */
+async function defineExperiment(
+  page: Page,
+  name: string,
+  batch: readonly (typeof BATCHED)[number][],
+): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  if ((await page.getByLabel('Known category of prompt 1').count()) === 0) {
+    await page.locator('#typed-prompts').fill(PROMPTS.join('\n'));
+    await page.getByRole('button', { name: `Add ${PROMPTS.length} prompts` }).click();
+  }
+  await page.getByLabel('Known category of prompt 1').selectOption('B');
+  await page.getByLabel('Known category of prompt 2').selectOption('G');
+  await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
+  await page.getByRole('group', { name: 'Judge models' }).getByLabel('fake-judge').check();
+  await page.getByLabel('Embedding model').selectOption(`${PROVIDER.id}/fake-embed`);
+  for (const label of [
+    'System prompt (general)',
+    'System prompt (task-anchored)',
+    'In-context regeneration (general)',
+    'In-context regeneration (task-anchored)',
+  ]) {
+    await page.getByRole('checkbox', { name: label }).setChecked(false);
+  }
+  await page.getByRole('checkbox', { name: 'Temperature sampling' }).setChecked(true);
+  for (const option of [/Classify prompts/, /Accuracy/, /Both orders/]) {
+    await page.getByRole('checkbox', { name: option }).setChecked(false);
+  }
+  await page.getByRole('checkbox', { name: /Quality/ }).setChecked(true);
+  await page.getByLabel('k responses per prompt').fill(String(K));
+  await page.getByLabel('Seed').fill(String(SEED));
+  for (const stage of BATCHED) {
+    const mode = batch.includes(stage) ? 'batch' : 'interactive';
+    await page.getByLabel(stage, { exact: true }).selectOption(mode);
+  }
+}
+
+async function startRun(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Start run' }).click();
+  const panel = page.getByTestId('run-panel');
+  await panel.waitFor();
+  await expect.poll(() => panel.getAttribute('data-run-id')).toMatch(/^run-/);
+  return (await panel.getAttribute('data-run-id')) ?? '';
+}
+
+async function waitForStatus(page: Page, status: string, timeout = 120_000): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('run-panel').getAttribute('data-status'), {
+      timeout,
+      interval: 250,
+    })
+    .toBe(status);
+}
+
+/** What a run stored that its numbers come from, without ids and times. */
+interface StoredNumbers {
+  responses: string[];
+  metrics: string[];
+  quality: string[];
+  batches: { state: string; items: number }[];
+}
+
+async function storedNumbers(page: Page, runId: string): Promise<StoredNumbers> {
+  return page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('mmhs-playground');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    type Rec = Record<string, unknown>;
+    const all = (store: string): Promise<Rec[]> =>
+      new Promise((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).index('byRunId').getAll(id);
+        req.onsuccess = () => resolve(req.result as Rec[]);
+        req.onerror = () => reject(req.error);
+      });
+    const [responses, metrics, judgements, batches] = await Promise.all([
+      all('responses'),
+      all('metrics'),
+      all('judgements'),
+      all('runBatches'),
+    ]);
+    db.close();
+    const strip = (r: Rec, drop: string[]): string =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(r)
+            .filter(([k]) => !drop.includes(k))
+            .sort(([a], [b]) => a.localeCompare(b)),
+        ),
+      ).replaceAll(id, '<run>');
+    const timeless = ['id', 'runId', 'createdAt', 'latencyMs', 'durationMs', 'schemaVersion'];
+    return {
+      responses: responses.map((r) => `${String(r.promptId)}|${String(r.text)}`).sort(),
+      metrics: metrics.map((m) => strip(m, timeless)).sort(),
+      quality: judgements
+        .filter((j) => j.kind === 'quality')
+        .map((j) => `${String(j.promptId)}|${String(j.score)}`)
+        .sort(),
+      batches: batches.map((b) => ({
+        state: String(b.state),
+        items: (b.requests as unknown[]).length,
+      })),
+    };
+  }, runId);
+}
+
+describe('Batch mode through the UI', () => {
+  let browser: Browser;
+  let server: FakeProviders;
+  let page: Page;
+  /** The interactive run's summary table and stored numbers (first test). */
+  let refSummary = '';
+  let reference: StoredNumbers | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    server = await startFakeProviders({ latencyMs: 5 });
+    server.script(script);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a run in batch mode, reloaded while its batch runs, equals the interactive run', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await addFakeProvider(page, server, {
+      ...PROVIDER,
+      kind: 'openai',
+      chatModels: ['fake-gen', 'fake-judge'],
+      embeddingModels: ['fake-embed'],
+    });
+
+    // 1. The reference: every stage interactive.
+    await defineExperiment(page, 'Interactive', []);
+    const refId = await startRun(page);
+    await waitForStatus(page, 'completed');
+    // Every unit of the reference did its work (nothing failed or unreadable).
+    await expect(page.getByTestId('problem').count()).resolves.toBe(0);
+    refSummary = await page.getByTestId('summary-table').innerText();
+    reference = await storedNumbers(page, refId);
+    const refCalls = interactiveChats(server.requests);
+    expect(server.batches()).toEqual([]);
+    expect(reference.batches).toEqual([]);
+    await page.getByTestId('run-panel').getByRole('button', { name: 'Close', exact: true }).click();
+
+    // 2. The same experiment with sampling, judge and quality in batch mode; the provider keeps
+    // the first batch running until the page was reloaded.
+    server.settings.batchPolls = 1_000_000;
+    const before = server.requests.length;
+    await defineExperiment(page, 'Batch', BATCHED);
+    // The estimate compares both modes: a batch-cost column and the batches waited for.
+    const estimate = page.getByTestId('estimate');
+    await expect(estimate.getByTestId('estimate-judge').innerText()).resolves.toContain('(chosen)');
+    // Sampling, then 1 to 3 judge rounds beside the grades (k = 4).
+    await expect(estimate.getByTestId('estimate-batch').innerText()).resolves.toMatch(
+      /waits for 2–4 batches one after another/,
+    );
+    const runId = await startRun(page);
+    // Sampling and the checklists (which need no samples) go out at once, one batch each.
+    await expect.poll(() => server.batches().length, { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(async () => (await storedNumbers(page, runId)).batches, { timeout: 10_000 })
+      .toEqual([
+        { state: 'running', items: PROMPTS.length },
+        { state: 'running', items: PROMPTS.length },
+      ]);
+    await page.screenshot({ path: `${SCREENSHOTS}/batch-running.png`, fullPage: true });
+    await page.reload({ waitUntil: 'commit' });
+    server.settings.batchPolls = 1;
+
+    // 3. The reopened page reads the stored batch instead of sending its calls again, and the
+    // run goes on through the later stages' batches to the end.
+    await page.getByTestId('run-panel').waitFor();
+    await expect(page.getByTestId('run-panel').getAttribute('data-run-id')).resolves.toBe(runId);
+    await waitForStatus(page, 'completed');
+    await page.screenshot({ path: `${SCREENSHOTS}/batch-finished.png`, fullPage: true });
+    const batched = await storedNumbers(page, runId);
+    const views = server.batches();
+    expect(views.every((b) => b.ended && !b.cancelled)).toBe(true);
+    // The sample batch, at least two judge rounds, checklists and grades.
+    expect(views.length).toBeGreaterThanOrEqual(4);
+    expect(batched.batches.map((b) => b.state)).toEqual(views.map(() => 'ended'));
+    const after = server.requests.slice(before);
+    // No model call went out one by one, and the batches held exactly the calls the
+    // interactive run made: nothing was submitted twice across the reload.
+    expect(interactiveChats(after)).toBe(0);
+    expect(views.reduce((n, b) => n + b.customIds.length, 0)).toBe(refCalls);
+
+    // 4. The numbers are the interactive run's.
+    await expectReferenceNumbers(runId);
+  });
+
+  /** The run's stored numbers and summary table equal the interactive run's. */
+  async function expectReferenceNumbers(runId: string): Promise<void> {
+    const numbers = await storedNumbers(page, runId);
+    expect(reference?.metrics.length).toBeGreaterThan(0);
+    expect(numbers.responses).toEqual(reference?.responses);
+    expect(numbers.metrics).toEqual(reference?.metrics);
+    expect(numbers.quality).toEqual(reference?.quality);
+    await expect(page.getByTestId('summary-table').innerText()).resolves.toBe(refSummary);
+  }
+
+  /** Whether a chat request body samples the second prompt. */
+  const samplesPrompt2 = (body: unknown): boolean => {
+    const request = { messages: (body as { messages?: ChatMessage[] }).messages ?? [] };
+    return requestKind(request) === 'sample' && requestPrompt(request) === PROMPTS[1];
+  };
+
+  it('expired batch items fail their units; Retry failed sends only those again', async () => {
+    await page.getByTestId('run-panel').getByRole('button', { name: 'Close', exact: true }).click();
+    server.settings.batchPolls = 1;
+    // The first two batches (sampling, checklists) end expired for prompt 2's sampling.
+    server.setFault('openai.batches.create', 'batch-expired', { times: 2, items: samplesPrompt2 });
+    await defineExperiment(page, 'Batch expired', BATCHED);
+    const runId = await startRun(page);
+    await waitForStatus(page, 'completed');
+    const panel = page.getByTestId('run-panel');
+    const failed = page.getByTestId('problem').and(page.locator('[data-status="failed"]'));
+    await expect(failed.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/#2 .*24-hour window ended; use "Retry failed" to send it again/),
+    ]);
+    const before = server.batches().length;
+    await panel.getByTestId('retry-failed').click();
+    await waitForStatus(page, 'completed');
+    await expect(panel.getByTestId('run-counts').innerText()).resolves.not.toContain('failed');
+    // The retry's first batch held prompt 2's sampling call alone.
+    expect(server.batches()[before]?.customIds).toHaveLength(1);
+    await expectReferenceNumbers(runId);
+  });
+
+  it('Cancel run cancels the provider batches; answers already in stay and Resume finishes', async () => {
+    await page.getByTestId('run-panel').getByRole('button', { name: 'Close', exact: true }).click();
+    server.settings.batchPolls = 1_000_000;
+    const before = server.batches().length;
+    await defineExperiment(page, 'Batch cancelled', ['Judge calls', 'Quality calls']);
+    const runId = await startRun(page);
+    // Sampling is interactive and finishes; the judge's calls wait in a batch.
+    await expect
+      .poll(async () => (await storedNumbers(page, runId)).responses.length, { timeout: 30_000 })
+      .toBe(reference?.responses.length);
+    await expect
+      .poll(() => server.batches().length - before, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(1);
+    const panel = page.getByTestId('run-panel');
+    await panel.getByRole('button', { name: 'Cancel run' }).click();
+    await waitForStatus(page, 'cancelled');
+    const mine = server.batches().slice(before);
+    expect(mine.map((b) => b.cancelled)).toEqual(mine.map(() => true));
+    const stored = await storedNumbers(page, runId);
+    expect(stored.batches.map((b) => b.state)).toEqual(mine.map(() => 'cancelled'));
+    expect(stored.responses).toEqual(reference?.responses);
+
+    server.settings.batchPolls = 1;
+    await panel.getByRole('button', { name: 'Resume run' }).click();
+    await waitForStatus(page, 'completed');
+    await expectReferenceNumbers(runId);
+  });
+});
