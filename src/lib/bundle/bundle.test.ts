@@ -217,7 +217,9 @@ describe('run bundles: bad files store nothing', () => {
     [
       'a newer schema version',
       (b) => ({ ...b, schemaVersion: SCHEMA_VERSION + 1, appVersion: '9.0.0' }),
-      /newer MMHS Playground \(app 9\.0\.0, data schema version 4\); this app reads data schema version 3 and older/,
+      new RegExp(
+        `newer MMHS Playground \\(app 9\\.0\\.0, data schema version ${SCHEMA_VERSION + 1}\\); this app reads data schema version ${SCHEMA_VERSION} and older`,
+      ),
       'schemaVersion',
     ],
     [

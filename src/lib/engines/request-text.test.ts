@@ -118,10 +118,14 @@ const KINDS: EngineKind[] = [
       }),
       sent: () => {
         const body = lastBody('anthropic.messages') as {
-          system?: string;
+          system?: string | { type: 'text'; text: string }[];
           messages: ChatMessage[];
         };
-        return withSystem(body.system, body.messages);
+        // The system text goes as one block marked for prompt caching, or as a plain string.
+        const system = Array.isArray(body.system)
+          ? body.system.map((b) => b.text).join('')
+          : body.system;
+        return withSystem(system, body.messages);
       },
     }),
   },
