@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serializeBundle } from '../../src/lib/bundle/export';
 import { workshopBundle } from './bundle-fixtures';
+import { SCHEMA_VERSION } from '../../src/lib/storage/schema';
 import { launchChromium, newWatchedPage } from './chromium';
 import { countStores } from './data-helpers';
 
@@ -120,7 +121,9 @@ describe('shared bundles by URL', () => {
     [
       'a bundle from a newer app',
       '/newer.json',
-      /newer\.json, field "schemaVersion": The bundle was exported by a newer MMHS Playground \(app 9\.9\.9, data schema version 4\)/,
+      new RegExp(
+        `newer\\.json, field "schemaVersion": The bundle was exported by a newer MMHS Playground \\(app 9\\.9\\.9, data schema version ${SCHEMA_VERSION + 1}\\)`,
+      ),
     ],
   ])('explains %s and stores nothing', async (_, path, message) => {
     const before = await countStores(page, ['runs', 'responses']);
