@@ -17,10 +17,10 @@ export interface FakeProviderSetup {
   /** "Calls at once" under Limits; the provider's default when absent. */
   callsAtOnce?: number;
   /**
-   * Provider type (default `openai-compatible`); `openai` points the OpenAI kind, which has a
-   * batch API, at the fake server.
+   * Provider type (default `openai-compatible`); `openai`, `anthropic` and `gemini` point those
+   * kinds, which have batch APIs, at the fake server's path for their wire format.
    */
-  kind?: 'openai-compatible' | 'openai';
+  kind?: 'openai-compatible' | 'openai' | 'anthropic' | 'gemini';
 }
 
 /**
@@ -40,7 +40,8 @@ export async function addFakeProvider(
   await form.getByLabel('Provider type').selectOption(kind);
   if (kind === 'openai-compatible') await form.getByLabel('Server').selectOption('custom');
   await form.getByLabel('Name').fill(label);
-  await form.getByLabel('Base URL').fill(`${server.url}/openai/v1`);
+  const path = kind === 'anthropic' || kind === 'gemini' ? `/${kind}` : '/openai/v1';
+  await form.getByLabel('Base URL').fill(`${server.url}${path}`);
   await form.getByLabel('API key').fill(FAKE_API_KEY);
   await form.getByLabel('Chat models').fill(setup.chatModels.join('\n'));
   if (setup.embeddingModels !== undefined) {
