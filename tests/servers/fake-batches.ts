@@ -8,6 +8,9 @@ export type BatchRouteId =
   | 'openai.batches.create'
   | 'openai.batches.get'
   | 'openai.batches.cancel'
+  | 'openai.batches.list'
+  | 'anthropic.batches.list'
+  | 'gemini.batches.list'
   | 'anthropic.batches.create'
   | 'anthropic.batches.get'
   | 'anthropic.batches.results'
@@ -52,6 +55,9 @@ interface FakeBatch {
   expired: boolean;
   createdAt: number;
   endedAt?: number;
+  /** OpenAI `metadata` / Gemini `displayName` sent with the create request. */
+  metadata?: Json;
+  displayName?: string;
 }
 
 /** A batch as tests may inspect it. */
@@ -60,6 +66,10 @@ export interface BatchView {
   provider: Provider;
   model: string;
   customIds: string[];
+  /** The items' request bodies in the provider's shape, in order. */
+  bodies: unknown[];
+  /** Custom ids of the items that were answered (also in a cancelled batch). */
+  answered: string[];
   polls: number;
   ended: boolean;
   cancelled: boolean;
@@ -69,6 +79,9 @@ const ROUTES: [RegExp, string, BatchRouteId][] = [
   [/^\/openai\/v1\/files$/, 'POST', 'openai.files.create'],
   [/^\/openai\/v1\/files\/([^/]+)\/content$/, 'GET', 'openai.files.content'],
   [/^\/openai\/v1\/batches$/, 'POST', 'openai.batches.create'],
+  [/^\/openai\/v1\/batches$/, 'GET', 'openai.batches.list'],
+  [/^\/anthropic\/v1\/messages\/batches$/, 'GET', 'anthropic.batches.list'],
+  [/^\/gemini\/v1beta\/batches$/, 'GET', 'gemini.batches.list'],
   [/^\/openai\/v1\/batches\/([^/]+)$/, 'GET', 'openai.batches.get'],
   [/^\/openai\/v1\/batches\/([^/]+)\/cancel$/, 'POST', 'openai.batches.cancel'],
   [/^\/anthropic\/v1\/messages\/batches$/, 'POST', 'anthropic.batches.create'],
@@ -118,6 +131,8 @@ export class FakeBatchService {
     private readonly answer: AnswerItem,
     /** Status reads a batch stays in progress before it ends (read live, tests change it). */
     private readonly pollsBeforeDone: () => number,
+    /** Items of a batch (its first ones) already answered when it is cancelled (read live). */
+    private readonly answeredBeforeCancel: () => number = () => 0,
   ) {}
 
   /** Every batch created since the last reset, in order. */
@@ -127,6 +142,10 @@ export class FakeBatchService {
       provider: b.provider,
       model: b.model,
       customIds: b.items.map((i) => i.customId),
+      bodies: b.items.map((i) => i.body),
+      answered: b.items
+        .filter((_item, index) => b.outcomes?.[index]?.kind === 'done')
+        .map((i) => i.customId),
       polls: b.polls,
       ended: b.outcomes !== undefined,
       cancelled: b.cancelled,
@@ -174,7 +193,9 @@ export class FakeBatchService {
           });
         }
         const model = String(items[0]?.body.model ?? '');
-        return { status: 200, body: this.openAIBatch(this.create('openai', model, items, fault)) };
+        const batch = this.create('openai', model, items, fault);
+        if (isRecord(json.metadata)) batch.metadata = json.metadata;
+        return { status: 200, body: this.openAIBatch(batch) };
       }
       case 'anthropic.batches.create': {
         const requests = Array.isArray(json.requests) ? json.requests.filter(isRecord) : [];
@@ -196,8 +217,13 @@ export class FakeBatchService {
           body: isRecord(r.request) ? r.request : {},
         }));
         const batch = this.create('gemini', param, items, fault);
-        return { status: 200, body: this.geminiBatch(batch, String(batchBody.displayName ?? '')) };
+        batch.displayName = String(batchBody.displayName ?? '');
+        return { status: 200, body: this.geminiBatch(batch) };
       }
+      case 'openai.batches.list':
+      case 'anthropic.batches.list':
+      case 'gemini.batches.list':
+        return { status: 200, body: this.listPage(route, origin) };
       default:
         return this.existing(route, param, origin);
     }
@@ -220,7 +246,7 @@ export class FakeBatchService {
       this.advance(batch);
     }
     if (provider === 'openai') return { status: 200, body: this.openAIBatch(batch) };
-    if (provider === 'gemini') return { status: 200, body: this.geminiBatch(batch, '') };
+    if (provider === 'gemini') return { status: 200, body: this.geminiBatch(batch) };
     if (route === 'anthropic.batches.results') {
       if (!batch.outcomes) {
         return {
@@ -311,7 +337,13 @@ export class FakeBatchService {
   private advance(batch: FakeBatch): void {
     if (batch.outcomes !== undefined) return;
     if (batch.cancelled) {
-      batch.outcomes = batch.items.map(() => ({ kind: 'cancelled' }));
+      // The provider ran some requests before the cancel took effect: those keep their answers.
+      const answered = this.answeredBeforeCancel();
+      batch.outcomes = batch.items.map((item, index): ItemOutcome =>
+        index < answered
+          ? { kind: 'done', reply: this.answer(batch.provider, batch.model, item.body) }
+          : { kind: 'cancelled' },
+      );
       batch.endedAt = Date.now();
       return;
     }
@@ -343,7 +375,7 @@ export class FakeBatchService {
     else if (ended) status = batch.expired ? 'expired' : 'completed';
     let outputFileId: string | null = null;
     let errorFileId: string | null = null;
-    if (ended && !batch.cancelled) {
+    if (ended) {
       const ok: string[] = [];
       const bad: string[] = [];
       batch.outcomes!.forEach((outcome, index) => {
@@ -361,7 +393,8 @@ export class FakeBatchService {
             error: null,
           });
           (outcome.reply.status === 200 ? ok : bad).push(line);
-        } else {
+          // Expired requests go to the error file; requests a cancel stopped, to neither.
+        } else if (outcome.kind === 'expired') {
           bad.push(
             JSON.stringify({
               id,
@@ -401,7 +434,7 @@ export class FakeBatchService {
       expired_at: batch.expired ? seconds(batch.endedAt!) : null,
       cancelled_at: batch.cancelled && ended ? seconds(batch.endedAt!) : null,
       request_counts: { total: counts.total, completed: counts.ok, failed: counts.failed },
-      metadata: null,
+      metadata: batch.metadata ?? null,
     };
   }
 
@@ -429,14 +462,27 @@ export class FakeBatchService {
     };
   }
 
-  private geminiBatch(batch: FakeBatch, displayName: string): Json {
+  /** One page (the only one) of a provider's batch list, newest first. */
+  private listPage(route: BatchRouteId, origin: string): Json {
+    const provider = route.split('.')[0] as Provider;
+    const mine = [...this.batches.values()].filter((b) => b.provider === provider).reverse();
+    if (provider === 'gemini') return { operations: mine.map((b) => this.geminiBatch(b)) };
+    const data = mine.map((b) =>
+      provider === 'openai' ? this.openAIBatch(b) : this.anthropicBatch(b, origin),
+    );
+    const ends = { first_id: mine[0]?.id ?? null, last_id: mine.at(-1)?.id ?? null };
+    return { ...(provider === 'openai' && { object: 'list' }), data, ...ends, has_more: false };
+  }
+
+  private geminiBatch(batch: FakeBatch): Json {
+    const displayName = batch.displayName ?? '';
     const ended = batch.outcomes !== undefined;
     let state = batch.polls === 0 ? 'BATCH_STATE_PENDING' : 'BATCH_STATE_RUNNING';
     if (batch.cancelled && ended) state = 'BATCH_STATE_CANCELLED';
     else if (ended) state = batch.expired ? 'BATCH_STATE_EXPIRED' : 'BATCH_STATE_SUCCEEDED';
     const name = `batches/${batch.id}`;
     const responses: Json[] = [];
-    if (ended && !batch.cancelled) {
+    if (ended) {
       batch.outcomes!.forEach((outcome, index) => {
         const metadata = { key: batch.items[index]!.customId };
         if (outcome.kind !== 'done') return;

@@ -36,6 +36,7 @@ export type RouteId =
  * provider's in-stream error event there instead (Anthropic `overloaded_error`, etc.).
  * `batch-expired` / `batch-partial` are taken by a batch-create route: that batch ends expired
  * (the chosen items never ran) or with the chosen items errored (see `FaultOptions.items`).
+ * `batch-reply-lost` creates the batch and then resets the connection instead of replying.
  */
 export type FaultKind =
   | 'bad-key'
@@ -50,6 +51,7 @@ export type FaultKind =
   | 'param-rejected'
   | 'cut-stream'
   | 'stream-error'
+  | 'batch-reply-lost'
   | BatchFaultKind;
 
 /** Options of one injected fault. */
@@ -130,6 +132,11 @@ export interface FakeProviderOptions {
   ignoreN?: boolean;
   /** Status reads a batch stays in progress before it ends (default 1: ends on the 2nd read). */
   batchPolls?: number;
+  /**
+   * Items of each batch (its first ones) the provider had already answered when the batch was
+   * cancelled; their results come with the cancelled batch (default 0).
+   */
+  batchCancelAnswered?: number;
 }
 
 /** The running server. */
@@ -164,6 +171,7 @@ const DEFAULTS: Required<FakeProviderOptions> = {
   embeddingDims: 16,
   ignoreN: false,
   batchPolls: 1,
+  batchCancelAnswered: 0,
 };
 
 interface ActiveFault {
@@ -974,7 +982,11 @@ export async function startFakeProviders(
     return { status: 200, body: reply };
   }
 
-  const batchService = new FakeBatchService(answerItem, () => settings.batchPolls);
+  const batchService = new FakeBatchService(
+    answerItem,
+    () => settings.batchPolls,
+    () => settings.batchCancelAnswered,
+  );
 
   function openAIChat(
     res: ServerResponse,
@@ -1312,7 +1324,7 @@ export async function startFakeProviders(
     const batchRoute = classifyBatchRoute(method, url.pathname);
     if (batchRoute) {
       const batchFault =
-        fault && fault.kind.startsWith('batch-')
+        fault && (fault.kind === 'batch-expired' || fault.kind === 'batch-partial')
           ? { kind: fault.kind as BatchFaultKind, items: fault.options.items }
           : undefined;
       const reply = await batchService.handle(
@@ -1323,6 +1335,10 @@ export async function startFakeProviders(
         `http://${req.headers.host ?? '127.0.0.1'}`,
         batchFault,
       );
+      if (fault?.kind === 'batch-reply-lost') {
+        req.socket.destroy();
+        return;
+      }
       if (typeof reply.body === 'string') {
         res.writeHead(reply.status, { 'Content-Type': reply.contentType ?? 'text/plain' });
         res.end(reply.body);

@@ -163,9 +163,25 @@ export type BatchItemResult =
       message: string;
     };
 
+/**
+ * Makes a submission idempotent: the create request carries `marker` where the provider keeps
+ * one, and before creating, the engine re-attaches to a batch with this marker created since
+ * `since` (epoch ms) instead of creating a second one.
+ */
+export interface BatchSubmitMarker {
+  marker: string;
+  since: number;
+  /** Sent again after a reload: a batch with this marker may exist even on the first attempt. */
+  resumed?: boolean;
+}
+
 /** A provider batch API behind one engine: submit once, poll, fetch, cancel. */
 export interface ChatBatchApi {
-  submit(items: readonly BatchItem[], signal?: AbortSignal): Promise<BatchHandle>;
+  submit(
+    items: readonly BatchItem[],
+    signal?: AbortSignal,
+    marker?: BatchSubmitMarker,
+  ): Promise<BatchHandle>;
   status(handle: BatchHandle, signal?: AbortSignal): Promise<BatchProgress>;
   /**
    * Fetches an ended batch's results. `items` are the submitted items (rebuilt by the caller in

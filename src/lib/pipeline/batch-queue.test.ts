@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_API_KEY } from '../../../tests/servers/fake-providers';
 import { FAST_RETRY, NO_PROBE, useFakeProviders } from '../../../tests/servers/engine-test-kit';
 import { AnthropicChatEngine } from '../engines/cloud/anthropic';
+import { GeminiChatEngine } from '../engines/cloud/gemini';
 import { OpenAIChatEngine } from '../engines/cloud/openai';
 import type { ChatEngine, ChatRequest } from '../engines/types';
 import {
@@ -13,6 +14,7 @@ import {
   type BatchLedger,
   type StoredBatch,
 } from './batch-queue';
+import { ledgerKey } from './batch-recovery';
 
 const kit = useFakeProviders();
 
@@ -27,38 +29,44 @@ function memoryLedger(): BatchLedger & { rows: Map<string, StoredBatch> } {
     rows,
     list: () => Promise.resolve([...rows.values()].map((b) => structuredClone(b))),
     save: (b) => {
-      rows.set(b.handle.batchId, structuredClone(b));
+      rows.set(ledgerKey(b), structuredClone(b));
       return Promise.resolve();
     },
   };
 }
 
-const ENGINES: { name: string; make: () => ChatEngine }[] = [
-  {
-    name: 'openai',
-    make: () =>
-      new OpenAIChatEngine({
-        providerId: 'openai-q',
-        model: 'gpt-test',
-        apiKey: FAKE_API_KEY,
-        baseUrl: `${kit.server.url}/openai/v1`,
-        retry: FAST_RETRY,
-        probe: NO_PROBE,
-      }),
-  },
-  {
-    name: 'anthropic',
-    make: () =>
-      new AnthropicChatEngine({
-        providerId: 'anthropic-q',
-        model: 'claude-test',
-        apiKey: FAKE_API_KEY,
-        baseUrl: `${kit.server.url}/anthropic`,
-        retry: FAST_RETRY,
-        probe: NO_PROBE,
-      }),
-  },
-];
+type Provider = 'openai' | 'anthropic' | 'gemini';
+
+/** An engine of `provider` on the fake server; `attempts` caps its HTTP attempts. */
+function engineOf(provider: Provider, attempts?: number): ChatEngine {
+  const retry = attempts === undefined ? FAST_RETRY : { ...FAST_RETRY, maxAttempts: attempts };
+  const common = { apiKey: FAKE_API_KEY, retry, probe: NO_PROBE, providerId: `${provider}-q` };
+  if (provider === 'openai') {
+    return new OpenAIChatEngine({
+      ...common,
+      model: 'gpt-test',
+      baseUrl: `${kit.server.url}/openai/v1`,
+    });
+  }
+  if (provider === 'anthropic') {
+    return new AnthropicChatEngine({
+      ...common,
+      model: 'claude-test',
+      baseUrl: `${kit.server.url}/anthropic`,
+    });
+  }
+  return new GeminiChatEngine({
+    ...common,
+    model: 'gemini-test',
+    baseUrl: `${kit.server.url}/gemini`,
+  });
+}
+
+const ENGINES = (['openai', 'anthropic', 'gemini'] as const).map((provider) => ({
+  name: provider,
+  provider,
+  make: () => engineOf(provider),
+}));
 
 const ask = (text: string): ChatRequest => ({
   messages: [{ role: 'user', content: text }],
@@ -67,7 +75,7 @@ const ask = (text: string): ChatRequest => ({
 const FAST_POLL = { firstMs: 5, maxMs: 20, factor: 2 };
 const KEYS = ['sample:p1#0', 'sample:p2#0', 'judge:p1#0'];
 
-describe.each(ENGINES)('BatchQueue on $name', ({ make }) => {
+describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
   it('sends the calls gathered together as one batch and answers each like an interactive call', async () => {
     const engine = make();
     const ledger = memoryLedger();
@@ -93,7 +101,7 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make }) => {
     const closed = new AbortController();
     const first = new BatchQueue(make(), { ledger, signal: closed.signal, poll: FAST_POLL });
     const lost = KEYS.map((key) => first.chat(key, ask(key)).catch((e: unknown) => e));
-    await expect.poll(() => [...ledger.rows.values()].length).toBe(1);
+    await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
     closed.abort(new DOMException('page closed', 'AbortError'));
     await Promise.all(lost);
     expect([...ledger.rows.values()][0]?.state).toBe('running');
@@ -111,13 +119,9 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make }) => {
 
   it('fails only the items the provider failed, with a reason to retry', async () => {
     kit.server.settings.batchPolls = 0;
-    kit.server.setFault(
-      make().providerId.startsWith('openai') ? 'openai' : 'anthropic',
-      'batch-partial',
-      {
-        items: (body) => JSON.stringify(body).includes('p2'),
-      },
-    );
+    kit.server.setFault(provider, 'batch-partial', {
+      items: (body) => JSON.stringify(body).includes('p2'),
+    });
     const queue = new BatchQueue(make(), {
       ledger: memoryLedger(),
       signal: new AbortController().signal,
@@ -137,11 +141,84 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make }) => {
     const queueEngine = make();
     const queue = new BatchQueue(queueEngine, { ledger, signal: run.signal, poll: FAST_POLL });
     const pending = KEYS.map((key) => queue.chat(key, ask(key)).catch((e: unknown) => e));
-    await expect.poll(() => ledger.rows.size).toBe(1);
+    await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
     expect(await cancelRunningBatches(ledger, [queueEngine])).toBe(1);
     run.abort(new DOMException('cancelled', 'AbortError'));
     await Promise.all(pending);
     expect(kit.server.batches()[0]?.cancelled).toBe(true);
     expect([...ledger.rows.values()][0]?.state).toBe('cancelled');
+  });
+
+  it('a cancelled batch keeps the answers it had; the next start sends only the rest', async () => {
+    kit.server.settings.batchPolls = 1_000;
+    kit.server.settings.batchCancelAnswered = 2;
+    const ledger = memoryLedger();
+    const run = new AbortController();
+    const engine = make();
+    const first = new BatchQueue(engine, { ledger, signal: run.signal, poll: FAST_POLL });
+    const lost = KEYS.map((key) => first.chat(key, ask(key)).catch((e: unknown) => e));
+    await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
+    expect(await cancelRunningBatches(ledger, [engine])).toBe(1);
+    run.abort(new DOMException('cancelled', 'AbortError'));
+    await Promise.all(lost);
+    const [cancelled] = [...ledger.rows.values()];
+    expect(cancelled?.state).toBe('cancelled');
+    expect(cancelled?.answered?.map((a) => a.customId)).toEqual(KEYS.slice(0, 2));
+
+    kit.server.settings.batchPolls = 0;
+    const second = new BatchQueue(make(), {
+      ledger,
+      signal: new AbortController().signal,
+      poll: FAST_POLL,
+    });
+    const results = await Promise.all(KEYS.map((key) => second.chat(key, ask(key))));
+    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    // The resumed queue sent one batch holding only the call the cancelled batch had not answered.
+    const batches = kit.server.batches();
+    expect(batches.map((b) => b.answered.length)).toEqual([2, 1]);
+    expect(JSON.stringify(batches[1]?.bodies)).toContain(KEYS[2]);
+    expect(JSON.stringify(batches[1]?.bodies)).not.toContain(KEYS[0]);
+  });
+
+  it('a create whose reply was lost re-attaches to the batch it made: one batch', async () => {
+    kit.server.setFault(`${provider}.batches.create`, 'batch-reply-lost');
+    const ledger = memoryLedger();
+    const queue = new BatchQueue(make(), {
+      ledger,
+      signal: new AbortController().signal,
+      poll: FAST_POLL,
+    });
+    const results = await Promise.all(KEYS.map((key) => queue.chat(key, ask(key))));
+    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    expect(kit.server.batches()).toHaveLength(1);
+    expect(
+      kit.server.requests.filter((r) => r.route === `${provider}.batches.create`),
+    ).toHaveLength(1);
+    expect([...ledger.rows.values()].map((b) => b.state)).toEqual(['ended']);
+  });
+
+  it('a submission whose reply never came is found again after a reload: one batch', async () => {
+    kit.server.setFault(`${provider}.batches.create`, 'batch-reply-lost');
+    const ledger = memoryLedger();
+    // One attempt only, like a page closed before the reply: the record stays `submitting`.
+    const first = new BatchQueue(engineOf(provider, 1), {
+      ledger,
+      signal: new AbortController().signal,
+      poll: FAST_POLL,
+    });
+    const failed = await Promise.allSettled(KEYS.map((key) => first.chat(key, ask(key))));
+    expect(failed.map((f) => f.status)).toEqual(KEYS.map(() => 'rejected'));
+    expect([...ledger.rows.values()].map((b) => b.state)).toEqual(['submitting']);
+    expect(kit.server.batches()).toHaveLength(1);
+
+    const second = new BatchQueue(make(), {
+      ledger,
+      signal: new AbortController().signal,
+      poll: FAST_POLL,
+    });
+    const results = await Promise.all(KEYS.map((key) => second.chat(key, ask(key))));
+    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    expect(kit.server.batches()).toHaveLength(1);
+    expect([...ledger.rows.values()].map((b) => b.state)).toEqual(['ended']);
   });
 });

@@ -11,13 +11,19 @@ import type {
   ChatResult,
 } from '../engines/types';
 import { abortableSleep } from '../engines/cloud/http';
+import { answeredResult, collectCancelled, submittingBatch } from './batch-recovery';
 
 /** A submitted batch as kept with the run: its handle, its items and where it stands. */
 export interface StoredBatch {
+  /** While `submitting`, the batch id is still empty (the provider has not replied). */
   handle: BatchHandle;
   /** The submitted requests in order (so results can be read after a reload). */
   requests: Omit<ChatRequest, 'signal' | 'onToken'>[];
-  state: 'running' | 'ended' | 'cancelled';
+  state: 'submitting' | 'running' | 'ended' | 'cancelled';
+  /** Idempotency marker sent with the create request, saved before it was sent. */
+  marker?: string;
+  /** Results a cancelled batch had already given; Resume answers these calls from them. */
+  answered?: { customId: string; result: ChatResult }[];
 }
 
 /** Where a run keeps its batches (IndexedDB in the app, memory in tests). */
@@ -49,7 +55,9 @@ export interface BatchQueueOptions {
 
 /**
  * Cancels every batch of the ledger still running at its provider (the user cancelled the run):
- * units already settled stay with the run, and the next start submits what is left anew.
+ * units already settled stay with the run. A batch the provider reports ended right away keeps
+ * the answers it had already given; the next start collects them from a batch still ending, and
+ * submits only what is left.
  * @returns the number of batches cancelled
  */
 export async function cancelRunningBatches(
@@ -61,7 +69,8 @@ export async function cancelRunningBatches(
     const api = engines.find((e) => e.id === batch.handle.engineId)?.batch;
     if (batch.state !== 'running' || api === undefined) continue;
     await api.cancel(batch.handle);
-    await ledger.save({ ...batch, state: 'cancelled' });
+    const collected = await collectCancelled(api, batch, { wait: false });
+    await ledger.save(collected ?? { ...batch, state: 'cancelled' });
     cancelled += 1;
   }
   return cancelled;
@@ -97,6 +106,7 @@ export class BatchQueue {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stored: Promise<StoredBatch[]> | undefined;
   readonly #watching = new Set<string>();
+  readonly #submitting = new Set<StoredBatch>();
 
   /**
    * @param engine An engine with `capabilities.batch`.
@@ -114,11 +124,17 @@ export class BatchQueue {
   /** One call through a batch; resolves when the batch holding it has ended. */
   async chat(key: string, request: Omit<ChatRequest, 'signal'>): Promise<ChatResult> {
     const stored = await this.#storedBatches();
+    const answered = answeredResult(stored, key);
+    if (answered !== undefined) return answered;
     const result = new Promise<ChatResult>((resolve, reject) => {
       this.#waiters.set(key, { resolve, reject });
     });
-    const running = stored.find((b) => b.state === 'running' && b.handle.customIds.includes(key));
-    if (running) this.#watch(running);
+    const running = stored.find(
+      (b) =>
+        (b.state === 'running' || b.state === 'submitting') && b.handle.customIds.includes(key),
+    );
+    if (running?.state === 'submitting') void this.#submitStored(running, true);
+    else if (running) this.#watch(running);
     else {
       const { onToken: _ignored, ...plain } = request;
       this.#pending.push({ key, request: plain });
@@ -129,9 +145,20 @@ export class BatchQueue {
   }
 
   #storedBatches(): Promise<StoredBatch[]> {
-    this.#stored ??= this.#options.ledger
-      .list()
-      .then((all) => all.filter((b) => b.handle.engineId === this.#engine.id));
+    this.#stored ??= this.#options.ledger.list().then(async (all) => {
+      const mine = all.filter((b) => b.handle.engineId === this.#engine.id);
+      // A batch cancelled while the provider was still ending it: wait for its answers once.
+      return Promise.all(
+        mine.map(async (b) => {
+          if (b.state !== 'cancelled' || b.answered !== undefined) return b;
+          const { signal, poll } = this.#options;
+          const collected = await collectCancelled(this.#api, b, { wait: true, signal, poll });
+          if (collected === undefined) return b;
+          await this.#options.ledger.save(collected);
+          return collected;
+        }),
+      );
+    });
     return this.#stored;
   }
 
@@ -140,16 +167,40 @@ export class BatchQueue {
     const gathered = this.#pending;
     this.#pending = [];
     if (gathered.length === 0) return;
-    const items: BatchItem[] = gathered.map((g) => ({ customId: g.key, request: g.request }));
-    let batch: StoredBatch;
+    const batch = submittingBatch(this.#engine.id, gathered);
     try {
-      const handle = await this.#api.submit(items, this.#options.signal);
-      batch = { handle, requests: gathered.map((g) => g.request), state: 'running' };
+      // Saved before sending: a lost reply or a reload mid-create finds the batch by its marker.
       await this.#options.ledger.save(batch);
       (await this.#storedBatches()).push(batch);
     } catch (err) {
       for (const g of gathered) this.#settle(g.key, err);
       return;
+    }
+    await this.#submitStored(batch, false);
+  }
+
+  /**
+   * Sends a batch saved as `submitting` (anew, or again after a reload: `resumed`); on a retry or
+   * when resumed the engine first looks for a batch with its marker, so it is created at most once.
+   */
+  async #submitStored(batch: StoredBatch, resumed: boolean): Promise<void> {
+    if (this.#submitting.has(batch)) return;
+    this.#submitting.add(batch);
+    const keys = batch.handle.customIds;
+    const items: BatchItem[] = batch.requests.map((request, i) => ({
+      customId: keys[i]!,
+      request,
+    }));
+    try {
+      const marker = { marker: batch.marker ?? '', since: batch.handle.submittedAt, resumed };
+      batch.handle = await this.#api.submit(items, this.#options.signal, marker);
+      batch.state = 'running';
+      await this.#options.ledger.save(batch);
+    } catch (err) {
+      for (const key of keys) this.#settle(key, err);
+      return;
+    } finally {
+      this.#submitting.delete(batch);
     }
     this.#options.onBatch?.(batch, 'submitted');
     this.#watch(batch);

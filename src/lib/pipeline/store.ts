@@ -3,6 +3,7 @@
 
 import { INDEXES, STORES, type Draft, type PlaygroundDB } from '../storage/db';
 import type { BatchLedger } from './batch-queue';
+import { ledgerKey } from './batch-recovery';
 import type {
   ChecklistRecord,
   ClassificationRecord,
@@ -136,13 +137,19 @@ export class PlaygroundRunStore implements RunStore {
     return {
       list: async () =>
         (await db.getAllByIndex(STORES.runBatches, INDEXES.runBatches.byRunId, runId)).map(
-          ({ handle, requests, state }) => ({ handle, requests, state }),
+          ({ handle, requests, state, marker, answered }) => ({
+            handle,
+            requests,
+            state,
+            ...(marker !== undefined && { marker }),
+            ...(answered !== undefined && { answered }),
+          }),
         ),
       save: (batch) =>
         this.#enqueue([
           [
             STORES.runBatches,
-            { id: `${runId}:${batch.handle.engineId}:${batch.handle.batchId}`, runId, ...batch },
+            { id: `${runId}:${batch.handle.engineId}:${ledgerKey(batch)}`, runId, ...batch },
           ],
         ]),
     };

@@ -3,7 +3,7 @@
 
 import type { DBSchema } from 'idb';
 import type { CategoryId } from '../core/taxonomy';
-import type { ChatRequest } from '../engines/types';
+import type { ChatRequest, ChatResult } from '../engines/types';
 
 /**
  * Current database schema version. Must equal the version of the last step in MIGRATIONS
@@ -429,14 +429,19 @@ export interface RunSpecRecord extends VersionedRecord {
  * instead of submitting it again.
  */
 export interface RunBatchRecord extends VersionedRecord {
-  /** `<runId>:<engineId>:<batchId>`. */
+  /** `<runId>:<engineId>:<marker>` (`<batchId>` for batches stored before markers). */
   id: string;
   runId: string;
   /** The provider's handle: engine, batch id, the items' custom ids, submission time. */
   handle: { engineId: string; batchId: string; customIds: string[]; submittedAt: number };
   /** The submitted requests in order (plain chat requests, no callbacks). */
   requests: Omit<ChatRequest, 'signal' | 'onToken'>[];
-  state: 'running' | 'ended' | 'cancelled';
+  /** `submitting`: saved before the create request was sent (batch id still empty). */
+  state: 'submitting' | 'running' | 'ended' | 'cancelled';
+  /** Idempotency marker sent with the create request. */
+  marker?: string;
+  /** Results a cancelled batch had already given (Resume does not send these again). */
+  answered?: { customId: string; result: ChatResult }[];
 }
 
 /** Unit counters of one pipeline stage. */

@@ -48,6 +48,7 @@ import {
   wireId,
   type WireOutcome,
 } from './batch-common';
+import { findAnthropicBatch, findOrCreate } from './batch-marker';
 import {
   limiterFor,
   malformed,
@@ -291,7 +292,7 @@ export class AnthropicChatEngine implements ChatEngine {
 
   /** This engine's batch API (Message Batches): n is sent as n requests of one choice each. */
   readonly batch: ChatBatchApi = {
-    submit: async (items, signal) => {
+    submit: async (items, signal, marker) => {
       const requests = items.flatMap((item, index) => {
         const { body } = this.prepare({ ...item.request, onToken: undefined });
         return Array.from({ length: wantedChoices(item.request) }, (_, k) => ({
@@ -300,7 +301,12 @@ export class AnthropicChatEngine implements ChatEngine {
         }));
       });
       const created = await this.batchCall(signal, (client, ctx) =>
-        client.messages.batches.create({ requests }, { signal: ctx.signal }),
+        findOrCreate(
+          ctx,
+          marker,
+          (m) => findAnthropicBatch(client, m, requests.length, ctx.signal),
+          () => client.messages.batches.create({ requests }, { signal: ctx.signal }),
+        ),
       );
       return newHandle(this.id, created.id, items);
     },

@@ -41,6 +41,7 @@ import {
   type PartialResult,
 } from './common';
 import { assembleResults, checkItems, newHandle, wireId, type WireOutcome } from './batch-common';
+import { findGeminiBatch, findOrCreate } from './batch-marker';
 import {
   limiterFor,
   malformed,
@@ -297,7 +298,7 @@ export class GeminiChatEngine implements ChatEngine {
 
   /** This engine's batch API (batch mode with inlined requests; `n` as candidateCount). */
   readonly batch: ChatBatchApi = {
-    submit: async (items, signal) => {
+    submit: async (items, signal, marker) => {
       const src: InlinedRequest[] = items.map((item, index) => {
         const n = wantedChoices(item.request);
         const { contents, config } = this.prepare({ ...item.request, onToken: undefined });
@@ -308,11 +309,20 @@ export class GeminiChatEngine implements ChatEngine {
         };
       });
       const job = await this.batchCall(signal, (client, ctx) =>
-        client.batches.create({
-          model: this.model,
-          src,
-          config: { displayName: `mmhs-${items.length}`, abortSignal: ctx.signal },
-        }),
+        findOrCreate(
+          ctx,
+          marker,
+          (m) => findGeminiBatch(client, m, ctx.signal),
+          () =>
+            client.batches.create({
+              model: this.model,
+              src,
+              config: {
+                displayName: marker?.marker ?? `mmhs-${items.length}`,
+                abortSignal: ctx.signal,
+              },
+            }),
+        ),
       );
       if (!job.name) throw malformed(this.conn.site(this.model), 'a batch without a `name`');
       return newHandle(this.id, job.name, items);

@@ -58,6 +58,7 @@ import {
   wireId,
   type WireOutcome,
 } from './batch-common';
+import { findOpenAIBatch, findOrCreate, MARKER_KEY } from './batch-marker';
 import { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
 import { embedInBatches, normalizeVector } from './vectors';
 
@@ -354,7 +355,7 @@ export class OpenAIChatEngine implements ChatEngine {
 
   /** This engine's batch API: one JSONL upload and one batch per submission (OpenAI Batch). */
   readonly batch: ChatBatchApi = {
-    submit: async (items, signal) => {
+    submit: async (items, signal, marker) => {
       const lines = items.flatMap((item, index) => {
         const { bodies } = this.batchItem(item.request);
         return bodies.map((body, k) =>
@@ -378,9 +379,20 @@ export class OpenAIChatEngine implements ChatEngine {
         ),
       );
       const created = await this.batchCall(signal, (client, ctx) =>
-        client.batches.create(
-          { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' },
-          { signal: ctx.signal },
+        findOrCreate(
+          ctx,
+          marker,
+          (m) => findOpenAIBatch(client, m, ctx.signal),
+          () =>
+            client.batches.create(
+              {
+                input_file_id: file.id,
+                endpoint: '/v1/chat/completions',
+                completion_window: '24h',
+                ...(marker && { metadata: { [MARKER_KEY]: marker.marker } }),
+              },
+              { signal: ctx.signal },
+            ),
         ),
       );
       return newHandle(this.id, created.id, items);
