@@ -75,6 +75,34 @@ const ask = (text: string): ChatRequest => ({
 const FAST_POLL = { firstMs: 5, maxMs: 20, factor: 2 };
 const KEYS = ['sample:p1#0', 'sample:p2#0', 'judge:p1#0'];
 
+/** A queue on `engine` whose run goes on unless `signal` aborts it. */
+const queueOn = (
+  engine: ChatEngine,
+  ledger: BatchLedger,
+  signal = new AbortController().signal,
+): BatchQueue => new BatchQueue(engine, { ledger, signal, poll: FAST_POLL });
+
+/** Every key's call through `queue`, and the reply texts. */
+async function answerTexts(queue: BatchQueue): Promise<(string | undefined)[]> {
+  const results = await Promise.all(KEYS.map((key) => queue.chat(key, ask(key))));
+  return results.map((r) => r.choices[0]?.text);
+}
+const EXPECTED = KEYS.map((k) => `answer to ${k}`);
+
+/** Submits the keys, cancels the running batch as Cancel run does, and returns the ledger. */
+async function cancelWhileRunning(engine: ChatEngine): Promise<ReturnType<typeof memoryLedger>> {
+  kit.server.settings.batchPolls = 1_000;
+  const ledger = memoryLedger();
+  const run = new AbortController();
+  const queue = queueOn(engine, ledger, run.signal);
+  const pending = KEYS.map((key) => queue.chat(key, ask(key)).catch((e: unknown) => e));
+  await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
+  expect(await cancelRunningBatches(ledger, [engine])).toBe(1);
+  run.abort(new DOMException('cancelled', 'AbortError'));
+  await Promise.all(pending);
+  return ledger;
+}
+
 describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
   it('sends the calls gathered together as one batch and answers each like an interactive call', async () => {
     const engine = make();
@@ -99,7 +127,7 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
     kit.server.settings.batchPolls = 1_000;
     const ledger = memoryLedger();
     const closed = new AbortController();
-    const first = new BatchQueue(make(), { ledger, signal: closed.signal, poll: FAST_POLL });
+    const first = queueOn(make(), ledger, closed.signal);
     const lost = KEYS.map((key) => first.chat(key, ask(key)).catch((e: unknown) => e));
     await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
     closed.abort(new DOMException('page closed', 'AbortError'));
@@ -107,14 +135,8 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
     expect([...ledger.rows.values()][0]?.state).toBe('running');
 
     kit.server.settings.batchPolls = 0;
-    const second = new BatchQueue(make(), {
-      ledger,
-      signal: new AbortController().signal,
-      poll: FAST_POLL,
-    });
-    const results = await Promise.all(KEYS.map((key) => second.chat(key, ask(key))));
+    expect(await answerTexts(queueOn(make(), ledger))).toEqual(EXPECTED);
     expect(kit.server.batches()).toHaveLength(1);
-    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
   });
 
   it('fails only the items the provider failed, with a reason to retry', async () => {
@@ -135,44 +157,20 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
   });
 
   it('cancels its running batches at the provider', async () => {
-    kit.server.settings.batchPolls = 1_000;
-    const ledger = memoryLedger();
-    const run = new AbortController();
-    const queueEngine = make();
-    const queue = new BatchQueue(queueEngine, { ledger, signal: run.signal, poll: FAST_POLL });
-    const pending = KEYS.map((key) => queue.chat(key, ask(key)).catch((e: unknown) => e));
-    await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
-    expect(await cancelRunningBatches(ledger, [queueEngine])).toBe(1);
-    run.abort(new DOMException('cancelled', 'AbortError'));
-    await Promise.all(pending);
+    const ledger = await cancelWhileRunning(make());
     expect(kit.server.batches()[0]?.cancelled).toBe(true);
     expect([...ledger.rows.values()][0]?.state).toBe('cancelled');
   });
 
   it('a cancelled batch keeps the answers it had; the next start sends only the rest', async () => {
-    kit.server.settings.batchPolls = 1_000;
     kit.server.settings.batchCancelAnswered = 2;
-    const ledger = memoryLedger();
-    const run = new AbortController();
-    const engine = make();
-    const first = new BatchQueue(engine, { ledger, signal: run.signal, poll: FAST_POLL });
-    const lost = KEYS.map((key) => first.chat(key, ask(key)).catch((e: unknown) => e));
-    await expect.poll(() => [...ledger.rows.values()].map((b) => b.state)).toEqual(['running']);
-    expect(await cancelRunningBatches(ledger, [engine])).toBe(1);
-    run.abort(new DOMException('cancelled', 'AbortError'));
-    await Promise.all(lost);
+    const ledger = await cancelWhileRunning(make());
     const [cancelled] = [...ledger.rows.values()];
     expect(cancelled?.state).toBe('cancelled');
     expect(cancelled?.answered?.map((a) => a.customId)).toEqual(KEYS.slice(0, 2));
 
     kit.server.settings.batchPolls = 0;
-    const second = new BatchQueue(make(), {
-      ledger,
-      signal: new AbortController().signal,
-      poll: FAST_POLL,
-    });
-    const results = await Promise.all(KEYS.map((key) => second.chat(key, ask(key))));
-    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    expect(await answerTexts(queueOn(make(), ledger))).toEqual(EXPECTED);
     // The resumed queue sent one batch holding only the call the cancelled batch had not answered.
     const batches = kit.server.batches();
     expect(batches.map((b) => b.answered.length)).toEqual([2, 1]);
@@ -183,13 +181,7 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
   it('a create whose reply was lost re-attaches to the batch it made: one batch', async () => {
     kit.server.setFault(`${provider}.batches.create`, 'batch-reply-lost');
     const ledger = memoryLedger();
-    const queue = new BatchQueue(make(), {
-      ledger,
-      signal: new AbortController().signal,
-      poll: FAST_POLL,
-    });
-    const results = await Promise.all(KEYS.map((key) => queue.chat(key, ask(key))));
-    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    expect(await answerTexts(queueOn(make(), ledger))).toEqual(EXPECTED);
     expect(kit.server.batches()).toHaveLength(1);
     expect(
       kit.server.requests.filter((r) => r.route === `${provider}.batches.create`),
@@ -201,23 +193,13 @@ describe.each(ENGINES)('BatchQueue on $name', ({ make, provider }) => {
     kit.server.setFault(`${provider}.batches.create`, 'batch-reply-lost');
     const ledger = memoryLedger();
     // One attempt only, like a page closed before the reply: the record stays `submitting`.
-    const first = new BatchQueue(engineOf(provider, 1), {
-      ledger,
-      signal: new AbortController().signal,
-      poll: FAST_POLL,
-    });
+    const first = queueOn(engineOf(provider, 1), ledger);
     const failed = await Promise.allSettled(KEYS.map((key) => first.chat(key, ask(key))));
     expect(failed.map((f) => f.status)).toEqual(KEYS.map(() => 'rejected'));
     expect([...ledger.rows.values()].map((b) => b.state)).toEqual(['submitting']);
     expect(kit.server.batches()).toHaveLength(1);
 
-    const second = new BatchQueue(make(), {
-      ledger,
-      signal: new AbortController().signal,
-      poll: FAST_POLL,
-    });
-    const results = await Promise.all(KEYS.map((key) => second.chat(key, ask(key))));
-    expect(results.map((r) => r.choices[0]?.text)).toEqual(KEYS.map((k) => `answer to ${k}`));
+    expect(await answerTexts(queueOn(make(), ledger))).toEqual(EXPECTED);
     expect(kit.server.batches()).toHaveLength(1);
     expect([...ledger.rows.values()].map((b) => b.state)).toEqual(['ended']);
   });
