@@ -96,6 +96,10 @@ describe('ExperimentsPage', () => {
     );
     // (k - 1) to k(k - 1)/2 calls per group: 10 groups x 2..3
     expect(callsOf('judge')).toBe('20–30');
+    // No past responses of these models: the expected time names its assumed latency.
+    expect(screen.getByTestId('estimate-time')).toHaveTextContent(
+      /Expected time interactively: .+, with 4 calls at once and an assumed 10 s per call \(no past responses/,
+    );
     expect(screen.getByRole('button', { name: 'Start run' })).toBeEnabled();
   });
 

@@ -81,10 +81,19 @@ async function defineExperiment(
   }
 }
 
+/** What the first test learnt of each provider: the interactive run, and its batch run. */
+interface Reference {
+  numbers: StoredNumbers;
+  summary: string;
+  /** Chat requests the interactive run sent. */
+  requests: number;
+}
+
 describe('Batch mode through the UI: Anthropic and Gemini', () => {
   let browser: Browser;
   let server: FakeProviders;
   const contexts: BrowserContext[] = [];
+  const references = new Map<ProviderCase['kind'], Reference>();
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -173,10 +182,86 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
       // 4. The numbers are the interactive run's.
       const batched = await storedNumbers(page, runId);
       expect(batched.batches.map((b) => b.state)).toEqual(views.map(() => 'ended'));
-      expect(batched.responses).toEqual(reference.responses);
-      expect(batched.metrics).toEqual(reference.metrics);
-      expect(batched.quality).toEqual(reference.quality);
-      await expect(page.getByTestId('summary-table').innerText()).resolves.toBe(refSummary);
+      const ref = { numbers: reference, summary: refSummary, requests: refRequests };
+      await expectNumbers(page, runId, ref);
+      references.set(provider.kind, ref);
     },
   );
+
+  /** The run's stored numbers and summary table equal the interactive run's. */
+  async function expectNumbers(
+    page: Page,
+    runId: string,
+    ref: Pick<Reference, 'numbers' | 'summary'>,
+  ): Promise<void> {
+    const numbers = await storedNumbers(page, runId);
+    expect(numbers.responses).toEqual(ref.numbers.responses);
+    expect(numbers.metrics).toEqual(ref.numbers.metrics);
+    expect(numbers.quality).toEqual(ref.numbers.quality);
+    await expect(page.getByTestId('summary-table').innerText()).resolves.toBe(ref.summary);
+  }
+
+  it('Cancel mid-batch keeps the answers the batch had given; Resume sends only the rest', async () => {
+    const provider = PROVIDERS[0]!;
+    const ref = references.get(provider.kind);
+    expect(ref).toBeDefined();
+    const page = await pageWith(provider);
+    server.settings.batchPolls = 1_000_000;
+    // The provider had answered the first request of each batch when the cancel came.
+    server.settings.batchCancelAnswered = 1;
+    await defineExperiment(page, provider, 'Batch cancelled', ['Judge calls', 'Quality calls']);
+    const runId = await startRun(page);
+    // Sampling is interactive; the checklist and the first judge round wait in two batches.
+    await expect.poll(() => server.batches().length, { timeout: 30_000 }).toBe(2);
+    const panel = page.getByTestId('run-panel');
+    await panel.getByRole('button', { name: 'Cancel run' }).click();
+    await waitForStatus(page, 'cancelled');
+    const cancelled = server.batches();
+    expect(cancelled.map((b) => b.cancelled)).toEqual([true, true]);
+    const stored = await storedNumbers(page, runId);
+    expect(stored.batches.map((b) => `${b.state}:${b.answered}`)).toEqual([
+      'cancelled:1',
+      'cancelled:1',
+    ]);
+
+    server.settings.batchPolls = 1;
+    await panel.getByRole('button', { name: 'Resume run' }).click();
+    await waitForStatus(page, 'completed');
+    await expectNumbers(page, runId, ref!);
+    // Nothing answered before the cancel was sent again, and every other request went exactly
+    // once: interactive sampling + answered before the cancel + resubmitted = the interactive run.
+    const answered = cancelled.flatMap((b) =>
+      b.bodies.filter((_body, i) => b.answered.includes(b.customIds[i]!)),
+    );
+    expect(answered).toHaveLength(2);
+    const resent = server
+      .batches()
+      .slice(cancelled.length)
+      .flatMap((b) => b.bodies);
+    const answeredText = new Set(answered.map((body) => JSON.stringify(body)));
+    expect(resent.filter((body) => answeredText.has(JSON.stringify(body)))).toEqual([]);
+    const sampling = server.requests.filter((r) => r.route === provider.chat).length;
+    expect(sampling + answered.length + resent.length).toBe(ref!.requests);
+  });
+
+  it('A batch create whose reply was lost is not created twice', async () => {
+    const provider = PROVIDERS[1]!;
+    const ref = references.get(provider.kind);
+    expect(ref).toBeDefined();
+    const page = await pageWith(provider);
+    // The first batch is created, then the connection is reset before the reply.
+    server.setFault('gemini.batches.create', 'batch-reply-lost');
+    await defineExperiment(page, provider, 'Batch reply lost', BATCHED);
+    const runId = await startRun(page);
+    await waitForStatus(page, 'completed');
+    // The retry found the batch the lost reply had created: one create request per batch, every
+    // batch read to its end (none left behind), and the batches held each request once.
+    const batches = server.batches();
+    const creates = server.requests.filter((r) => r.route === 'gemini.batches.create');
+    expect(server.requests.some((r) => r.route === 'gemini.batches.list')).toBe(true);
+    expect(creates).toHaveLength(batches.length);
+    expect(batches.every((b) => b.ended)).toBe(true);
+    expect(batches.reduce((n, b) => n + b.customIds.length, 0)).toBe(ref!.requests);
+    await expectNumbers(page, runId, ref!);
+  });
 });

@@ -15,6 +15,7 @@ import type { ChatEngine, EmbeddingEngine } from '../engines/types';
 import type { ExperimentDefinition } from '../pipeline/experiment';
 import { PlaygroundRunStore } from '../pipeline/store';
 import type { PlaygroundDB } from '../storage/db';
+import { PastLatencies } from './call-latency.svelte';
 import { EngineCatalog } from './experiment-engines.svelte';
 import { DRAFT_SETTING_KEY, ExperimentForm } from './experiment-form.svelte';
 import { DatasetSource, LibrarySource } from './experiment-sources.svelte';
@@ -37,6 +38,8 @@ export interface ExperimentServices {
   form: ExperimentForm;
   controller: RunController;
   history: RunHistory;
+  /** Past call latencies for the estimate's expected time. */
+  latencies: PastLatencies;
   datasets: DatasetSource;
   library: LibrarySource;
   /** Reads settings, stored runs, datasets and the saved draft (safe to call again). */
@@ -153,6 +156,7 @@ export function createExperimentServices(
     },
   });
   const datasets = new DatasetSource(open);
+  const latencies = new PastLatencies(open);
   const library = new LibrarySource({
     library: PROMPT_LIBRARY,
     safety: SAFETY_PROBES,
@@ -169,6 +173,7 @@ export function createExperimentServices(
         .then((value) => form.restore(value))
         .catch(() => undefined);
       await Promise.all([settings.load(), history.refresh(), datasets.refresh(), draft]);
+      await latencies.refresh(history.items.map((r) => r.id));
       form.applyDefaults(
         {
           generator: settings.defaults.generator,
@@ -190,6 +195,7 @@ export function createExperimentServices(
     form,
     controller,
     history,
+    latencies,
     datasets,
     library,
     load,

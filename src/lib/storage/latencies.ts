@@ -1,0 +1,20 @@
+// Read side for the expected-time estimate: how long past responses took, per engine, from the
+// responses of the newest stored runs.
+import { INDEXES, STORES, type PlaygroundDB } from './db';
+
+/** One past response's engine id and latency. */
+export interface LatencySample {
+  model: string;
+  latencyMs: number;
+}
+
+/** The latencies of every response of the runs `runIds`. */
+export async function responseLatencies(
+  db: PlaygroundDB,
+  runIds: readonly string[],
+): Promise<LatencySample[]> {
+  const lists = await Promise.all(
+    runIds.map((id) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, id)),
+  );
+  return lists.flat().map((r) => ({ model: r.model, latencyMs: r.latencyMs }));
+}
