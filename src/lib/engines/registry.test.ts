@@ -19,6 +19,7 @@ import {
   testProvider,
   toCloudConfig,
   type EngineDeps,
+  MeteredChatEngine,
   type UsageEvent,
 } from './registry';
 import {
@@ -28,6 +29,8 @@ import {
   inProcessPortFactory,
 } from './webllm/fake-mlc-engine';
 import { WebLlmModelManager } from './webllm/manager';
+import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
+import { MemoryBatchProvider } from '../pipeline/testing/scripted-batch';
 
 let server: FakeProviders;
 beforeAll(async () => {
@@ -352,5 +355,18 @@ describe('describeError', () => {
     [Object.assign(new Error(''), { name: 'AbortError' }), [], 'AbortError'],
   ])('%o -> %j', (err, secrets, expected) => {
     expect(describeError(err, secrets)).toBe(expected);
+  });
+});
+
+describe('MeteredChatEngine', () => {
+  it('reports the usage of batch answers marked as batch (billed at the batch price)', async () => {
+    const inner = new MemoryBatchProvider(0).wrap(new ScriptedEngine(() => 'ok', { id: 'p/m' }));
+    const events: UsageEvent[] = [];
+    const metered = new MeteredChatEngine(inner, 'cloud', (e) => events.push(e));
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
+    await metered.chat(request);
+    const handle = await metered.batch!.submit([{ customId: 'k', request }]);
+    await metered.batch!.results(handle, [{ customId: 'k', request }]);
+    expect(events.map((e) => e.batch === true)).toEqual([false, true]);
   });
 });

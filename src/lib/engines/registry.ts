@@ -38,6 +38,8 @@ export interface UsageEvent {
   latencyMs: number;
   /** Epoch ms when the call finished. */
   at: number;
+  /** Answered through the provider's batch API (billed at the batch price). */
+  batch?: boolean;
 }
 
 /** What the registry needs from the app to build engines. */
@@ -228,7 +230,7 @@ export class MeteredChatEngine implements ChatEngine {
         ...batch,
         results: async (handle, items, signal) => {
           const results = await batch.results(handle, items, signal);
-          for (const r of results) if (r.ok) this.record(r.result);
+          for (const r of results) if (r.ok) this.record(r.result, true);
           return results;
         },
       };
@@ -245,9 +247,10 @@ export class MeteredChatEngine implements ChatEngine {
     return result;
   }
 
-  private record(result: ChatResult): void {
+  private record(result: ChatResult, batch = false): void {
     try {
       this.onUsage({
+        ...(batch && { batch }),
         engineId: this.id,
         providerId: this.providerId,
         model: this.model,

@@ -20,7 +20,13 @@ const ROWS: PriceRow[] = [
   { provider: 'openai', model: 'gpt-4o-mini', inputPerMTok: 0.15, outputPerMTok: 0.6 },
   { provider: 'openai-compatible', model: 'llama-3.1-8b', inputPerMTok: 0.05, outputPerMTok: 0.08 },
   { provider: 'openai-compatible', model: '', inputPerMTok: 9, outputPerMTok: 9 },
-  { provider: 'anthropic', model: 'claude-haiku-4-5', inputPerMTok: 1, outputPerMTok: 5 },
+  {
+    provider: 'anthropic',
+    model: 'claude-haiku-4-5',
+    inputPerMTok: 1,
+    outputPerMTok: 5,
+    cachedInputPerMTok: 0.1,
+  },
 ];
 
 describe('lookupPrice', () => {
@@ -59,6 +65,38 @@ describe('costs', () => {
     expect(costUsd(input, output, ROWS[0]!)).toBeCloseTo(usd, 10);
   });
 
+  // claude-haiku-4-5: $1 in, $5 out, $0.10 cached in; gpt-4o has no cached price.
+  it.each<[string, PriceRow, Parameters<typeof costUsd>[3], number]>([
+    ['standard', ROWS[4]!, {}, 1 + 5],
+    [
+      'cached prompt tokens at the cached-input price',
+      ROWS[4]!,
+      { cachedPromptTokens: 600_000 },
+      0.4 + 0.06 + 5,
+    ],
+    ['batch: half the price', ROWS[4]!, { batch: true }, (1 + 5) / 2],
+    [
+      'batch and cache together',
+      ROWS[4]!,
+      { batch: true, cachedPromptTokens: 1_000_000 },
+      (0.1 + 5) / 2,
+    ],
+    [
+      'no cached price in the row: the input price',
+      ROWS[0]!,
+      { cachedPromptTokens: 500_000 },
+      2.5 + 10,
+    ],
+    [
+      'more cached than prompt tokens is capped',
+      ROWS[4]!,
+      { cachedPromptTokens: 2_000_000 },
+      0.1 + 5,
+    ],
+  ])('1M in + 1M out, %s', (_name, row, discounts, usd) => {
+    expect(costUsd(1_000_000, 1_000_000, row, discounts)).toBeCloseTo(usd, 10);
+  });
+
   it.each<[string, Parameters<typeof costOfUsage>[0], number | null]>([
     [
       'cloud, priced',
@@ -70,6 +108,19 @@ describe('costs', () => {
         completionTokens: 500,
       },
       0.0075,
+    ],
+    [
+      'cloud, batch call with cached prompt tokens',
+      {
+        location: 'cloud',
+        scope: 'anthropic',
+        model: 'claude-haiku-4-5',
+        promptTokens: 1000,
+        completionTokens: 500,
+        cachedPromptTokens: 800,
+        batch: true,
+      },
+      (200 * 1 + 800 * 0.1 + 500 * 5) / 1e6 / 2,
     ],
     [
       'cloud, no price',
@@ -178,11 +229,21 @@ describe('usage totals', () => {
       [call({ promptTokens: null, completionTokens: null })],
       [['p/m', 1, 0, 0, 1]],
     ],
+    [
+      'batch calls apart from interactive ones (another price), cached tokens summed',
+      [call({ cachedPromptTokens: 4 }), call({ batch: true }), call({ cachedPromptTokens: 3 })],
+      [
+        ['p/m c7', 2, 20, 10, 0],
+        ['p/m batch', 1, 10, 5, 0],
+      ],
+    ],
   ])('%s', (_name, calls, expected) => {
     const totals = calls.reduce(addToTotals, []);
+    const name = (t: (typeof totals)[number]): string =>
+      `${t.providerId}/${t.model}${t.batch ? ' batch' : ''}${t.cachedPromptTokens ? ` c${t.cachedPromptTokens}` : ''}`;
     expect(
       totals.map((t) => [
-        `${t.providerId}/${t.model}`,
+        name(t),
         t.calls,
         t.promptTokens,
         t.completionTokens,
@@ -206,6 +267,14 @@ describe('usage totals', () => {
       ),
     ).toEqual(
       call({ at: 5, scope: 'gemini', promptTokens: null, completionTokens: null, latencyMs: 13 }),
+    );
+  });
+
+  it('keeps cached prompt tokens and the batch mark of a report', () => {
+    const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, cachedPromptTokens: 6 };
+    const event = { providerId: 'p', model: 'm', location: 'cloud', usage, latencyMs: 100, at: 1 };
+    expect(usageCall({ ...event, location: 'cloud', batch: true }, 'openai')).toEqual(
+      call({ cachedPromptTokens: 6, batch: true }),
     );
   });
 });

@@ -1,8 +1,14 @@
 // Token and cost accounting: the editable price table's rows, price lookup per provider, and
 // usage totals. Pure functions; the reactive PriceTable and UsageLedger classes build on them.
-import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../engines/cloud/prices';
+import {
+  DEFAULT_CACHED_INPUT,
+  DEFAULT_PRICES,
+  findPrice,
+  type ModelPrice,
+} from '../engines/cloud/prices';
 import type { ProviderConfig } from '../engines/providers';
 import type { EngineLocation, TokenUsage } from '../engines/types';
+import { BATCH_PRICE_FACTOR } from '../core/estimate';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
 export type PriceScope = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
@@ -22,11 +28,16 @@ export interface PriceRow {
   model: string;
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Price of prompt tokens read from the provider's prompt cache; the input price when absent. */
+  cachedInputPerMTok?: number;
 }
 
 /** The default table, from the cloud module's price list. */
 export function defaultPriceRows(): PriceRow[] {
-  return DEFAULT_PRICES.map((p) => ({ ...p }));
+  return DEFAULT_PRICES.map((p) => {
+    const cached = DEFAULT_CACHED_INPUT[`${p.provider}/${p.model}`];
+    return { ...p, ...(cached !== undefined && { cachedInputPerMTok: cached }) };
+  });
 }
 
 function isScope(value: unknown): value is PriceScope {
@@ -59,6 +70,7 @@ export function parsePriceRows(value: unknown): PriceRow[] {
         model: r.model,
         inputPerMTok: r.inputPerMTok,
         outputPerMTok: r.outputPerMTok,
+        ...(isPrice(r.cachedInputPerMTok) && { cachedInputPerMTok: r.cachedInputPerMTok }),
       });
     }
   }
@@ -98,9 +110,32 @@ export function lookupPrice(
   return found ? (inScope[tagged.indexOf(found)] ?? null) : null;
 }
 
-/** Cost in USD of token counts at a price. */
-export function costUsd(promptTokens: number, completionTokens: number, price: PriceRow): number {
-  return (promptTokens * price.inputPerMTok + completionTokens * price.outputPerMTok) / 1_000_000;
+/** How tokens were billed beyond the standard price. */
+export interface Discounts {
+  /** Prompt tokens read from the provider's prompt cache (part of the prompt tokens). */
+  cachedPromptTokens?: number;
+  /** Sent through the provider's batch API: BATCH_PRICE_FACTOR of the price. */
+  batch?: boolean;
+}
+
+/**
+ * Cost in USD of token counts at a price: cached prompt tokens at the row's cached-input price
+ * (when it has one), and the whole call at the batch price when it went through a batch (the
+ * providers apply both discounts together).
+ */
+export function costUsd(
+  promptTokens: number,
+  completionTokens: number,
+  price: PriceRow,
+  discounts: Discounts = {},
+): number {
+  const cached = Math.min(promptTokens, Math.max(0, discounts.cachedPromptTokens ?? 0));
+  const usd =
+    ((promptTokens - cached) * price.inputPerMTok +
+      cached * (price.cachedInputPerMTok ?? price.inputPerMTok) +
+      completionTokens * price.outputPerMTok) /
+    1_000_000;
+  return discounts.batch === true ? usd * BATCH_PRICE_FACTOR : usd;
 }
 
 /** Running totals of one provider/model pair. */
@@ -115,6 +150,10 @@ export interface UsageTotal {
   completionTokens: number;
   /** Calls whose provider reported no token counts (left out of the sums). */
   callsWithoutUsage: number;
+  /** Of the prompt tokens, those read from the provider's prompt cache. */
+  cachedPromptTokens?: number;
+  /** Calls sent through the provider's batch API (kept apart: another price). */
+  batch?: boolean;
 }
 
 /** One call as the ledger keeps it. */
@@ -127,6 +166,8 @@ export interface UsageCall {
   promptTokens: number | null;
   completionTokens: number | null;
   latencyMs: number;
+  cachedPromptTokens?: number;
+  batch?: boolean;
 }
 
 /**
@@ -136,7 +177,11 @@ export interface UsageCall {
  */
 export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): UsageTotal[] {
   const out = totals.map((t) => ({ ...t }));
-  let row = out.find((t) => t.providerId === call.providerId && t.model === call.model);
+  const batch = call.batch === true;
+  let row = out.find(
+    (t) =>
+      t.providerId === call.providerId && t.model === call.model && (t.batch ?? false) === batch,
+  );
   if (!row) {
     row = {
       providerId: call.providerId,
@@ -147,6 +192,7 @@ export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): Usa
       promptTokens: 0,
       completionTokens: 0,
       callsWithoutUsage: 0,
+      ...(batch && { batch }),
     };
     out.push(row);
   }
@@ -157,6 +203,9 @@ export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): Usa
   else {
     row.promptTokens += call.promptTokens;
     row.completionTokens += call.completionTokens;
+    if (call.cachedPromptTokens) {
+      row.cachedPromptTokens = (row.cachedPromptTokens ?? 0) + call.cachedPromptTokens;
+    }
   }
   return out;
 }
@@ -170,9 +219,11 @@ export function usageCall(
     usage: TokenUsage | null;
     latencyMs: number;
     at: number;
+    batch?: boolean;
   },
   scope: PriceScope | null,
 ): UsageCall {
+  const cached = event.usage?.cachedPromptTokens;
   return {
     at: event.at,
     providerId: event.providerId,
@@ -182,6 +233,8 @@ export function usageCall(
     promptTokens: event.usage?.promptTokens ?? null,
     completionTokens: event.usage?.completionTokens ?? null,
     latencyMs: Math.round(event.latencyMs),
+    ...(cached !== undefined && cached > 0 && { cachedPromptTokens: cached }),
+    ...(event.batch === true && { batch: true }),
   };
 }
 
@@ -192,16 +245,17 @@ export function usageCall(
  * @param rows the price table
  */
 export function costOfUsage(
-  item: Pick<UsageTotal, 'location' | 'scope' | 'model'> & {
-    promptTokens: number | null;
-    completionTokens: number | null;
-  },
+  item: Pick<UsageTotal, 'location' | 'scope' | 'model'> &
+    Discounts & {
+      promptTokens: number | null;
+      completionTokens: number | null;
+    },
   rows: readonly PriceRow[],
 ): number | null {
   if (item.location === 'local' || item.scope === null) return 0;
   const price = lookupPrice(rows, item.scope, item.model);
   if (!price || item.promptTokens === null || item.completionTokens === null) return null;
-  return costUsd(item.promptTokens, item.completionTokens, price);
+  return costUsd(item.promptTokens, item.completionTokens, price, item);
 }
 
 /**
@@ -236,7 +290,9 @@ export function parseUsage(value: unknown): { totals: UsageTotal[]; recent: Usag
       count(t.calls) &&
       count(t.promptTokens) &&
       count(t.completionTokens) &&
-      count(t.callsWithoutUsage),
+      count(t.callsWithoutUsage) &&
+      (t.cachedPromptTokens === undefined || count(t.cachedPromptTokens)) &&
+      (t.batch === undefined || typeof t.batch === 'boolean'),
   );
   const recent = (Array.isArray(v.recent) ? v.recent : []).filter(
     (c): c is UsageCall =>
@@ -249,7 +305,9 @@ export function parseUsage(value: unknown): { totals: UsageTotal[]; recent: Usag
       (c.scope === null || isScope(c.scope)) &&
       (c.promptTokens === null || count(c.promptTokens)) &&
       (c.completionTokens === null || count(c.completionTokens)) &&
-      typeof c.latencyMs === 'number',
+      typeof c.latencyMs === 'number' &&
+      (c.cachedPromptTokens === undefined || count(c.cachedPromptTokens)) &&
+      (c.batch === undefined || typeof c.batch === 'boolean'),
   );
   return { totals, recent };
 }

@@ -2,7 +2,7 @@
 // provider kind, and persistence.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../engines/cloud/prices';
-import type { PriceRow } from './accounting';
+import { defaultPriceRows, type PriceRow } from './accounting';
 import { PriceTable } from './prices.svelte';
 import { MemorySettingsStore, SETTING_KEYS } from './settings-store';
 
@@ -49,7 +49,7 @@ describe('PriceTable', () => {
     expect(table.priceFor({ kind: 'openai-compatible' }, 'llama-3.1-8b')).toBeNull();
     await table.removeRow(0);
     await table.resetToDefaults();
-    expect(table.rows).toEqual(DEFAULT_PRICES.map((p) => ({ ...p })));
+    expect(table.rows).toEqual(defaultPriceRows());
     expect(await store.getSetting(SETTING_KEYS.prices)).toHaveLength(DEFAULT_PRICES.length);
   });
 });

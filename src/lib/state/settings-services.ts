@@ -97,6 +97,9 @@ export function createSettingsServices(options: SettingsServicesOptions = {}): S
           model,
           promptTokens: tokenUsage?.promptTokens ?? null,
           completionTokens: tokenUsage?.completionTokens ?? null,
+          ...(tokenUsage?.cachedPromptTokens !== undefined && {
+            cachedPromptTokens: tokenUsage.cachedPromptTokens,
+          }),
         },
         prices.rows,
       );

@@ -12,6 +12,8 @@ export interface ModelPrice {
   model: string;
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Prompt tokens read from the provider's prompt cache; the input price when absent. */
+  cachedInputPerMTok?: number;
 }
 
 /**
@@ -51,6 +53,36 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
   { provider: 'gemini', model: 'gemini-2.0-flash-lite', inputPerMTok: 0.075, outputPerMTok: 0.3 },
   { provider: 'gemini', model: 'gemini-embedding-001', inputPerMTok: 0.15, outputPerMTok: 0 },
 ];
+
+/**
+ * Prices of prompt-cache reads (USD per 1M tokens) of the default models, as of
+ * DEFAULT_PRICES_AS_OF, keyed `provider/model`; Anthropic's are 0.1x its input prices. Batch calls
+ * cost half of any price (core/estimate.ts BATCH_PRICE_FACTOR).
+ */
+export const DEFAULT_CACHED_INPUT: Readonly<Record<string, number>> = {
+  'openai/gpt-5': 0.125,
+  'openai/gpt-5-mini': 0.025,
+  'openai/gpt-5-nano': 0.005,
+  'openai/gpt-4o': 1.25,
+  'openai/gpt-4o-mini': 0.075,
+  'openai/gpt-4.1': 0.5,
+  'openai/gpt-4.1-mini': 0.1,
+  'openai/gpt-4.1-nano': 0.025,
+  'openai/o3': 0.5,
+  'openai/o4-mini': 0.275,
+  'anthropic/claude-opus-4-5': 0.5,
+  'anthropic/claude-opus-4': 1.5,
+  'anthropic/claude-sonnet-4-5': 0.3,
+  'anthropic/claude-sonnet-4': 0.3,
+  'anthropic/claude-haiku-4-5': 0.1,
+  'anthropic/claude-3-7-sonnet': 0.3,
+  'anthropic/claude-3-5-haiku': 0.08,
+  'anthropic/claude-3-haiku': 0.03,
+  'gemini/gemini-2.5-pro': 0.125,
+  'gemini/gemini-2.5-flash': 0.03,
+  'gemini/gemini-2.5-flash-lite': 0.01,
+  'gemini/gemini-2.0-flash': 0.025,
+};
 
 /**
  * The price for `model`: an exact id match, else the longest table entry the id starts with
