@@ -36,7 +36,9 @@ export type RouteId =
  * provider's in-stream error event there instead (Anthropic `overloaded_error`, etc.).
  * `batch-expired` / `batch-partial` are taken by a batch-create route: that batch ends expired
  * (the chosen items never ran) or with the chosen items errored (see `FaultOptions.items`).
- * `batch-reply-lost` creates the batch and then resets the connection instead of replying.
+ * `batch-reply-lost` creates the batch and then cuts the reply after its first bytes, so the
+ * client cannot read the batch id (a reset before any byte would be re-sent by Chromium itself
+ * on a reused connection, unseen by the app).
  */
 export type FaultKind =
   | 'bad-key'
@@ -1336,7 +1338,9 @@ export async function startFakeProviders(
         batchFault,
       );
       if (fault?.kind === 'batch-reply-lost') {
-        req.socket.destroy();
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        // Reset only after the first bytes left, so the client sees a cut reply.
+        res.write('{"id": ', () => res.socket?.destroy());
         return;
       }
       if (typeof reply.body === 'string') {
