@@ -7,7 +7,8 @@ import {
   type ModelPrice,
 } from '../engines/cloud/prices';
 import type { ProviderConfig } from '../engines/providers';
-import type { EngineLocation, TokenUsage } from '../engines/types';
+import type { UsageEvent } from '../engines/registry';
+import type { EngineLocation } from '../engines/types';
 import { BATCH_PRICE_FACTOR } from '../core/estimate';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
@@ -212,15 +213,7 @@ export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): Usa
 
 /** A call record from an engine's usage report. */
 export function usageCall(
-  event: {
-    providerId: string;
-    model: string;
-    location: EngineLocation;
-    usage: TokenUsage | null;
-    latencyMs: number;
-    at: number;
-    batch?: boolean;
-  },
+  event: Omit<UsageEvent, 'engineId'>,
   scope: PriceScope | null,
 ): UsageCall {
   const cached = event.usage?.cachedPromptTokens;
