@@ -10,7 +10,8 @@ import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
 import {
@@ -332,9 +333,9 @@ describe('run bundles: bad files store nothing', () => {
   it('refuses a run that is already stored and writes nothing', async () => {
     const { db, persisted } = await storedRun();
     const bundle = readRunBundle('b.json', serializeBundle(buildRunBundle(persisted).bundle));
-    const before = await db.count(STORES.responses);
+    const before = await countRecords(db, 'responses');
     await expect(saveRunBundle(db, bundle)).rejects.toBeInstanceOf(BundleConflictError);
-    expect(await db.count(STORES.responses)).toBe(before);
+    expect(await countRecords(db, 'responses')).toBe(before);
   });
 
   it.each<[string, number, number | null]>([
@@ -373,20 +374,14 @@ describe('run bundles: bad files store nothing', () => {
     if (failAt === null) {
       const saved = await saving;
       vi.restoreAllMocks();
-      expect(await target.count(STORES.responses)).toBe(count);
+      expect(await countRecords(target, 'responses')).toBe(count);
       expect(progress.at(-1)).toEqual([saved.records, saved.records]);
       expect(progress.every(([w], i) => i === 0 || w >= progress[i - 1]![0])).toBe(true);
     } else {
       await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
       vi.restoreAllMocks();
-      for (const store of [
-        STORES.runs,
-        STORES.runSpecs,
-        STORES.responses,
-        STORES.runUnits,
-        STORES.metrics,
-      ]) {
-        expect(await target.count(store), store).toBe(0);
+      for (const store of ['runs', 'runSpecs', 'responses', 'runUnits', 'metrics'] as const) {
+        expect(await countRecords(target, store), store).toBe(0);
       }
     }
   });

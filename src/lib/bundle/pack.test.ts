@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { serializeBundle } from './export';
 import { BundleError, persistedFromBundle, readRunBundle, saveRunBundles } from './import';
@@ -239,8 +240,8 @@ describe("saving a pack's finished runs", () => {
       await expect(saving).resolves.toMatchObject({ saved: ['run-workshop-1', 'run-workshop-2'] });
     else await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
     vi.restoreAllMocks();
-    expect(await db.count(STORES.runs)).toBe(runs);
-    expect(await db.count(STORES.responses)).toBe(runs * 4);
+    expect(await countRecords(db, 'runs')).toBe(runs);
+    expect(await countRecords(db, 'responses')).toBe(runs * 4);
   });
 
   it('opening the same pack twice stores nothing twice', async () => {
@@ -250,6 +251,6 @@ describe("saving a pack's finished runs", () => {
     const again = await saveRunBundles(db, bundles, { existing: 'skip' });
     expect(again.saved).toEqual(['run-workshop-2']);
     expect(again.skipped).toEqual(['run-workshop-1']);
-    expect(await db.count(STORES.responses)).toBe(8);
+    expect(await countRecords(db, 'responses')).toBe(8);
   });
 });

@@ -5,7 +5,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import {
   analyseExistingResponses,
   ExistingAnalysisError,
@@ -210,8 +211,8 @@ describe('analyseExistingResponses', () => {
     await expect(
       analyseExistingResponses({ db, runId: 'r1', input: input(), judges: [] }),
     ).rejects.toThrow(RunSetupError);
-    expect(await db.count(STORES.runs)).toBe(0);
-    expect(await db.count(STORES.responses)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
+    expect(await countRecords(db, 'responses')).toBe(0);
   });
 
   it('refuses a run id that exists, keeping the stored run', async () => {
@@ -219,10 +220,10 @@ describe('analyseExistingResponses', () => {
     const judge = new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' });
     const options = { db, runId: 'r1', judges: [judge] };
     await analyseExistingResponses({ ...options, input: input({ embedding: undefined }) });
-    const before = await db.count(STORES.responses);
+    const before = await countRecords(db, 'responses');
     await expect(
       analyseExistingResponses({ ...options, input: input({ embedding: undefined }) }),
     ).rejects.toThrow(ExistingAnalysisError);
-    expect(await db.count(STORES.responses)).toBe(before);
+    expect(await countRecords(db, 'responses')).toBe(before);
   });
 });

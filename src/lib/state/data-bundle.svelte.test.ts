@@ -5,7 +5,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeBundle } from '../bundle/export';
 import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { allRecords, countRecords, putRecord } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { BundleViewer } from './data-bundle.svelte';
 import { StorageStatus } from './storage-status.svelte';
@@ -66,18 +67,18 @@ describe('BundleViewer', () => {
     expect(viewer.current?.summary.groups[0]?.meanClassCount).toBe(2);
     expect(viewer.unsavedRun('shared-1')?.responses).toHaveLength(3);
     expect(viewer.unsavedRun('other')).toBeUndefined();
-    expect(await target.count(STORES.runs)).toBe(0);
+    expect(await countRecords(target, 'runs')).toBe(0);
 
     expect(await viewer.save()).toBe(true);
     expect(viewer.current?.saved).toBe(true);
     expect(viewer.unsavedRun('shared-1')).toBeUndefined();
-    expect(await target.count(STORES.responses)).toBe(3);
+    expect(await countRecords(target, 'responses')).toBe(3);
 
     // Opened again, it is recognised as stored; saving again writes nothing.
     await viewer.openFile(source);
     expect(viewer.current?.saved).toBe(true);
     expect(await viewer.save()).toBe(false);
-    expect(await target.count(STORES.responses)).toBe(3);
+    expect(await countRecords(target, 'responses')).toBe(3);
   });
 
   it('shows download progress for a link and stops on Cancel, keeping nothing open', async () => {
@@ -107,7 +108,7 @@ describe('BundleViewer', () => {
     expect(viewer.error).toBe(
       'Opening https://host.example/run.json was cancelled; nothing was stored. Open it again to retry.',
     );
-    expect(await target.count(STORES.runs)).toBe(0);
+    expect(await countRecords(target, 'runs')).toBe(0);
   });
 
   it('shows why a file is refused and keeps nothing open', async () => {
@@ -131,7 +132,7 @@ describe('BundleViewer', () => {
     async (_label, free, full) => {
       const bytes = await bundleBytes();
       const target = await freshDb(`room-${free}`);
-      await target.put(STORES.runs, {
+      await putRecord(target, 'runs', {
         id: 'earlier',
         experimentId: 'e',
         status: 'completed',
@@ -168,8 +169,8 @@ describe('BundleViewer', () => {
         );
         expect(viewer.saveError).toMatch(/delete old runs or datasets/);
         expect(viewer.current?.saved).toBe(false);
-        expect(await target.count(STORES.responses)).toBe(0);
-        expect((await target.getAll(STORES.runs)).map((r) => r.id)).toEqual(['earlier']);
+        expect(await countRecords(target, 'responses')).toBe(0);
+        expect((await allRecords(target, 'runs')).map((r) => r.id)).toEqual(['earlier']);
         // Room is made (an old run deleted, disk freed): the warning goes and Save works.
         put.mockRestore();
         quota += 50 * 2 ** 20;
@@ -177,7 +178,7 @@ describe('BundleViewer', () => {
         expect(viewer.room?.fits).toBe(true);
       }
       expect(await viewer.save()).toBe(true);
-      expect(await target.count(STORES.responses)).toBe(3);
+      expect(await countRecords(target, 'responses')).toBe(3);
       expect(viewer.room).toBeUndefined();
       expect(persist).toHaveBeenCalledTimes(1);
       expect(status.persistence).toBe('denied');

@@ -5,7 +5,7 @@ import { confusionByModel } from '../core/confusion';
 import { crossModelPools } from '../pipeline/cross-model';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { runExists, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
@@ -114,7 +114,7 @@ export class BundleViewer extends SharedOpener<OpenedBundle> {
     let saved = false;
     try {
       const db = await this.#open();
-      saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
+      saved = await runExists(db, bundle.run.id);
     } catch {
       // Without storage the bundle can still be viewed.
     }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { ImportParser } from '../workers/import-client';
 import { storedBytesOf } from '../storage/quota';
 import { StorageStatus } from './storage-status.svelte';
@@ -105,7 +106,7 @@ describe('DatasetImport', () => {
     expect(importer.file.chosen).toHaveLength(levels);
     const saved = await importer.save();
     expect(saved?.promptCount).toBe(levels);
-    expect(await db.count(STORES.prompts)).toBe(levels);
+    expect(await countRecords(db, 'prompts')).toBe(levels);
     expect(importer.canSave).toBe(false);
   });
 
@@ -209,6 +210,6 @@ describe('PromptLibrary', () => {
     expect(library.all).toHaveLength(builtins + 1);
     await library.remove(mine.id);
     expect(library.all).toHaveLength(builtins);
-    expect(await db.count(STORES.prompts)).toBe(0);
+    expect(await countRecords(db, 'prompts')).toBe(0);
   });
 });

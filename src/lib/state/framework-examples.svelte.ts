@@ -16,7 +16,7 @@ import type { NormativeContext } from '../core/mmhs';
 import { pointsFromSummary } from '../core/views/points';
 import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore } from '../pipeline/store';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { listRuns, type PlaygroundDB } from '../storage/db';
 import { runDefinition } from './results-view';
 
 /** Runs read by default: enough for examples, few enough to stay quick with large runs. */
@@ -58,8 +58,7 @@ export class FrameworkExamples {
     if (this.status !== 'ready') this.status = 'loading';
     try {
       const db = await this.#open();
-      const all = await db.getAll(STORES.runs);
-      all.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      const all = (await listRuns(db)).map((e) => e.run);
       const store = new PlaygroundRunStore(db);
       const runs: ExampleRun[] = [];
       for (const record of all.slice(0, this.#maxRuns)) {

@@ -112,13 +112,14 @@ export function resultsHash(route: ResultsRoute): string {
 // Runs list
 // ---------------------------------------------------------------------------------------------
 
-/** One run in the runs list. */
+/** One run in the runs lists (Experiments and Results). */
 export interface RunListItem {
   id: string;
   name: string;
   status: Run['status'];
   createdAt: number;
   finishedAt?: number;
+  error?: string;
   prompts: number | null;
   generators: string[];
   judges: string[];
@@ -128,6 +129,8 @@ export interface RunListItem {
   done: number;
   total: number;
   failed: number;
+  /** Failed units whose engine call failed: Retry failed runs them again. */
+  retryable: number;
   /** Judge calls of the run (null before any were counted). */
   judgeCalls: JudgeCallCount | null;
 }
@@ -161,6 +164,7 @@ export function runListItem(run: Run, spec?: RunSpecRecord): RunListItem {
     status: run.status,
     createdAt: run.createdAt,
     ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),
+    ...(run.error === undefined ? {} : { error: run.error }),
     prompts: def?.prompts.length ?? null,
     generators: def?.generators ?? [],
     judges: def?.judges ?? [],
@@ -169,6 +173,7 @@ export function runListItem(run: Run, spec?: RunSpecRecord): RunListItem {
     done: run.progress.done,
     total: run.progress.total,
     failed: run.progress.failed,
+    retryable: run.stats?.retryable ?? 0,
     judgeCalls:
       run.stats === undefined
         ? null

@@ -1,6 +1,6 @@
 // Where settings state classes persist: the IndexedDB settings store, behind a two-method
 // interface so tests can use memory. Also opens the app database once for the whole page.
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { getSetting, openDatabase, setSetting, type PlaygroundDB } from '../storage/db';
 import type { JsonValue } from '../storage/schema';
 
 /** Key-value persistence of settings (the `settings` store of the app database). */
@@ -56,10 +56,10 @@ export function databaseSettingsStore(
 ): SettingsStore {
   return {
     async getSetting(key) {
-      return (await open()).getSetting(key);
+      return getSetting(await open(), key);
     },
     async setSetting(key, value) {
-      await (await open()).setSetting(key, value);
+      await setSetting(await open(), key, value);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { CategoryId } from '../core/taxonomy';
 import type { EmbeddedItem, Projection } from '../core/views';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { MemoryRunStore } from '../pipeline/testing/memory-store';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { openDatabase, writeRunRecords, type PlaygroundDB } from '../storage/db';
 import {
   EMBEDDER,
   JUDGE,
@@ -219,9 +219,11 @@ describe('ProbeJob', () => {
     // The job writes through the app database; copy the run there.
     const target = await freshDb();
     const persisted = await store.load(runId);
-    await target.putMany('responses', persisted.responses);
-    await target.putMany('runs', [persisted.run!]);
-    await target.putMany('runSpecs', [persisted.spec!]);
+    await writeRunRecords(target, [
+      ['run', persisted.run!],
+      ['spec', persisted.spec!],
+      ...persisted.responses.map((r) => ['responses', r] as const),
+    ]);
     const fresh = buildViewsData(runId, persisted);
     const judge = seedEngines().chat.find((e) => e.id === JUDGE)!;
     const job = new ProbeJob(() => Promise.resolve(judge));

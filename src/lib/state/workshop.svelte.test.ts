@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { persistedFromBundle } from '../bundle/import';
 import { buildWorkshopPack, serializePack, type WorkshopPack } from '../bundle/pack';
 import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { BundleReader } from '../workers/bundle-client';
 import { packUrlFromSearch } from './data-route.svelte';
 import { StorageStatus } from './storage-status.svelte';
@@ -79,9 +80,9 @@ describe('WorkshopDesk', () => {
 
     expect(await d.saveRuns()).toBe(true);
     expect(d.allStored).toBe(true);
-    expect(await db.count(STORES.runs)).toBe(2);
+    expect(await countRecords(db, 'runs')).toBe(2);
     expect(await d.saveRuns()).toBe(true);
-    expect(await db.count(STORES.responses)).toBe(8);
+    expect(await countRecords(db, 'responses')).toBe(8);
 
     expect(await d.runItYourself()).toBe(true);
     expect(prefill).toHaveBeenCalledWith(d.current?.pack);
@@ -101,7 +102,7 @@ describe('WorkshopDesk', () => {
     expect(d.current).toBeNull();
     expect(d.error).toMatch(/^bad\.json/);
     expect(d.error).toMatch(message);
-    expect(await db.count(STORES.runs)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
   });
 
   it('warns when the runs will not fit and a full disk stores none of them', async () => {
@@ -124,7 +125,7 @@ describe('WorkshopDesk', () => {
     vi.restoreAllMocks();
     expect(d.saveError).toMatch(/^Nothing was saved: /);
     expect(d.allStored).toBe(false);
-    expect(await db.count(STORES.runs)).toBe(0);
-    expect(await db.count(STORES.responses)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
+    expect(await countRecords(db, 'responses')).toBe(0);
   });
 });
