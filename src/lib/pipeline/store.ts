@@ -7,33 +7,29 @@ import {
   writeRunRecords,
   type Draft,
   type PlaygroundDB,
+  type RunRecords,
   type RunWrite,
   type StoredRun,
 } from '../storage/db';
 import type { BatchLedger } from './batch-queue';
-import type {
-  ChecklistRecord,
-  ClassificationRecord,
-  JudgementRecord,
-  MetricRecord,
-  ResponseRecord,
-  Run,
-  RunSpecRecord,
-  RunUnitRecord,
-} from '../storage/schema';
+import type { JudgementRecord, Run, RunSpecRecord, RunUnitRecord } from '../storage/schema';
 
 /** Everything persisted for one run (the storage's StoredRun, under the runner's name). */
 export type PersistedRun = StoredRun;
 
+/** Record lists a unit may produce besides its own settled record. */
+export const UNIT_OUTPUT_LISTS = [
+  'responses',
+  'judgements',
+  'classifications',
+  'checklists',
+  'metrics',
+] as const satisfies readonly (keyof RunRecords)[];
+
 /** A settled unit and the records it produced, written atomically. */
-export interface UnitCommit {
-  unit: Draft<RunUnitRecord>;
-  responses?: Draft<ResponseRecord>[];
-  judgements?: Draft<JudgementRecord>[];
-  classifications?: Draft<ClassificationRecord>[];
-  checklists?: Draft<ChecklistRecord>[];
-  metrics?: Draft<MetricRecord>[];
-}
+export type UnitCommit = { unit: Draft<RunUnitRecord> } & {
+  [K in (typeof UNIT_OUTPUT_LISTS)[number]]?: Draft<RunRecords[K][number]>[];
+};
 
 /** What the runner needs from storage; every write resolves once it is durable. */
 export interface RunStore {
@@ -57,11 +53,9 @@ interface Pending {
 
 function commitWrites(c: UnitCommit): RunWrite[] {
   const writes: RunWrite[] = [];
-  for (const r of c.responses ?? []) writes.push(['responses', r]);
-  for (const r of c.judgements ?? []) writes.push(['judgements', r]);
-  for (const r of c.classifications ?? []) writes.push(['classifications', r]);
-  for (const r of c.checklists ?? []) writes.push(['checklists', r]);
-  for (const r of c.metrics ?? []) writes.push(['metrics', r]);
+  for (const kind of UNIT_OUTPUT_LISTS) {
+    for (const r of c[kind] ?? []) writes.push([kind, r] as RunWrite);
+  }
   // The unit record goes last: a unit marked settled always has its records beside it.
   writes.push(['units', c.unit]);
   return writes;

@@ -1063,7 +1063,12 @@ describe('writeInSlices', () => {
 
   // Each failure strikes in a late slice, after hundreds of records were already written.
   it.each<
-    [string, number, (store: IDBObjectStore, args: PutArgs) => IDBRequest, typeof StorageError]
+    [
+      string,
+      number,
+      (store: IDBObjectStore, args: PutArgs) => IDBRequest,
+      new (...args: never[]) => StorageError,
+    ]
   >([
     [
       'quota thrown by put() in slice 32',
