@@ -2,15 +2,15 @@
 // bundle stored in a fresh database summarizes to exactly the numbers of the original run.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { gzipSync, strToU8 } from 'fflate';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { failWriteAt, freshDatabases } from './testing/fixtures';
 import { analyseExistingResponses } from '../pipeline/analyse-existing';
 import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { type PlaygroundDB } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
@@ -31,17 +31,7 @@ import {
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type RunBundle } from './schema';
 
 const SECRET = 'sk-live-0123456789abcdefSECRET';
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name = 'bundle'): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 /** A finished run with every kind of record: classes, verdicts, grades, accuracy, metrics. */
 async function storedRun(): Promise<{ db: PlaygroundDB; persisted: PersistedRun }> {
@@ -355,18 +345,7 @@ describe('run bundles: bad files store nothing', () => {
       serializeBundle(count === 0 ? small : { ...small, records: { ...small.records, responses } }),
     );
     const target = await freshDb('many');
-    const put = IDBObjectStore.prototype.put;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      calls += 1;
-      if (calls === failAt) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return put.apply(this, args);
-    });
+    if (failAt !== null) failWriteAt(failAt);
     const progress: [number, number][] = [];
     const saving = saveRunBundle(target, bundle, (written, total) =>
       progress.push([written, total]),

@@ -3,27 +3,16 @@
 
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { failWriteAt, freshDatabases } from '../storage/testing/databases';
 import { parseDataset, type ImportedItem } from '../core/importers';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
 import { countRecords, getRecord, putRecord } from '../storage/testing/records';
 import { StorageConstraintError, StorageQuotaError } from '../storage/errors';
 import { datasetPrompts, datasetPromptsOf, exportRowsOf, saveDataset } from './datasets';
 import { formatBytes, recordBytes, storageBreakdown } from './sizes';
 import { promptsJsonl } from './tables';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'datasets' });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../tests/fixtures/imports/${name}`, import.meta.url), 'utf8');
@@ -69,16 +58,7 @@ describe('saveDataset', () => {
   it('writes nothing when the disk fills up half-way', async () => {
     const db = await freshDb();
     const items = Array.from({ length: 50 }, (_, i) => ({ prompt: `p${i}`, id: `i${i}` }));
-    const add = IDBObjectStore.prototype.add;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['add']>
-    ) {
-      calls += 1;
-      if (calls === 30) throw new DOMException('full', 'QuotaExceededError');
-      return add.apply(this, args);
-    });
+    failWriteAt(30, 'add', 'full');
     await expect(saveDataset(db, { name: 'big', items })).rejects.toBeInstanceOf(StorageQuotaError);
     vi.restoreAllMocks();
     expect(await countRecords(db, 'prompts')).toBe(0);

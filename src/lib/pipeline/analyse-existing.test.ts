@@ -2,10 +2,9 @@
 // judge classifies each uncategorized prompt once, and the numbers the scripted judge implies.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
 import {
   analyseExistingResponses,
@@ -21,16 +20,7 @@ import { PlaygroundRunStore } from './store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from './testing/scripted-engine';
 import { pipelineScript } from './testing/scripts';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'analyse' });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 /** Labels before '#' decide classes (see labelOf): colours 2 classes for model-a, 1 for model-b. */
 const ITEMS: ImportedItem[] = [

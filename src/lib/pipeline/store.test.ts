@@ -2,22 +2,17 @@
 // concurrent writes share transactions (group commit), and one bad record fails only its caller.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Draft, type PlaygroundDB } from '../storage/db';
+import { describe, expect, it, vi } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
+import { type Draft, type PlaygroundDB } from '../storage/db';
 import { StorageDataError, StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION, type ResponseRecord, type RunUnitRecord } from '../storage/schema';
 import { PlaygroundRunStore, type UnitCommit } from './store';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
+const freshDb = freshDatabases();
 
 async function store(): Promise<{ db: PlaygroundDB; store: PlaygroundRunStore }> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 's' });
-  opened.push(db);
+  const db = await freshDb('s');
   return { db, store: new PlaygroundRunStore(db) };
 }
 

@@ -1,28 +1,16 @@
 // Tests of opening shared bundles: the Data route, open -> unsaved -> saved, Cancel with download
 // progress, and refused files. Downloading itself is tested in bundle/fetch.test.ts.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serializeBundle } from '../bundle/export';
-import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { workshopBundle, freshDatabases } from '../bundle/testing/fixtures';
 import { allRecords, countRecords, putRecord } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { BundleViewer } from './data-bundle.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { bundleUrlFromSearch, dataHash, parseDataHash } from './data-route.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name: string): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 describe('data route', () => {
   it.each([

@@ -2,10 +2,9 @@
 // default names, a file read in-thread and saved, and the user's prompts added, edited, deleted.
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
 import { ImportParser } from '../workers/import-client';
 import { storedBytesOf } from '../storage/quota';
@@ -20,16 +19,7 @@ import {
 } from './data-import.svelte';
 import { entryOfUserPrompt, PromptLibrary } from './data-library.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'data-state' });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 const ITEMS: ImportedItem[] = Array.from({ length: 12 }, (_, i) => ({
   id: `i${i}`,

@@ -1,29 +1,18 @@
 // Tests of the workshop desk: opening a pack (file, refused file, Cancel), saving its runs all or
 // nothing with the room check, handing it to Experiments, and the export routes.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { persistedFromBundle } from '../bundle/import';
 import { buildWorkshopPack, serializePack, type WorkshopPack } from '../bundle/pack';
-import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { workshopBundle, failWriteAt, freshDatabases } from '../bundle/testing/fixtures';
+import { type PlaygroundDB } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
 import { BundleReader } from '../workers/bundle-client';
 import { packUrlFromSearch } from './data-route.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { exportPackHref, exportRunFromHash, WorkshopDesk } from './workshop.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name: string): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 async function twoRunPack(): Promise<WorkshopPack> {
   const pack = buildWorkshopPack(persistedFromBundle(await workshopBundle()));
@@ -110,17 +99,7 @@ describe('WorkshopDesk', () => {
     const d = desk(db, 2_000);
     await d.openFile(fileOf('w.json', serializePack(await twoRunPack())));
     expect(d.room?.fits).toBe(false);
-    const put = IDBObjectStore.prototype.put;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      calls += 1;
-      if (calls === 20)
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.apply(this, args);
-    });
+    failWriteAt(20);
     expect(await d.saveRuns()).toBe(false);
     vi.restoreAllMocks();
     expect(d.saveError).toMatch(/^Nothing was saved: /);

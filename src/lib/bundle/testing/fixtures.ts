@@ -1,5 +1,5 @@
-// A small finished run exported as a bundle, for tests: one prompt whose existing responses were
-// judged by a scripted engine, made by the real pipeline in an in-memory (fake-indexeddb) database.
+// Fixtures of the bundle, pack and workshop tests: a small finished run exported as a bundle (one
+// prompt whose responses a scripted judge judged, made by the real pipeline), fresh databases.
 import { IDBFactory } from 'fake-indexeddb';
 import { analyseExistingResponses } from '../../pipeline/analyse-existing';
 import { PlaygroundRunStore } from '../../pipeline/store';
@@ -8,6 +8,8 @@ import { pipelineScript } from '../../pipeline/testing/scripts';
 import { openDatabase } from '../../storage/db';
 import { buildRunBundle } from '../export';
 import type { RunBundle } from '../schema';
+
+export { failWriteAt, freshDatabases } from '../../storage/testing/databases';
 
 /** What the workshop run holds; every field has a default. */
 export interface WorkshopOptions {
