@@ -4,6 +4,8 @@ import { parseExperiment } from '../pipeline/experiment';
 import { readStoredContents, RUN_RECORD_LISTS, type PlaygroundDB } from '../storage/db';
 import type { RunStatus } from '../storage/schema';
 
+export { BYTE_UNITS, formatBytes, type ByteStyle } from './bytes';
+
 /** Bytes of a record as UTF-8 JSON: close to what IndexedDB keeps, without its own overhead. */
 export function recordBytes(record: unknown): number {
   const json = JSON.stringify(record);
@@ -111,12 +113,4 @@ export async function storageBreakdown(db: PlaygroundDB): Promise<StorageBreakdo
       .sort((a, b) => b.createdAt - a.createdAt),
     userPromptBytes,
   };
-}
-
-/** "1.2 MB", "840 KB", "12 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }

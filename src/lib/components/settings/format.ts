@@ -1,6 +1,13 @@
 // Number formatting for the Settings page: byte sizes, elapsed time, load progress.
 // Pure functions so the wording is tested once and reads the same in every section.
+import { formatBytes as formatByteSize, type ByteStyle } from '../../bundle/bytes';
 import type { LoadProgress } from '../../engines/types';
+
+/** Model sizes: whole numbers up to MB, one decimal for GB and TB below 100. */
+const MODEL_SIZES: ByteStyle = {
+  largest: 4,
+  digits: (unit, value) => (unit >= 3 && value < 100 ? 1 : 0),
+};
 
 /**
  * Formats a byte count for people: "0 B", "512 KB", "580 MB", "1.2 GB" (1 KB = 1024 B, as
@@ -11,15 +18,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) {
     return 'size unknown';
   }
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const digits = unit >= 3 && value < 100 ? 1 : 0;
-  return `${value.toFixed(digits)} ${units[unit]}`;
+  return formatByteSize(bytes, MODEL_SIZES);
 }
 
 /**
