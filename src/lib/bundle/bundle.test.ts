@@ -11,6 +11,7 @@ import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
 import { type PlaygroundDB } from '../storage/db';
+import { RUN_RECORD_LISTS } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
@@ -89,14 +90,7 @@ describe('run bundles: round trip', () => {
       expect(summarizeRun(loaded)).toEqual(summarizeRun(persisted));
       const byId = <T extends { id: string }>(list: T[]) =>
         [...list].sort((a, b) => a.id.localeCompare(b.id));
-      for (const store of [
-        'units',
-        'responses',
-        'judgements',
-        'classifications',
-        'checklists',
-        'metrics',
-      ] as const) {
+      for (const store of RUN_RECORD_LISTS) {
         expect(byId(loaded[store] as { id: string }[]), store).toEqual(
           byId(persisted[store] as { id: string }[]),
         );

@@ -30,6 +30,7 @@ import {
 import { writeInSlices } from './internal/slices';
 import { INDEXES, STORES, type StoreName } from './internal/stores';
 import { SCHEMA_VERSION } from './schema';
+import { freshDatabases } from './testing/databases';
 import {
   StorageBlockedError,
   StorageClosedError,
@@ -62,25 +63,17 @@ import type {
   Setting,
 } from './schema';
 
-const opened: Connection[] = [];
-
 /** openDatabase with the connection's store-level operations, which these tests exercise. */
 async function openDatabase(options?: OpenOptions): Promise<Connection> {
   return connectionOf(await openPublic(options));
 }
 
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+const freshDb = freshDatabases();
+afterEach(() => vi.unstubAllGlobals());
 
+/** A fresh database (closed after the test) with its store-level operations. */
 async function open(options: OpenOptions = {}): Promise<Connection> {
-  const db = connectionOf(
-    await openDatabase({ factory: new IDBFactory(), name: 'test', ...options }),
-  );
-  opened.push(db);
-  return db;
+  return connectionOf(await freshDb(options.name ?? 'test', options));
 }
 
 const T = 1_700_000_000_000;

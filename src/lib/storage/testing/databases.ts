@@ -9,11 +9,11 @@ import type { PlaygroundDB } from '../internal/connection';
 /**
  * Opens databases for the tests of one file, each on its own IDBFactory; the ones a test opened
  * are closed after it, and mocks restored. Call at the top level of a test file.
- * @returns opens a fresh database (`name` defaults to 'test')
+ * @returns opens a fresh database (`name` defaults to 'test'; `options.factory` to a new one)
  */
 export function freshDatabases(): (
   name?: string,
-  options?: Omit<OpenOptions, 'factory' | 'name'>,
+  options?: Omit<OpenOptions, 'name'>,
 ) => Promise<PlaygroundDB> {
   const opened: PlaygroundDB[] = [];
   afterEach(() => {
