@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { freshDatabases } from '../storage/testing/databases';
+import { sampleUnit } from '../storage/testing/records';
 import { type Draft, type PlaygroundDB } from '../storage/db';
 import { StorageDataError, StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION, type ResponseRecord, type RunUnitRecord } from '../storage/schema';
@@ -16,18 +17,7 @@ async function store(): Promise<{ db: PlaygroundDB; store: PlaygroundRunStore }>
   return { db, store: new PlaygroundRunStore(db) };
 }
 
-function unit(id: string, runId = 'r'): Draft<RunUnitRecord> {
-  return {
-    id,
-    runId,
-    stage: 'sample',
-    kind: 'sample',
-    status: 'done',
-    calls: 1,
-    durationMs: 1,
-    finishedAt: 1,
-  };
-}
+const unit = (id: string, runId = 'r'): Draft<RunUnitRecord> => sampleUnit(id, runId);
 
 function response(id: string, runId = 'r', text: unknown = 'hello'): Draft<ResponseRecord> {
   return {

@@ -2,6 +2,7 @@
 // IndexedDB (PlaygroundDB) with group commit: writes arriving together share one transaction.
 
 import {
+  RUN_RECORD_LISTS,
   listRunBatches,
   loadRun,
   writeRunRecords,
@@ -18,13 +19,9 @@ import type { JudgementRecord, Run, RunSpecRecord, RunUnitRecord } from '../stor
 export type PersistedRun = StoredRun;
 
 /** Record lists a unit may produce besides its own settled record. */
-export const UNIT_OUTPUT_LISTS = [
-  'responses',
-  'judgements',
-  'classifications',
-  'checklists',
-  'metrics',
-] as const satisfies readonly (keyof RunRecords)[];
+export const UNIT_OUTPUT_LISTS = RUN_RECORD_LISTS.filter(
+  (kind): kind is Exclude<keyof RunRecords, 'units'> => kind !== 'units',
+);
 
 /** A settled unit and the records it produced, written atomically. */
 export type UnitCommit = { unit: Draft<RunUnitRecord> } & {

@@ -31,6 +31,7 @@ import { writeInSlices } from './internal/slices';
 import { INDEXES, STORES, type StoreName } from './internal/stores';
 import { SCHEMA_VERSION } from './schema';
 import { freshDatabases } from './testing/databases';
+import { sampleUnit } from './testing/records';
 import {
   StorageBlockedError,
   StorageClosedError,
@@ -144,18 +145,8 @@ const embedding: Draft<EmbeddingRecord> = {
   createdAt: T,
 };
 const setting: Draft<Setting> = { key: 'theme', value: { mode: 'dark' }, updatedAt: T };
-function unit(id: string, runId: string): Draft<RunUnitRecord> {
-  return {
-    id,
-    runId,
-    stage: 'sample',
-    kind: 'sample',
-    status: 'done',
-    calls: 1,
-    durationMs: 3,
-    finishedAt: T,
-  };
-}
+const unit = (id: string, runId: string): Draft<RunUnitRecord> =>
+  sampleUnit(id, runId, { durationMs: 3, finishedAt: T });
 function classification(id: string, runId: string): Draft<ClassificationRecord> {
   return {
     id,

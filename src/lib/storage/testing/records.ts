@@ -10,6 +10,7 @@ import {
   type Value,
 } from '../internal/connection';
 import type { StoreName } from '../internal/stores';
+import type { RunUnitRecord } from '../schema';
 
 export { DB_NAME } from '../schema';
 export { STORES } from '../internal/stores';
@@ -46,4 +47,23 @@ export async function putRecord<S extends StoreName>(
 /** The underlying IndexedDB connection (e.g. to make the browser close it under the app). */
 export function rawConnection(db: PlaygroundDB): IDBDatabase {
   return unwrap(connectionOf(db).raw);
+}
+
+/** A settled sample unit of a run, for tests that need a unit record of no particular kind. */
+export function sampleUnit(
+  id: string,
+  runId: string,
+  extra: Partial<RunUnitRecord> = {},
+): Draft<RunUnitRecord> {
+  return {
+    id,
+    runId,
+    stage: 'sample',
+    kind: 'sample',
+    status: 'done',
+    calls: 1,
+    durationMs: 1,
+    finishedAt: 1,
+    ...extra,
+  };
 }
