@@ -15,23 +15,12 @@ import {
   type TensionKindInfo,
 } from './mmhs';
 import type { ContextAssessment, QueryAnalysisJudgement } from './probe-prompts';
+import { inactiveAssessment as inactive } from './probe-prompts';
 import type { CategoryId } from './taxonomy';
 
 /** The other end of the homogeneity-heterogeneity axis. */
 export function oppositePole(pole: Pole): Pole {
   return pole === 'homogeneity' ? 'heterogeneity' : 'homogeneity';
-}
-
-function inactive(context: NormativeContext, reason = ''): ContextAssessment {
-  return {
-    context,
-    active: false,
-    direction: null,
-    directionInferred: false,
-    aspect: null,
-    reason,
-    conventional: true,
-  };
 }
 
 /** A judgement with every context inactive: the blank page of a hand-made analysis. */

@@ -9,11 +9,11 @@ import {
   jsonField,
   labelRestRe,
   looksLikeJson,
-  nonEmptyLines,
   ok,
   prepare,
   resolveStages,
   stripDecoration,
+  tokenRules,
 } from './shared';
 
 /** Grade words, longest first: "NOT_ATTEMPTED" and "INCORRECT" must not read as "CORRECT". */
@@ -35,15 +35,6 @@ const CORRECTNESS_LABEL_RE = labelRestRe(
   String.raw`final\s+grade|grade|verdict|assessment|evaluation|result|judge?ment|label|结论|判定|评分`,
 );
 
-function labelledCorrectness(text: string): Correctness[] {
-  const found: Correctness[] = [];
-  for (const m of text.matchAll(CORRECTNESS_LABEL_RE)) {
-    const first = correctnessTokens(m[1] ?? '')[0];
-    if (first !== undefined) found.push(first.value);
-  }
-  return found;
-}
-
 function lineCorrectness(line: string): Correctness | undefined {
   const core = stripDecoration(line);
   const hits = correctnessTokens(core);
@@ -53,27 +44,13 @@ function lineCorrectness(line: string): Correctness | undefined {
     : undefined;
 }
 
-function bareLineCorrectness(text: string): Correctness[] {
-  const lines = nonEmptyLines(text);
-  const picks = [lines[0], lines.at(-1)].filter((l): l is string => l !== undefined);
-  return picks.map(lineCorrectness).filter((v): v is Correctness => v !== undefined);
-}
-
-function capsCorrectness(text: string): Correctness[] {
-  return correctnessTokens(text)
-    .filter((h) => /[A-Z]/.test(h.text) && h.text === h.text.toUpperCase())
-    .map((h) => h.value);
-}
-
-function anyCorrectness(text: string): Correctness[] {
-  return correctnessTokens(text).map((h) => h.value);
-}
+const correctnessRules = tokenRules(correctnessTokens, CORRECTNESS_LABEL_RE, lineCorrectness);
 
 const CORRECTNESS_RULES = [
-  labelledCorrectness,
-  bareLineCorrectness,
-  capsCorrectness,
-  anyCorrectness,
+  correctnessRules.labelled,
+  correctnessRules.bareLines,
+  correctnessRules.caps,
+  correctnessRules.any,
 ];
 
 /**

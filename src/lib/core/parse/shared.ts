@@ -238,3 +238,46 @@ export interface TokenHit<T> {
   value: T;
   text: string;
 }
+
+/** Rule functions, each a stage for {@link resolveStages}, of one token-based parser. */
+export interface TokenRules<T> {
+  /** "Label: rest": the first token after each label. */
+  labelled: (text: string) => T[];
+  /** The first and last non-empty lines, when one holds only a token. */
+  bareLines: (text: string) => T[];
+  /** ALL-CAPS tokens: the prompts ask for them, prose rarely shouts. */
+  caps: (text: string) => T[];
+  /** Every token anywhere. */
+  any: (text: string) => T[];
+}
+
+/** The rules the verdict and correctness parsers share, built from their tokenizer. */
+export function tokenRules<T>(
+  tokens: (text: string) => TokenHit<T>[],
+  labelRe: RegExp,
+  lineValue: (line: string) => T | undefined,
+): TokenRules<T> {
+  return {
+    labelled(text) {
+      const found: T[] = [];
+      for (const m of text.matchAll(labelRe)) {
+        const first = tokens(m[1] ?? '')[0];
+        if (first !== undefined) found.push(first.value);
+      }
+      return found;
+    },
+    bareLines(text) {
+      const lines = nonEmptyLines(text);
+      const picks = [lines[0], lines.at(-1)].filter((l): l is string => l !== undefined);
+      return picks.map(lineValue).filter((v): v is T => v !== undefined);
+    },
+    caps(text) {
+      return tokens(text)
+        .filter((h) => /[A-Z]/.test(h.text) && h.text === h.text.toUpperCase())
+        .map((h) => h.value);
+    },
+    any(text) {
+      return tokens(text).map((h) => h.value);
+    },
+  };
+}

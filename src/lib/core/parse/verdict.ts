@@ -9,11 +9,11 @@ import {
   jsonField,
   labelRestRe,
   looksLikeJson,
-  nonEmptyLines,
   ok,
   prepare,
   resolveStages,
   stripDecoration,
+  tokenRules,
 } from './shared';
 
 const FN = String.raw`(?:functionally[\s-]+)?`;
@@ -55,15 +55,6 @@ const VERDICT_LABEL_RE = labelRestRe(
   String.raw`final\s+verdict|verdict|judge?ment|final\s+answer|conclusion|decision|结论|判断|判定|裁决`,
 );
 
-function labelledVerdicts(text: string): JudgeVerdict[] {
-  const found: JudgeVerdict[] = [];
-  for (const m of text.matchAll(VERDICT_LABEL_RE)) {
-    const first = verdictTokens(m[1] ?? '')[0];
-    if (first !== undefined) found.push(first.value);
-  }
-  return found;
-}
-
 /** A line consisting only of a verdict phrase, e.g. "**DIFFERENT**" or "Not equivalent." */
 function lineVerdict(line: string): JudgeVerdict | undefined {
   const core = stripDecoration(line);
@@ -72,19 +63,6 @@ function lineVerdict(line: string): JudgeVerdict | undefined {
   if (hits.length !== 1 || only === undefined) return undefined;
   const rest = core.replace(only.text, '').replace(/^(?:the\s+)?(?:responses\s+are\s+)?/i, '');
   return rest.trim() === '' ? only.value : undefined;
-}
-
-function bareLineVerdicts(text: string): JudgeVerdict[] {
-  const lines = nonEmptyLines(text);
-  const picks = [lines[0], lines.at(-1)].filter((l): l is string => l !== undefined);
-  return picks.map(lineVerdict).filter((v): v is JudgeVerdict => v !== undefined);
-}
-
-/** ALL-CAPS verdict words: the prompt asks for them, prose rarely shouts. */
-function capsVerdicts(text: string): JudgeVerdict[] {
-  return verdictTokens(text)
-    .filter((h) => /[A-Z]/.test(h.text) && h.text === h.text.toUpperCase())
-    .map((h) => h.value);
 }
 
 function boldVerdicts(text: string): JudgeVerdict[] {
@@ -96,11 +74,15 @@ function boldVerdicts(text: string): JudgeVerdict[] {
   return found;
 }
 
-function anyVerdicts(text: string): JudgeVerdict[] {
-  return verdictTokens(text).map((h) => h.value);
-}
+const verdictRules = tokenRules(verdictTokens, VERDICT_LABEL_RE, lineVerdict);
 
-const VERDICT_RULES = [labelledVerdicts, bareLineVerdicts, capsVerdicts, boldVerdicts, anyVerdicts];
+const VERDICT_RULES = [
+  verdictRules.labelled,
+  verdictRules.bareLines,
+  verdictRules.caps,
+  boldVerdicts,
+  verdictRules.any,
+];
 
 function verdictFromJson(field: unknown, raw: string): ParseResult<JudgeVerdict> | undefined {
   if (typeof field === 'string') {
