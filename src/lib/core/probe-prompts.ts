@@ -28,5 +28,6 @@ export {
   parseQueryAnalysis,
   activationsFromJudgement,
   inactiveAssessment,
+  judgementFromActivations,
   judgementFromAnalysis,
 } from './probe-prompts/query-analysis';

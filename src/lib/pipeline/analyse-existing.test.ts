@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { STORES, type PlaygroundDB } from '../storage/db';
 import {
   analyseExistingResponses,
   ExistingAnalysisError,
@@ -17,19 +17,17 @@ import {
 import { summarizeRun } from './results';
 import { RunSetupError } from './runner';
 import { PlaygroundRunStore } from './store';
+import { closeOpenedDbs, openDb } from './testing/open-db';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from './testing/scripted-engine';
 import { pipelineScript } from './testing/scripts';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
+afterEach(closeOpenedDbs);
 
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'analyse' });
-  opened.push(db);
-  return db;
-}
+const freshDb = (): Promise<PlaygroundDB> => openDb(new IDBFactory(), 'analyse');
+
+/** Imported responses of one model. */
+const by = (model: string, ...texts: string[]): { text: string; model: string }[] =>
+  texts.map((text) => ({ text, model }));
 
 /** Labels before '#' decide classes (see labelOf): colours 2 classes for model-a, 1 for model-b. */
 const ITEMS: ImportedItem[] = [
@@ -38,20 +36,13 @@ const ITEMS: ImportedItem[] = [
     prompt: 'Name a colour.',
     category: 'B',
     responses: [
-      { text: 'Blue#1', model: 'model-a' },
-      { text: 'Blue#2', model: 'model-a' },
-      { text: 'Green#3', model: 'model-a' },
-      { text: 'Red#1', model: 'model-b' },
-      { text: 'Red#2', model: 'model-b' },
+      ...by('model-a', 'Blue#1', 'Blue#2', 'Green#3'),
+      ...by('model-b', 'Red#1', 'Red#2'),
     ],
   },
   {
     prompt: 'Tell me a joke.',
-    responses: [
-      { text: 'Pun#1', model: 'model-a' },
-      { text: 'Knock#2', model: 'model-a' },
-      { text: 'Pun#3', model: 'model-b' },
-    ],
+    responses: [...by('model-a', 'Pun#1', 'Knock#2'), ...by('model-b', 'Pun#3')],
   },
   {
     id: 'capital',
@@ -59,10 +50,7 @@ const ITEMS: ImportedItem[] = [
     category: 'A',
     answer: 'Paris',
     answerType: 'short',
-    responses: [
-      { text: 'Paris, right#1', model: 'model-a' },
-      { text: 'Lyon#2', model: 'model-a' },
-    ],
+    responses: by('model-a', 'Paris, right#1', 'Lyon#2'),
   },
   { id: 'no-responses', prompt: 'Left out: nothing to analyse.' },
 ];

@@ -133,22 +133,48 @@ const MathRow = z.object({
   unique_id: nonBlank,
 });
 
+/**
+ * Maps JSONL lines to items: each line is validated against `schema` (failing with `needs`) and
+ * its id, read by `idOf`, must be unique in the file.
+ */
+function jsonlItems<S extends z.ZodType>(
+  fileName: string,
+  rows: readonly JsonlRow[],
+  schema: S,
+  needs: string,
+  idField: string,
+  idOf: (rec: z.output<S>) => string,
+  toItem: (rec: z.output<S>, row: JsonlRow) => ImportedItem,
+): ImportedItem[] {
+  const ids = new IdRegistry(idField);
+  return rows.map((row) => {
+    const place = placeOf(fileName, row.line, 'line');
+    const rec = validateRecord(schema, row.value, place, needs);
+    ids.add(idOf(rec), place);
+    return toItem(rec, row);
+  });
+}
+
 /** MATH-500 JSONL: category D with a math gold answer; subject, level and solution go to meta. */
 export function fromMath500(fileName: string, rows: readonly JsonlRow[]): FormatOutput {
-  const ids = new IdRegistry('unique_id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(MathRow, row.value, place, MATH_NEEDS);
-    ids.add(rec.unique_id, place);
-    return {
-      id: rec.unique_id,
-      prompt: rec.problem,
-      category: 'D',
-      answer: rec.answer,
-      answerType: 'math',
-      meta: { subject: rec.subject, level: rec.level, solution: rec.solution },
-    };
-  });
+  const items = jsonlItems(
+    fileName,
+    rows,
+    MathRow,
+    MATH_NEEDS,
+    'unique_id',
+    (rec) => rec.unique_id,
+    (rec) => {
+      return {
+        id: rec.unique_id,
+        prompt: rec.problem,
+        category: 'D',
+        answer: rec.answer,
+        answerType: 'math',
+        meta: { subject: rec.subject, level: rec.level, solution: rec.solution },
+      };
+    },
+  );
   return { items, warnings: [] };
 }
 
@@ -227,25 +253,29 @@ const CuratedRow = z.object({
  * NOVELTYBENCH_CATEGORY_MAP; the result lists the rules used with their counts.
  */
 export function fromNoveltyBenchCurated(fileName: string, rows: readonly JsonlRow[]): FormatOutput {
-  const ids = new IdRegistry('id');
   const counts = new Map<string, number>();
   const unmapped = new Map<string, number>();
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(CuratedRow, row.value, place, CURATED_NEEDS);
-    ids.add(rec.id, place);
-    const rule = NOVELTY_RULES.get(rec.category.trim().toLowerCase());
-    const meta: Record<string, MetaValue> = { noveltybench_category: rec.category };
-    if (rec.prompt_paraphrases) meta.prompt_paraphrases = rec.prompt_paraphrases;
-    const item: ImportedItem = { id: rec.id, prompt: rec.prompt, meta };
-    if (rule) {
-      item.category = rule.category;
-      counts.set(rule.source, (counts.get(rule.source) ?? 0) + 1);
-    } else {
-      unmapped.set(rec.category, (unmapped.get(rec.category) ?? 0) + 1);
-    }
-    return item;
-  });
+  const items = jsonlItems(
+    fileName,
+    rows,
+    CuratedRow,
+    CURATED_NEEDS,
+    'id',
+    (rec) => rec.id,
+    (rec) => {
+      const rule = NOVELTY_RULES.get(rec.category.trim().toLowerCase());
+      const meta: Record<string, MetaValue> = { noveltybench_category: rec.category };
+      if (rec.prompt_paraphrases) meta.prompt_paraphrases = rec.prompt_paraphrases;
+      const item: ImportedItem = { id: rec.id, prompt: rec.prompt, meta };
+      if (rule) {
+        item.category = rule.category;
+        counts.set(rule.source, (counts.get(rule.source) ?? 0) + 1);
+      } else {
+        unmapped.set(rec.category, (unmapped.get(rec.category) ?? 0) + 1);
+      }
+      return item;
+    },
+  );
   const warnings = [...unmapped].map(
     ([name, n]) =>
       `${n} prompt${n === 1 ? ' has' : 's have'} the NoveltyBench category "${name}", which has no taxonomy mapping; ${n === 1 ? 'it was' : 'they were'} imported without a category.`,
@@ -271,17 +301,21 @@ export function fromNoveltyBenchWildChat(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const ids = new IdRegistry('id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(WildChatRow, row.value, place, WILDCHAT_NEEDS);
-    ids.add(rec.id, place);
-    const meta: Record<string, MetaValue> = {};
-    if (rec.original_prompt !== undefined) meta.original_prompt = rec.original_prompt;
-    const diverse = rec.meta?.response?.allows_diverse_responses;
-    if (diverse !== undefined) meta.allows_diverse_responses = diverse;
-    return { id: rec.id, prompt: rec.prompt, meta };
-  });
+  const items = jsonlItems(
+    fileName,
+    rows,
+    WildChatRow,
+    WILDCHAT_NEEDS,
+    'id',
+    (rec) => rec.id,
+    (rec) => {
+      const meta: Record<string, MetaValue> = {};
+      if (rec.original_prompt !== undefined) meta.original_prompt = rec.original_prompt;
+      const diverse = rec.meta?.response?.allows_diverse_responses;
+      if (diverse !== undefined) meta.allows_diverse_responses = diverse;
+      return { id: rec.id, prompt: rec.prompt, meta };
+    },
+  );
   return {
     items,
     warnings: ['WildChat prompts carry no task category; classify them before judging.'],
@@ -311,37 +345,43 @@ export function fromNoveltyBenchGenerations(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const ids = new IdRegistry('id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(GenerationsRow, row.value, place, GENERATIONS_NEEDS);
-    ids.add(rec.id, place);
-    if (rec.partition && rec.partition.length !== rec.generations.length) {
-      throw new ImportError(
-        fileName,
-        'invalid-value',
-        `partition has ${rec.partition.length} labels but there are ${rec.generations.length} generations; each generation needs exactly one class label.`,
-        { line: row.line, field: 'partition' },
-      );
-    }
-    const model = rec.model;
-    const meta: Record<string, MetaValue> = {};
-    if (rec.partition) {
-      meta.partition = rec.partition;
-      meta.reference_classes = new Set(rec.partition).size;
-    }
-    if (rec.distinct !== undefined) meta.distinct = rec.distinct;
-    if (rec.generation_scores) meta.generation_scores = rec.generation_scores;
-    if (rec.partition_scores) meta.partition_scores = rec.partition_scores;
-    if (rec.utility !== undefined) meta.utility = rec.utility;
-    const item: ImportedItem = {
-      id: rec.id,
-      prompt: rec.prompt,
-      responses: rec.generations.map((text) => (model === undefined ? { text } : { text, model })),
-    };
-    if (Object.keys(meta).length > 0) item.meta = meta;
-    return item;
-  });
+  const items = jsonlItems(
+    fileName,
+    rows,
+    GenerationsRow,
+    GENERATIONS_NEEDS,
+    'id',
+    (rec) => rec.id,
+    (rec, row) => {
+      if (rec.partition && rec.partition.length !== rec.generations.length) {
+        throw new ImportError(
+          fileName,
+          'invalid-value',
+          `partition has ${rec.partition.length} labels but there are ${rec.generations.length} generations; each generation needs exactly one class label.`,
+          { line: row.line, field: 'partition' },
+        );
+      }
+      const model = rec.model;
+      const meta: Record<string, MetaValue> = {};
+      if (rec.partition) {
+        meta.partition = rec.partition;
+        meta.reference_classes = new Set(rec.partition).size;
+      }
+      if (rec.distinct !== undefined) meta.distinct = rec.distinct;
+      if (rec.generation_scores) meta.generation_scores = rec.generation_scores;
+      if (rec.partition_scores) meta.partition_scores = rec.partition_scores;
+      if (rec.utility !== undefined) meta.utility = rec.utility;
+      const item: ImportedItem = {
+        id: rec.id,
+        prompt: rec.prompt,
+        responses: rec.generations.map((text) =>
+          model === undefined ? { text } : { text, model },
+        ),
+      };
+      if (Object.keys(meta).length > 0) item.meta = meta;
+      return item;
+    },
+  );
   return { items, warnings: [] };
 }
 

@@ -178,13 +178,16 @@ export function inactiveAssessment(context: NormativeContext, reason = ''): Cont
 }
 
 /**
- * Converts a hand-written analysis (e.g. the paper's chronic-pain example) into a judgement, so
- * the explorer can show it before any model is asked and users can edit it in the same shape.
+ * A judgement with the given activations active (the first per context wins) and every other
+ * context inactive; `reason` words each activation's reason (its rationale by default).
  */
-export function judgementFromAnalysis(analysis: QueryAnalysis): QueryAnalysisJudgement {
+export function judgementFromActivations(
+  activations: readonly ContextActivation[],
+  reason: (a: ContextActivation) => string = (a) => a.rationale,
+): QueryAnalysisJudgement {
   return {
     contexts: NORMATIVE_CONTEXT_IDS.map((context): ContextAssessment => {
-      const a = analysis.activations.find((x) => x.context === context);
+      const a = activations.find((x) => x.context === context);
       if (a === undefined) return inactiveAssessment(context);
       return {
         context,
@@ -192,10 +195,18 @@ export function judgementFromAnalysis(analysis: QueryAnalysis): QueryAnalysisJud
         direction: a.valuedDirection,
         directionInferred: false,
         aspect: a.level,
-        reason: a.rationale,
+        reason: reason(a),
         conventional: a.valuedDirection === getContext(context).rewardedPole,
       };
     }),
     missing: [],
   };
+}
+
+/**
+ * Converts a hand-written analysis (e.g. the paper's chronic-pain example) into a judgement, so
+ * the explorer can show it before any model is asked and users can edit it in the same shape.
+ */
+export function judgementFromAnalysis(analysis: QueryAnalysis): QueryAnalysisJudgement {
+  return judgementFromActivations(analysis.activations);
 }

@@ -1,9 +1,7 @@
 // Fixtures of the runner tests: databases closed after each test, the eight-prompt definition,
 // scripted engines and runners (interactive or through the fake batch provider).
 
-import type { IDBFactory } from 'fake-indexeddb';
 import { CATEGORY_IDS } from '../../core/taxonomy';
-import { openDatabase, type PlaygroundDB } from '../../storage/db';
 import type { FunctionalMetricRecord, MetricRecord } from '../../storage/schema';
 import type { PollSchedule } from '../batch-queue';
 import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from '../experiment';
@@ -13,19 +11,7 @@ import type { MemoryBatchProvider } from './scripted-batch';
 import { ScriptedEngine } from './scripted-engine';
 import { pipelineScript, type PipelineScript } from './scripts';
 
-const opened: PlaygroundDB[] = [];
-
-/** Closes every database {@link openDb} opened; register it with `afterEach`. */
-export function closeOpenedDbs(): void {
-  for (const db of opened.splice(0)) db.close();
-}
-
-/** Opens a playground database on `factory`, closed again by {@link closeOpenedDbs}. */
-export async function openDb(factory: IDBFactory, name = 'runner'): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory, name });
-  opened.push(db);
-  return db;
-}
+export { closeOpenedDbs, openDb } from './open-db';
 
 /** One prompt per category, known categories, text naming the category. */
 export const EIGHT = CATEGORY_IDS.map((c) => ({
