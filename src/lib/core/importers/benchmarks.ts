@@ -135,22 +135,21 @@ const MathRow = z.object({
 
 /**
  * Maps JSONL lines to items: each line is validated against `schema` (failing with `needs`) and
- * its id, read by `idOf`, must be unique in the file.
+ * its id (the `idField` key) must be unique in the file.
  */
 function jsonlItems<S extends z.ZodType>(
   fileName: string,
   rows: readonly JsonlRow[],
   schema: S,
   needs: string,
-  idField: string,
-  idOf: (rec: z.output<S>) => string,
   toItem: (rec: z.output<S>, row: JsonlRow) => ImportedItem,
+  idField = 'id',
 ): ImportedItem[] {
   const ids = new IdRegistry(idField);
   return rows.map((row) => {
     const place = placeOf(fileName, row.line, 'line');
     const rec = validateRecord(schema, row.value, place, needs);
-    ids.add(idOf(rec), place);
+    ids.add(String((rec as Record<string, unknown>)[idField]), place);
     return toItem(rec, row);
   });
 }
@@ -162,18 +161,15 @@ export function fromMath500(fileName: string, rows: readonly JsonlRow[]): Format
     rows,
     MathRow,
     MATH_NEEDS,
+    (rec) => ({
+      id: rec.unique_id,
+      prompt: rec.problem,
+      category: 'D',
+      answer: rec.answer,
+      answerType: 'math',
+      meta: { subject: rec.subject, level: rec.level, solution: rec.solution },
+    }),
     'unique_id',
-    (rec) => rec.unique_id,
-    (rec) => {
-      return {
-        id: rec.unique_id,
-        prompt: rec.problem,
-        category: 'D',
-        answer: rec.answer,
-        answerType: 'math',
-        meta: { subject: rec.subject, level: rec.level, solution: rec.solution },
-      };
-    },
   );
   return { items, warnings: [] };
 }
@@ -255,27 +251,19 @@ const CuratedRow = z.object({
 export function fromNoveltyBenchCurated(fileName: string, rows: readonly JsonlRow[]): FormatOutput {
   const counts = new Map<string, number>();
   const unmapped = new Map<string, number>();
-  const items = jsonlItems(
-    fileName,
-    rows,
-    CuratedRow,
-    CURATED_NEEDS,
-    'id',
-    (rec) => rec.id,
-    (rec) => {
-      const rule = NOVELTY_RULES.get(rec.category.trim().toLowerCase());
-      const meta: Record<string, MetaValue> = { noveltybench_category: rec.category };
-      if (rec.prompt_paraphrases) meta.prompt_paraphrases = rec.prompt_paraphrases;
-      const item: ImportedItem = { id: rec.id, prompt: rec.prompt, meta };
-      if (rule) {
-        item.category = rule.category;
-        counts.set(rule.source, (counts.get(rule.source) ?? 0) + 1);
-      } else {
-        unmapped.set(rec.category, (unmapped.get(rec.category) ?? 0) + 1);
-      }
-      return item;
-    },
-  );
+  const items = jsonlItems(fileName, rows, CuratedRow, CURATED_NEEDS, (rec) => {
+    const rule = NOVELTY_RULES.get(rec.category.trim().toLowerCase());
+    const meta: Record<string, MetaValue> = { noveltybench_category: rec.category };
+    if (rec.prompt_paraphrases) meta.prompt_paraphrases = rec.prompt_paraphrases;
+    const item: ImportedItem = { id: rec.id, prompt: rec.prompt, meta };
+    if (rule) {
+      item.category = rule.category;
+      counts.set(rule.source, (counts.get(rule.source) ?? 0) + 1);
+    } else {
+      unmapped.set(rec.category, (unmapped.get(rec.category) ?? 0) + 1);
+    }
+    return item;
+  });
   const warnings = [...unmapped].map(
     ([name, n]) =>
       `${n} prompt${n === 1 ? ' has' : 's have'} the NoveltyBench category "${name}", which has no taxonomy mapping; ${n === 1 ? 'it was' : 'they were'} imported without a category.`,
@@ -301,21 +289,13 @@ export function fromNoveltyBenchWildChat(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const items = jsonlItems(
-    fileName,
-    rows,
-    WildChatRow,
-    WILDCHAT_NEEDS,
-    'id',
-    (rec) => rec.id,
-    (rec) => {
-      const meta: Record<string, MetaValue> = {};
-      if (rec.original_prompt !== undefined) meta.original_prompt = rec.original_prompt;
-      const diverse = rec.meta?.response?.allows_diverse_responses;
-      if (diverse !== undefined) meta.allows_diverse_responses = diverse;
-      return { id: rec.id, prompt: rec.prompt, meta };
-    },
-  );
+  const items = jsonlItems(fileName, rows, WildChatRow, WILDCHAT_NEEDS, (rec) => {
+    const meta: Record<string, MetaValue> = {};
+    if (rec.original_prompt !== undefined) meta.original_prompt = rec.original_prompt;
+    const diverse = rec.meta?.response?.allows_diverse_responses;
+    if (diverse !== undefined) meta.allows_diverse_responses = diverse;
+    return { id: rec.id, prompt: rec.prompt, meta };
+  });
   return {
     items,
     warnings: ['WildChat prompts carry no task category; classify them before judging.'],
@@ -345,43 +325,33 @@ export function fromNoveltyBenchGenerations(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const items = jsonlItems(
-    fileName,
-    rows,
-    GenerationsRow,
-    GENERATIONS_NEEDS,
-    'id',
-    (rec) => rec.id,
-    (rec, row) => {
-      if (rec.partition && rec.partition.length !== rec.generations.length) {
-        throw new ImportError(
-          fileName,
-          'invalid-value',
-          `partition has ${rec.partition.length} labels but there are ${rec.generations.length} generations; each generation needs exactly one class label.`,
-          { line: row.line, field: 'partition' },
-        );
-      }
-      const model = rec.model;
-      const meta: Record<string, MetaValue> = {};
-      if (rec.partition) {
-        meta.partition = rec.partition;
-        meta.reference_classes = new Set(rec.partition).size;
-      }
-      if (rec.distinct !== undefined) meta.distinct = rec.distinct;
-      if (rec.generation_scores) meta.generation_scores = rec.generation_scores;
-      if (rec.partition_scores) meta.partition_scores = rec.partition_scores;
-      if (rec.utility !== undefined) meta.utility = rec.utility;
-      const item: ImportedItem = {
-        id: rec.id,
-        prompt: rec.prompt,
-        responses: rec.generations.map((text) =>
-          model === undefined ? { text } : { text, model },
-        ),
-      };
-      if (Object.keys(meta).length > 0) item.meta = meta;
-      return item;
-    },
-  );
+  const items = jsonlItems(fileName, rows, GenerationsRow, GENERATIONS_NEEDS, (rec, row) => {
+    if (rec.partition && rec.partition.length !== rec.generations.length) {
+      throw new ImportError(
+        fileName,
+        'invalid-value',
+        `partition has ${rec.partition.length} labels but there are ${rec.generations.length} generations; each generation needs exactly one class label.`,
+        { line: row.line, field: 'partition' },
+      );
+    }
+    const model = rec.model;
+    const meta: Record<string, MetaValue> = {};
+    if (rec.partition) {
+      meta.partition = rec.partition;
+      meta.reference_classes = new Set(rec.partition).size;
+    }
+    if (rec.distinct !== undefined) meta.distinct = rec.distinct;
+    if (rec.generation_scores) meta.generation_scores = rec.generation_scores;
+    if (rec.partition_scores) meta.partition_scores = rec.partition_scores;
+    if (rec.utility !== undefined) meta.utility = rec.utility;
+    const item: ImportedItem = {
+      id: rec.id,
+      prompt: rec.prompt,
+      responses: rec.generations.map((text) => (model === undefined ? { text } : { text, model })),
+    };
+    if (Object.keys(meta).length > 0) item.meta = meta;
+    return item;
+  });
   return { items, warnings: [] };
 }
 

@@ -1,4 +1,5 @@
-// Table tests of the probe prompts: the query-analysis parser and the judgement/activation conversions.
+// Table tests of the probe prompts: the query-analysis parser and the judgement/activation
+// conversions.
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERY, NORMATIVE_CONTEXT_IDS } from '../mmhs';
 import type { ParseFailureKind } from '../parse';

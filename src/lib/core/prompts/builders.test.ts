@@ -1,4 +1,5 @@
-// Table-driven tests for the prompts' classification, judge, checklist and correctness message builders.
+// Table-driven tests for the prompts' classification, judge, checklist and correctness message
+// builders.
 import { describe, it, expect } from 'vitest';
 import { CATEGORY_IDS, type CategoryId } from '../taxonomy';
 import {

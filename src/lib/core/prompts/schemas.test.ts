@@ -1,4 +1,5 @@
-// Table-driven tests for the prompts' JSON schemas, round-tripped through the parsers with outputs shaped as the prompts ask.
+// Table-driven tests for the prompts' JSON schemas, round-tripped through the parsers with outputs
+// shaped as the prompts ask.
 import { describe, it, expect } from 'vitest';
 import { CATEGORY_IDS } from '../taxonomy';
 import {

@@ -1,4 +1,5 @@
-// Runner tests: batch mode: a run reloaded mid-batch equals the interactive run; cancel cancels provider batches.
+// Runner tests: batch mode: a run reloaded mid-batch equals the interactive run; cancel cancels
+// provider batches.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';

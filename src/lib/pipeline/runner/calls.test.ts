@@ -1,4 +1,5 @@
-// Runner tests: seeds per request, the cache of identical calls, judge calls counted apart, and pair skipping.
+// Runner tests: seeds per request, the cache of identical calls, judge calls counted apart, and
+// pair skipping.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FunctionalMetricRecord } from '../../storage/schema';

@@ -1,5 +1,5 @@
-// Runner tests: cancel and resume, Retry failed, and failures and unreadable output that are recorded while
-// the run goes on.
+// Runner tests: cancel and resume, Retry failed, and failures and unreadable output that are
+// recorded while the run goes on.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';

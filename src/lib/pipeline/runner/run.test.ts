@@ -1,5 +1,5 @@
-// Runner tests: a whole experiment with exact numbers, concurrency per engine, native n, embeddings, accuracy
-// and progress.
+// Runner tests: a whole experiment with exact numbers, concurrency per engine, native n,
+// embeddings, accuracy and progress.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
