@@ -4,7 +4,7 @@
 // repeated and that the numbers shown are the ones the scripted replies imply.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import {
   startFakeProviders,
   type FakeProviders,
@@ -21,7 +21,7 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
-import { launchChromium } from './chromium';
+import { launchChromium, newWatchedPage } from './chromium';
 import {
   addPrompts,
   openExperiments,
@@ -277,22 +277,16 @@ async function readStored(page: Page, runId: string): Promise<Stored> {
 
 describe('Experiments: a whole run end to end, reloaded mid-run', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let server: FakeProviders;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startFakeProviders({ latencyMs: 15 });
     server.script(script);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page, consoleErrors } = await newWatchedPage(browser));
   });
 
   afterAll(async () => {
