@@ -22,6 +22,10 @@ import { pipelineScript } from './testing/scripts';
 
 const freshDb = freshDatabases();
 
+/** Imported responses of one model. */
+const by = (model: string, ...texts: string[]): { text: string; model: string }[] =>
+  texts.map((text) => ({ text, model }));
+
 /** Labels before '#' decide classes (see labelOf): colours 2 classes for model-a, 1 for model-b. */
 const ITEMS: ImportedItem[] = [
   {
@@ -29,20 +33,13 @@ const ITEMS: ImportedItem[] = [
     prompt: 'Name a colour.',
     category: 'B',
     responses: [
-      { text: 'Blue#1', model: 'model-a' },
-      { text: 'Blue#2', model: 'model-a' },
-      { text: 'Green#3', model: 'model-a' },
-      { text: 'Red#1', model: 'model-b' },
-      { text: 'Red#2', model: 'model-b' },
+      ...by('model-a', 'Blue#1', 'Blue#2', 'Green#3'),
+      ...by('model-b', 'Red#1', 'Red#2'),
     ],
   },
   {
     prompt: 'Tell me a joke.',
-    responses: [
-      { text: 'Pun#1', model: 'model-a' },
-      { text: 'Knock#2', model: 'model-a' },
-      { text: 'Pun#3', model: 'model-b' },
-    ],
+    responses: [...by('model-a', 'Pun#1', 'Knock#2'), ...by('model-b', 'Pun#3')],
   },
   {
     id: 'capital',
@@ -50,10 +47,7 @@ const ITEMS: ImportedItem[] = [
     category: 'A',
     answer: 'Paris',
     answerType: 'short',
-    responses: [
-      { text: 'Paris, right#1', model: 'model-a' },
-      { text: 'Lyon#2', model: 'model-a' },
-    ],
+    responses: by('model-a', 'Paris, right#1', 'Lyon#2'),
   },
   { id: 'no-responses', prompt: 'Left out: nothing to analyse.' },
 ];
