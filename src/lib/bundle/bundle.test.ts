@@ -11,15 +11,10 @@ import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
 import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { redactRecord } from '../core/redact';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
-import {
-  APP_VERSION,
-  buildRunBundle,
-  bundleFileName,
-  redactSecrets,
-  serializeBundle,
-} from './export';
+import { APP_VERSION, buildRunBundle, bundleFileName, serializeBundle } from './export';
 import {
   BundleConflictError,
   BundleError,
@@ -202,7 +197,7 @@ describe('run bundles: round trip', () => {
     ]);
     expect(redaction.values).toBe(1);
     // Token counts are not credentials.
-    const [kept] = redactSecrets({ usage: { promptTokens: 3, totalTokens: 4 } });
+    const [kept] = redactRecord({ usage: { promptTokens: 3, totalTokens: 4 } });
     expect(kept).toEqual({ usage: { promptTokens: 3, totalTokens: 4 } });
   });
 });

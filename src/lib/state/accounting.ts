@@ -1,5 +1,6 @@
 // Token and cost accounting: the editable price table's rows, price lookup per provider, and
 // usage totals. Pure functions; the reactive PriceTable and UsageLedger classes build on them.
+import { tokenCostUsd } from '../core/cost';
 import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../engines/cloud/prices';
 import type { ProviderConfig } from '../engines/providers';
 import type { EngineLocation, TokenUsage } from '../engines/types';
@@ -98,10 +99,8 @@ export function lookupPrice(
   return found ? (inScope[tagged.indexOf(found)] ?? null) : null;
 }
 
-/** Cost in USD of token counts at a price. */
-export function costUsd(promptTokens: number, completionTokens: number, price: PriceRow): number {
-  return (promptTokens * price.inputPerMTok + completionTokens * price.outputPerMTok) / 1_000_000;
-}
+/** Cost in USD of token counts at a price (the one formula, core/cost.ts). */
+export const costUsd = tokenCostUsd;
 
 /** Running totals of one provider/model pair. */
 export interface UsageTotal {

@@ -1,5 +1,6 @@
 // Default per-token prices of common cloud models and the cost of a call's token usage.
 // These are user-editable defaults, not live prices: Settings lets the user correct them.
+import { tokenCostUsd } from '../../core/cost';
 import type { TokenUsage } from '../types';
 
 /** Which API a price belongs to. */
@@ -87,8 +88,5 @@ export function costOf(
   price: ModelPrice | null | undefined,
 ): number | null {
   if (!usage || !price) return null;
-  return (
-    (usage.promptTokens * price.inputPerMTok + usage.completionTokens * price.outputPerMTok) /
-    1_000_000
-  );
+  return tokenCostUsd(usage.promptTokens, usage.completionTokens, price);
 }
