@@ -26,7 +26,7 @@ import {
   FakeWebLlmModule,
   fakeRecord,
   inProcessPortFactory,
-} from './webllm/fake-mlc-engine';
+} from './webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from './webllm/manager';
 
 let server: FakeProviders;

@@ -9,7 +9,7 @@ import {
 import { KeyVault, MemoryKeyStorage } from '../engines/key-vault';
 import type { ProviderDraft } from '../engines/providers';
 import { createSettingsServices, type SettingsServices } from './settings-services';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 
 let server: FakeProviders;
 beforeAll(async () => {

@@ -64,22 +64,6 @@ export function databaseSettingsStore(
   };
 }
 
-/** A SettingsStore in memory (tests, and the fallback when IndexedDB is unavailable). */
-export class MemorySettingsStore implements SettingsStore {
-  readonly values = new Map<string, JsonValue>();
-
-  /** The stored value (a copy), or undefined. */
-  async getSetting(key: string): Promise<JsonValue | undefined> {
-    const value = this.values.get(key);
-    return value === undefined ? undefined : structuredClone(value);
-  }
-
-  /** Stores a copy of the value. */
-  async setSetting(key: string, value: JsonValue): Promise<void> {
-    this.values.set(key, structuredClone(value));
-  }
-}
-
 /**
  * A plain JSON copy of a value for storage: `$state` proxies, `undefined` fields and class
  * instances are flattened the way JSON would store them.

@@ -9,7 +9,8 @@ import {
   ModelDefaults,
   ProviderSettings,
 } from './settings.svelte';
-import { MemorySettingsStore, SETTING_KEYS, type SettingsStore } from './settings-store';
+import { SETTING_KEYS, type SettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 
 const KEY = 'sk-test-key-0123456789';
 

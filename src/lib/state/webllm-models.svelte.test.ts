@@ -9,9 +9,9 @@ import {
   fakeRecord,
   inProcessPortFactory,
   type FakeScript,
-} from '../engines/webllm/fake-mlc-engine';
+} from '../engines/webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from '../engines/webllm/manager';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 import { StorageStatus } from './storage-status.svelte';
 import { WebLlmModels } from './webllm-models.svelte';
 

@@ -18,7 +18,7 @@ import {
   inProcessPortFactory,
   WEBLLM_ERRORS,
   type FakeScript,
-} from './fake-mlc-engine';
+} from './testing/fake-mlc-engine';
 import { WebLlmModelManager, type WebLlmManagerOptions, type WebLlmManagerState } from './manager';
 import type { WebLlmLoadProgress } from './progress';
 

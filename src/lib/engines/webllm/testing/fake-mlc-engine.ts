@@ -8,13 +8,13 @@ import type {
   InitProgressReport,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { WorkerPortFactory } from './client';
+import type { WorkerPortFactory } from '../client';
 import {
   createWebLlmWorkerHandler,
   type CacheStorageLike,
   type WebLlmEngineLike,
   type WebLlmModuleLike,
-} from './worker-handler';
+} from '../worker-handler';
 
 /** A WebLLM-style error: a plain Error with WebLLM's class name. */
 export function webLlmError(name: string, message: string): Error {
