@@ -1,7 +1,7 @@
 // Model providers as the user configures them in Settings: kinds, presets, validation, engine ids.
 // Plain data and pure functions; never holds an API key (keys live in the key vault only).
 import { z } from 'zod';
-import { OPENAI_PRESETS, type OpenAIPreset } from './cloud/presets';
+import { isLoopbackUrl, OPENAI_PRESETS, type OpenAIPreset } from './cloud/presets';
 import { corsAdvice, type ServerKind } from './errors';
 import type { EngineLocation } from './types';
 
@@ -387,20 +387,6 @@ export function effectiveBaseUrl(
   if (config.kind === 'openai-compatible')
     return COMPATIBLE_PRESETS[config.preset ?? 'custom'].defaultBaseUrl;
   return PROVIDER_KIND_INFO[config.kind].defaultBaseUrl ?? '';
-}
-
-function isLoopbackUrl(text: string): boolean {
-  try {
-    const host = new URL(text).hostname;
-    return (
-      host === 'localhost' ||
-      host === '127.0.0.1' ||
-      host === '[::1]' ||
-      host.endsWith('.localhost')
-    );
-  } catch {
-    return false;
-  }
 }
 
 /**

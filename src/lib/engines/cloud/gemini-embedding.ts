@@ -1,0 +1,91 @@
+// Sentence embeddings from Gemini's batchEmbedContents, and the model list (`GET /v1beta/models`,
+// the cheap call behind "Test key").
+import type { EmbedOptions, EmbeddingEngine } from '../types';
+import { GeminiConnection, type GeminiEngineConfig } from './gemini-connection';
+import { malformed, runWithRetry } from './http';
+import { embedInBatches, normalizeVector } from './vectors';
+
+/** Options of a Gemini embedding engine. */
+export interface GeminiEmbeddingConfig extends GeminiEngineConfig {
+  /** Texts per batchEmbedContents request (the API takes at most 100). */
+  batchSize?: number;
+  /** e.g. `SEMANTIC_SIMILARITY` (recommended for comparing responses). */
+  taskType?: string;
+  outputDimensionality?: number;
+}
+
+/** Sentence embeddings from Gemini's batchEmbedContents, L2-normalised. */
+export class GeminiEmbeddingEngine implements EmbeddingEngine {
+  readonly id: string;
+  readonly providerId: string;
+  readonly model: string;
+  readonly location = 'cloud' as const;
+  private readonly conn: GeminiConnection;
+  private readonly batchSize: number;
+
+  constructor(private readonly config: GeminiEmbeddingConfig) {
+    this.conn = new GeminiConnection(config);
+    this.providerId = config.providerId;
+    this.model = config.model.replace(/^models\//, '');
+    this.id = `${config.providerId}/${this.model}`;
+    this.batchSize = Math.min(100, Math.max(1, config.batchSize ?? 100));
+  }
+
+  /** Embeds `texts` in batches; vectors come back in input order. */
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    const site = this.conn.site(this.model);
+    return embedInBatches(
+      texts,
+      this.batchSize,
+      (batch) =>
+        runWithRetry(
+          site,
+          async (ctx) => {
+            const response = await this.conn.client(ctx).models.embedContent({
+              model: this.model,
+              contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
+              config: {
+                abortSignal: ctx.signal,
+                ...(this.config.taskType && { taskType: this.config.taskType }),
+                ...(this.config.outputDimensionality !== undefined && {
+                  outputDimensionality: this.config.outputDimensionality,
+                }),
+              },
+            });
+            const embeddings = response?.embeddings;
+            if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
+              throw malformed(
+                site,
+                `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
+              );
+            }
+            return embeddings.map((e) => {
+              if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
+              return normalizeVector(e.values);
+            });
+          },
+          this.conn.runOptions(options.signal),
+        ),
+      options.onProgress,
+    );
+  }
+}
+
+/** Lists model ids (`GET /v1beta/models`): the cheap call behind "Test key". */
+export async function listGeminiModels(
+  config: Omit<GeminiEngineConfig, 'model'>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const conn = new GeminiConnection({ ...config, model: '' });
+  const site = conn.site();
+  return runWithRetry(
+    site,
+    async (ctx) => {
+      const pager = await conn.client(ctx).models.list({ config: { abortSignal: ctx.signal } });
+      const ids: string[] = [];
+      for (const m of pager.page) if (m.name) ids.push(m.name.replace(/^models\//, ''));
+      return ids.sort();
+    },
+    conn.runOptions(signal),
+  );
+}
