@@ -1,6 +1,7 @@
 // The page's side of the transformers.js worker: requests with ids, streamed events, cancellation
 // by message and crash handling, over a Web Worker or (in Node tests) an in-thread endpoint.
 import { TransformersAbortError, TransformersWorkerError, errorFromWire } from './errors';
+import { listenToWorker, RpcChannel } from '../../workers/rpc';
 import type {
   EnvOptions,
   RequestBody,
@@ -35,14 +36,11 @@ export function workerEndpoint(worker: Worker): Endpoint {
   return {
     post: (message) => worker.postMessage(message),
     listen(onMessage, onFailure) {
-      worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) =>
-        onMessage(event.data),
+      listenToWorker(
+        worker,
+        { onMessage, onCrash: onFailure },
+        'the worker script could not be loaded',
       );
-      worker.addEventListener('error', (event: ErrorEvent) => {
-        event.preventDefault();
-        onFailure(event.message || 'the worker script could not be loaded');
-      });
-      worker.addEventListener('messageerror', () => onFailure('a reply could not be decoded'));
     },
     terminate: () => worker.terminate(),
   };
@@ -69,86 +67,45 @@ export interface RequestOptions {
   onEvent?: (event: WorkerEvent) => void;
 }
 
-interface Pending {
-  request: RequestType;
-  resolve: (value: unknown) => void;
-  reject: (reason: unknown) => void;
-  onEvent?: (event: WorkerEvent) => void;
-  cleanup: () => void;
-}
-
 /**
  * Request/response client: ids, events, cancellation by message, and failure handling. The
  * endpoint (worker) starts lazily on the first request and is recreated after a crash.
  */
 export class TransformersWorkerClient {
-  readonly #createEndpoint: () => Endpoint;
-  readonly #env: EnvOptions;
-  #endpoint: Endpoint | undefined;
-  #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #channel: RpcChannel<WorkerRequest, WorkerResponse>;
 
   /** @param options endpoint factory and runner environment */
   constructor(options: ClientOptions = {}) {
-    this.#createEndpoint =
+    const createEndpoint =
       options.createEndpoint ?? (() => workerEndpoint(createTransformersWorker()));
-    this.#env = { ...PRODUCTION_ENV, ...options.env };
+    const env: EnvOptions = { ...PRODUCTION_ENV, ...options.env };
+    this.#channel = new RpcChannel<WorkerRequest, WorkerResponse>(
+      (handlers) => {
+        let endpoint: Endpoint;
+        try {
+          endpoint = createEndpoint();
+        } catch (err) {
+          throw new TransformersWorkerError(err instanceof Error ? err.message : String(err));
+        }
+        endpoint.listen(handlers.onMessage, handlers.onCrash);
+        return { post: (message) => endpoint.post(message), terminate: () => endpoint.terminate() };
+      },
+      {
+        crashError: (reason) => new TransformersWorkerError(reason),
+        // The runner applies the environment before anything else arrives.
+        onStart: (post) => post({ type: 'configure', env }),
+      },
+    );
   }
 
   /** Whether the endpoint (worker) has been started. */
   get started(): boolean {
-    return this.#endpoint !== undefined;
+    return this.#channel.running;
   }
 
   /** Requests still waiting for an answer. */
   get pendingCount(): number {
-    return this.#pending.size;
-  }
-
-  #ensureEndpoint(): Endpoint {
-    if (this.#endpoint) return this.#endpoint;
-    let endpoint: Endpoint;
-    try {
-      endpoint = this.#createEndpoint();
-    } catch (err) {
-      throw new TransformersWorkerError(err instanceof Error ? err.message : String(err));
-    }
-    endpoint.listen(
-      (message) => this.#receive(message),
-      (reason) => this.#fail(endpoint, reason),
-    );
-    this.#endpoint = endpoint;
-    // Ordered delivery: the runner applies the environment before anything else arrives.
-    endpoint.post({ type: 'configure', id: this.#nextId++, env: this.#env });
-    return endpoint;
-  }
-
-  #receive(message: WorkerResponse): void {
-    const pending = this.#pending.get(message.id);
-    if (!pending) return; // configure replies, and answers to requests cancelled meanwhile
-    if (message.type === 'result') {
-      this.#pending.delete(message.id);
-      pending.cleanup();
-      pending.resolve(message.result);
-    } else if (message.type === 'error') {
-      this.#pending.delete(message.id);
-      pending.cleanup();
-      pending.reject(errorFromWire(message.error));
-    } else {
-      pending.onEvent?.(message);
-    }
-  }
-
-  #fail(endpoint: Endpoint, reason: string): void {
-    if (this.#endpoint !== endpoint) return;
-    this.#endpoint = undefined;
-    endpoint.terminate();
-    const error = new TransformersWorkerError(reason);
-    for (const [id, pending] of this.#pending) {
-      this.#pending.delete(id);
-      pending.cleanup();
-      pending.reject(error);
-    }
+    return this.#channel.pendingCount;
   }
 
   /** Send one request and wait for its result; rejects at once when `signal` aborts. */
@@ -158,35 +115,48 @@ export class TransformersWorkerClient {
   ): Promise<ResultMap[K]> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new TransformersAbortError());
-    let endpoint: Endpoint;
-    try {
-      endpoint = this.#ensureEndpoint();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const id = this.#nextId++;
     return new Promise<ResultMap[K]>((resolve, reject) => {
+      let id = 0;
       const onAbort = (): void => {
-        if (!this.#pending.delete(id)) return;
-        endpoint.post({ type: 'abort', id: this.#nextId++, target: id });
+        if (!this.#channel.forget(id)) return;
+        this.#channel.notify({ type: 'abort', target: id });
         reject(new TransformersAbortError());
       };
+      const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
+      try {
+        id = this.#channel.send(body, {
+          take: (message) => {
+            if (message.type === 'result') {
+              cleanup();
+              resolve(message.result as ResultMap[K]);
+              return true;
+            }
+            if (message.type === 'error') {
+              cleanup();
+              reject(errorFromWire(message.error));
+              return true;
+            }
+            options.onEvent?.(message);
+            return false;
+          },
+          fail: (error) => {
+            cleanup();
+            reject(error);
+          },
+        });
+      } catch (err) {
+        reject(err);
+        return;
+      }
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(id, {
-        request: body.type,
-        resolve: resolve as (value: unknown) => void,
-        reject,
-        onEvent: options.onEvent,
-        cleanup: () => signal?.removeEventListener('abort', onAbort),
-      });
-      endpoint.post({ ...body, id } as WorkerRequest);
     });
   }
 
   /** Stop the worker; pending requests fail, and the next request starts a fresh one. */
   terminate(): void {
-    const endpoint = this.#endpoint;
-    if (endpoint) this.#fail(endpoint, 'the worker was stopped');
+    if (this.#channel.running) {
+      this.#channel.terminate(new TransformersWorkerError('the worker was stopped'));
+    }
   }
 }
 
