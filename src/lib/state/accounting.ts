@@ -2,19 +2,15 @@
 // usage totals. Pure functions; the reactive PriceTable and UsageLedger classes build on them.
 import { tokenCostUsd } from '../core/cost';
 import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../engines/cloud/prices';
+import { descriptorOf, PRICE_SCOPE_LABELS, PRICE_SCOPES, type PriceScope } from '../engines/kinds';
 import type { ProviderConfig } from '../engines/providers';
 import type { EngineLocation, TokenUsage } from '../engines/types';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
-export type PriceScope = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+export type { PriceScope };
 
-/** The scopes in the order the price editor lists them. */
-export const PRICE_SCOPES: readonly PriceScope[] = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'openai-compatible',
-];
+/** The scopes in the order the price editor lists them (from the provider descriptors). */
+export { PRICE_SCOPE_LABELS, PRICE_SCOPES };
 
 /** One row of the price table, USD per million tokens. */
 export interface PriceRow {
@@ -68,15 +64,7 @@ export function parsePriceRows(value: unknown): PriceRow[] {
 
 /** The price list a provider's calls are billed from; null for the in-browser engines. */
 export function priceScopeOf(config: Pick<ProviderConfig, 'kind'>): PriceScope | null {
-  switch (config.kind) {
-    case 'openai':
-    case 'anthropic':
-    case 'gemini':
-    case 'openai-compatible':
-      return config.kind;
-    default:
-      return null;
-  }
+  return descriptorOf(config.kind).priceScope as PriceScope | null;
 }
 
 /**
