@@ -4,7 +4,8 @@ import { tokenCostUsd } from '../core/cost';
 import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../engines/cloud/prices';
 import { descriptorOf, PRICE_SCOPE_LABELS, PRICE_SCOPES, type PriceScope } from '../engines/kinds';
 import type { ProviderConfig } from '../engines/providers';
-import type { EngineLocation, TokenUsage } from '../engines/types';
+import type { UsageEvent } from '../engines/registry';
+import type { EngineLocation } from '../engines/types';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
 export type { PriceScope };
@@ -150,14 +151,7 @@ export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): Usa
 
 /** A call record from an engine's usage report. */
 export function usageCall(
-  event: {
-    providerId: string;
-    model: string;
-    location: EngineLocation;
-    usage: TokenUsage | null;
-    latencyMs: number;
-    at: number;
-  },
+  event: Omit<UsageEvent, 'engineId'>,
   scope: PriceScope | null,
 ): UsageCall {
   return {
