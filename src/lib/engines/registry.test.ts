@@ -6,7 +6,6 @@ import {
   startFakeProviders,
   type FakeProviders,
 } from '../../../tests/servers/fake-providers';
-import type { WebGpuProbe } from '../platform/webgpu';
 import { REDACTED } from './errors';
 import type { ProviderConfig } from './providers';
 import {
@@ -26,6 +25,8 @@ import {
   FakeWebLlmModule,
   fakeRecord,
   inProcessPortFactory,
+  SMOL_MODEL,
+  SWIFTSHADER_PROBE,
 } from './webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from './webllm/manager';
 
@@ -298,16 +299,8 @@ describe('embeddings and model lists', () => {
 });
 
 describe('WebLLM through the registry', () => {
-  const SMOL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
-  const SWIFTSHADER: WebGpuProbe = {
-    available: true,
-    architecture: 'swiftshader',
-    vendor: 'google',
-    isFallbackAdapter: true,
-    hasShaderF16: false,
-    maxBufferSize: 1024 ** 3,
-    maxStorageBufferBindingSize: 1024 ** 3,
-  };
+  const SMOL = SMOL_MODEL;
+  const SWIFTSHADER = SWIFTSHADER_PROBE;
 
   it('loads the model with progress and meters its calls as local', async () => {
     const engine = new FakeMlcEngine({
