@@ -72,3 +72,21 @@ export function databaseSettingsStore(
 export function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
 }
+
+/**
+ * Merges `patch` into an object-valued setting (fields of others kept), e.g. the local model
+ * choices that WebLLM and transformers.js share under one key.
+ * @param store where settings live
+ * @param key the setting
+ * @param patch the fields to set
+ */
+export async function mergeSetting(
+  store: SettingsStore,
+  key: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const stored = await store.getSetting(key);
+  const base =
+    typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
+  await store.setSetting(key, toJson({ ...base, ...patch }));
+}
