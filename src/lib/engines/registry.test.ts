@@ -1,11 +1,8 @@
 // The engine registry against the fake provider server (all three wire formats) and a fake
 // WebLLM: config mapping, key handling, usage reports, the one-call provider test and errors.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
-} from '../../../tests/servers/fake-providers';
+import { describe, expect, it } from 'vitest';
+import { FAKE_API_KEY } from '../../../tests/servers/fake-providers';
+import { useFakeProviders } from '../../../tests/servers/engine-test-kit';
 import { REDACTED } from './errors';
 import type { ProviderConfig } from './providers';
 import {
@@ -30,14 +27,7 @@ import {
 } from './webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from './webllm/manager';
 
-let server: FakeProviders;
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const kit = useFakeProviders();
 
 const PATHS = {
   openai: '/openai/v1',
@@ -51,7 +41,7 @@ function provider(kind: keyof typeof PATHS, extra: Partial<ProviderConfig> = {})
     id: `reg-${kind}`,
     kind,
     label: `Fake ${kind}`,
-    baseUrl: `${server.url}${PATHS[kind]}`,
+    baseUrl: `${kit.server.url}${PATHS[kind]}`,
     models: ['model-a'],
     rememberKey: false,
     ...(kind === 'openai-compatible' ? { preset: 'custom' as const } : {}),
@@ -188,18 +178,18 @@ describe('createChatEngine on the fake providers', () => {
         usage: expect.objectContaining({ completionTokens: expect.any(Number) }),
       }),
     ]);
-    expect(server.requests.filter((r) => r.method === 'POST').every((r) => r.keyMatched)).toBe(
+    expect(kit.server.requests.filter((r) => r.method === 'POST').every((r) => r.keyMatched)).toBe(
       true,
     );
   });
 
   it('sends no key to a keyless local server', async () => {
-    server.settings.allowNoKey = true;
+    kit.server.settings.allowNoKey = true;
     const engine = await createChatEngine(provider('openai-compatible'), 'm', deps(null));
     await engine.chat({ messages: [{ role: 'user', content: 'x' }] });
-    expect(server.requests.filter((r) => r.method === 'POST').map((r) => r.keyPresented)).toEqual([
-      false,
-    ]);
+    expect(
+      kit.server.requests.filter((r) => r.method === 'POST').map((r) => r.keyPresented),
+    ).toEqual([false]);
   });
 
   it('works without a usage callback (no metering wrapper)', async () => {
@@ -216,7 +206,7 @@ describe('testProvider', () => {
       deps(FAKE_API_KEY, usage),
     );
     expect(result).toMatchObject({ model: 'first', reply: expect.stringMatching(/^Reply #1/) });
-    const posts = server.requests.filter((r) => r.method === 'POST');
+    const posts = kit.server.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body).toMatchObject({ model: 'first', max_tokens: 8 });
     expect(usage).toHaveLength(1);
@@ -227,7 +217,7 @@ describe('testProvider', () => {
     ['model-not-found', 'ModelNotFoundError', /has no model "model-a"/],
     ['malformed', 'MalformedResponseError', /could not read|not valid JSON|sent/],
   ] as const)('%s -> %s with an actionable message and no key', async (fault, name, text) => {
-    server.setFault('openai.chat', fault, { times: 10 });
+    kit.server.setFault('openai.chat', fault, { times: 10 });
     const usage: UsageEvent[] = [];
     const error = await testProvider(provider('openai-compatible'), deps(FAKE_API_KEY, usage)).then(
       () => null,
@@ -240,7 +230,7 @@ describe('testProvider', () => {
   });
 
   it('times out a hanging provider after its configured timeout', async () => {
-    server.setFault('gemini', 'hang');
+    kit.server.setFault('gemini', 'hang');
     const started = Date.now();
     const error = await testProvider(provider('gemini', { timeoutSeconds: 1 }), deps()).then(
       () => null,
