@@ -1,15 +1,18 @@
 // What every cloud engine needs to reach its provider: base URL, name, retry policy, the
 // provider's concurrency limit, and a fresh SDK client per attempt (with http.ts's fetch).
 import type { ServerKind } from '../errors';
+import type { EmbedOptions } from '../types';
 import { resolvePolicy, type CloudEngineConfig } from './common';
 import {
   limiterFor,
+  malformed,
   runWithRetry,
   type AttemptContext,
   type CallSite,
   type RetryPolicy,
   type RunOptions,
 } from './http';
+import { embedInBatches, normalizeVector } from './vectors';
 
 /** A provider's defaults, used where the config leaves a field out. */
 export interface ConnectionDefaults {
@@ -86,6 +89,48 @@ export abstract class CloudConnection<
       this.site(model),
       (ctx) => op(this.client(ctx), ctx),
       this.runOptions(signal),
+    );
+  }
+
+  /**
+   * Embeds `texts` in batches, each batch one exchange under the retry policy. `op` returns the
+   * batch's vectors in input order; each is checked (one per text, a number list) and
+   * L2-normalised here.
+   * @param model the embedding model
+   * @param texts the texts
+   * @param batchSize texts per request
+   * @param options cancel signal and progress
+   * @param badVector what to call a vector that is not a number list
+   * @param op the SDK call of one batch
+   */
+  embed(
+    model: string,
+    texts: readonly string[],
+    batchSize: number,
+    options: EmbedOptions,
+    badVector: string,
+    op: (
+      client: Client,
+      batch: string[],
+      ctx: AttemptContext,
+    ) => Promise<readonly unknown[] | undefined>,
+  ): Promise<Float32Array[]> {
+    const site = this.site(model);
+    return embedInBatches(
+      texts,
+      batchSize,
+      (batch) =>
+        this.run(model, options.signal, async (client, ctx) => {
+          const vectors = await op(client, batch, ctx);
+          if (!Array.isArray(vectors) || vectors.length !== batch.length) {
+            throw malformed(site, `${vectors?.length ?? 0} embeddings for ${batch.length} texts`);
+          }
+          return vectors.map((v: unknown) => {
+            if (!Array.isArray(v)) throw malformed(site, badVector);
+            return normalizeVector(v as number[]);
+          });
+        }),
+      options.onProgress,
     );
   }
 }

@@ -2,8 +2,6 @@
 // the cheap call behind "Test key").
 import type { EmbedOptions, EmbeddingEngine } from '../types';
 import { GeminiConnection, type GeminiEngineConfig } from './gemini-connection';
-import { malformed, runWithRetry } from './http';
-import { embedInBatches, normalizeVector } from './vectors';
 
 /** Options of a Gemini embedding engine. */
 export interface GeminiEmbeddingConfig extends GeminiEngineConfig {
@@ -32,41 +30,28 @@ export class GeminiEmbeddingEngine implements EmbeddingEngine {
   }
 
   /** Embeds `texts` in batches; vectors come back in input order. */
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const site = this.conn.site(this.model);
-    return embedInBatches(
+  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    return this.conn.embed(
+      this.model,
       texts,
       this.batchSize,
-      (batch) =>
-        runWithRetry(
-          site,
-          async (ctx) => {
-            const response = await this.conn.client(ctx).models.embedContent({
-              model: this.model,
-              contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
-              config: {
-                abortSignal: ctx.signal,
-                ...(this.config.taskType && { taskType: this.config.taskType }),
-                ...(this.config.outputDimensionality !== undefined && {
-                  outputDimensionality: this.config.outputDimensionality,
-                }),
-              },
-            });
-            const embeddings = response?.embeddings;
-            if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
-              throw malformed(
-                site,
-                `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
-              );
-            }
-            return embeddings.map((e) => {
-              if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
-              return normalizeVector(e.values);
-            });
+      options,
+      'an embedding without `values`',
+      async (client, batch, ctx) => {
+        const response = await client.models.embedContent({
+          model: this.model,
+          contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
+          config: {
+            abortSignal: ctx.signal,
+            ...(this.config.taskType && { taskType: this.config.taskType }),
+            ...(this.config.outputDimensionality !== undefined && {
+              outputDimensionality: this.config.outputDimensionality,
+            }),
           },
-          this.conn.runOptions(options.signal),
-        ),
-      options.onProgress,
+        });
+        const embeddings = response?.embeddings;
+        return Array.isArray(embeddings) ? embeddings.map((e) => e.values) : undefined;
+      },
     );
   }
 }
@@ -77,15 +62,10 @@ export async function listGeminiModels(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const conn = new GeminiConnection({ ...config, model: '' });
-  const site = conn.site();
-  return runWithRetry(
-    site,
-    async (ctx) => {
-      const pager = await conn.client(ctx).models.list({ config: { abortSignal: ctx.signal } });
-      const ids: string[] = [];
-      for (const m of pager.page) if (m.name) ids.push(m.name.replace(/^models\//, ''));
-      return ids.sort();
-    },
-    conn.runOptions(signal),
-  );
+  return conn.run(undefined, signal, async (client, ctx) => {
+    const pager = await client.models.list({ config: { abortSignal: ctx.signal } });
+    const ids: string[] = [];
+    for (const m of pager.page) if (m.name) ids.push(m.name.replace(/^models\//, ''));
+    return ids.sort();
+  });
 }

@@ -1,10 +1,9 @@
 // Sentence embeddings from `/embeddings` of an OpenAI-compatible endpoint, and the endpoint's
 // model list (`GET /models`, the cheap call behind "Test key").
 import type { EmbedOptions, EmbeddingEngine, EngineLocation } from '../types';
-import { malformed, runWithRetry } from './http';
+import { malformed } from './http';
 import { OpenAIConnection, type OpenAIEngineConfig } from './openai-connection';
 import { isLoopbackUrl } from './presets';
-import { embedInBatches, normalizeVector } from './vectors';
 
 /** Options of an OpenAI-compatible embedding engine. */
 export interface OpenAIEmbeddingConfig extends OpenAIEngineConfig {
@@ -33,46 +32,27 @@ export class OpenAIEmbeddingEngine implements EmbeddingEngine {
   }
 
   /** Embeds `texts` in batches; vectors come back in input order. */
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const site = this.conn.site(this.model);
-    return embedInBatches(
+  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    return this.conn.embed(
+      this.model,
       texts,
       this.batchSize,
-      (batch) =>
-        runWithRetry(
-          site,
-          async (ctx) => {
-            const response = await this.conn.client(ctx).embeddings.create(
-              {
-                model: this.model,
-                input: batch,
-                // Floats, not the SDK's default base64: not every compatible server does base64.
-                encoding_format: 'float',
-                ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
-              },
-              { signal: ctx.signal },
-            );
-            if (
-              !response ||
-              !Array.isArray(response.data) ||
-              response.data.length !== batch.length
-            ) {
-              throw malformed(
-                site,
-                `${response?.data?.length ?? 0} embeddings for ${batch.length} texts`,
-              );
-            }
-            return [...response.data]
-              .sort((a, b) => a.index - b.index)
-              .map((d) => {
-                if (!Array.isArray(d.embedding))
-                  throw malformed(site, 'an embedding that is not a number list');
-                return normalizeVector(d.embedding);
-              });
+      options,
+      'an embedding that is not a number list',
+      async (client, batch, ctx) => {
+        const response = await client.embeddings.create(
+          {
+            model: this.model,
+            input: batch,
+            // Floats, not the SDK's default base64: not every compatible server does base64.
+            encoding_format: 'float',
+            ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
           },
-          this.conn.runOptions(options.signal),
-        ),
-      options.onProgress,
+          { signal: ctx.signal },
+        );
+        if (!response || !Array.isArray(response.data)) return undefined;
+        return [...response.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+      },
     );
   }
 }
@@ -84,13 +64,9 @@ export async function listOpenAIModels(
 ): Promise<string[]> {
   const conn = new OpenAIConnection({ ...config, model: '' });
   const site = conn.site();
-  return runWithRetry(
-    site,
-    async (ctx) => {
-      const page = await conn.client(ctx).models.list({ signal: ctx.signal });
-      if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
-      return page.data.map((m) => m.id).sort();
-    },
-    conn.runOptions(signal),
-  );
+  return conn.run(undefined, signal, async (client, ctx) => {
+    const page = await client.models.list({ signal: ctx.signal });
+    if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
+    return page.data.map((m) => m.id).sort();
+  });
 }
