@@ -13,15 +13,10 @@ import { pipelineScript } from '../pipeline/testing/scripts';
 import { type PlaygroundDB } from '../storage/db';
 import { RUN_RECORD_LISTS } from '../storage/db';
 import { countRecords } from '../storage/testing/records';
+import { redactRecord } from '../core/redact';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
-import {
-  APP_VERSION,
-  buildRunBundle,
-  bundleFileName,
-  redactSecrets,
-  serializeBundle,
-} from './export';
+import { APP_VERSION, buildRunBundle, bundleFileName, serializeBundle } from './export';
 import {
   BundleConflictError,
   BundleError,
@@ -187,7 +182,7 @@ describe('run bundles: round trip', () => {
     ]);
     expect(redaction.values).toBe(1);
     // Token counts are not credentials.
-    const [kept] = redactSecrets({ usage: { promptTokens: 3, totalTokens: 4 } });
+    const [kept] = redactRecord({ usage: { promptTokens: 3, totalTokens: 4 } });
     expect(kept).toEqual({ usage: { promptTokens: 3, totalTokens: 4 } });
   });
 });

@@ -1,19 +1,17 @@
 // Token and cost accounting: the editable price table's rows, price lookup per provider, and
 // usage totals. Pure functions; the reactive PriceTable and UsageLedger classes build on them.
+import { tokenCostUsd } from '../core/cost';
 import { DEFAULT_PRICES, findPrice, type ModelPrice } from '../engines/cloud/prices';
+import { descriptorOf, PRICE_SCOPE_LABELS, PRICE_SCOPES, type PriceScope } from '../engines/kinds';
 import type { ProviderConfig } from '../engines/providers';
-import type { EngineLocation, TokenUsage } from '../engines/types';
+import type { UsageEvent } from '../engines/registry';
+import type { EngineLocation } from '../engines/types';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
-export type PriceScope = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+export type { PriceScope };
 
-/** The scopes in the order the price editor lists them. */
-export const PRICE_SCOPES: readonly PriceScope[] = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'openai-compatible',
-];
+/** The scopes in the order the price editor lists them (from the provider descriptors). */
+export { PRICE_SCOPE_LABELS, PRICE_SCOPES };
 
 /** One row of the price table, USD per million tokens. */
 export interface PriceRow {
@@ -67,15 +65,7 @@ export function parsePriceRows(value: unknown): PriceRow[] {
 
 /** The price list a provider's calls are billed from; null for the in-browser engines. */
 export function priceScopeOf(config: Pick<ProviderConfig, 'kind'>): PriceScope | null {
-  switch (config.kind) {
-    case 'openai':
-    case 'anthropic':
-    case 'gemini':
-    case 'openai-compatible':
-      return config.kind;
-    default:
-      return null;
-  }
+  return descriptorOf(config.kind).priceScope as PriceScope | null;
 }
 
 /**
@@ -98,10 +88,8 @@ export function lookupPrice(
   return found ? (inScope[tagged.indexOf(found)] ?? null) : null;
 }
 
-/** Cost in USD of token counts at a price. */
-export function costUsd(promptTokens: number, completionTokens: number, price: PriceRow): number {
-  return (promptTokens * price.inputPerMTok + completionTokens * price.outputPerMTok) / 1_000_000;
-}
+/** Cost in USD of token counts at a price (the one formula, core/cost.ts). */
+export const costUsd = tokenCostUsd;
 
 /** Running totals of one provider/model pair. */
 export interface UsageTotal {
@@ -163,14 +151,7 @@ export function addToTotals(totals: readonly UsageTotal[], call: UsageCall): Usa
 
 /** A call record from an engine's usage report. */
 export function usageCall(
-  event: {
-    providerId: string;
-    model: string;
-    location: EngineLocation;
-    usage: TokenUsage | null;
-    latencyMs: number;
-    at: number;
-  },
+  event: Omit<UsageEvent, 'engineId'>,
   scope: PriceScope | null,
 ): UsageCall {
   return {

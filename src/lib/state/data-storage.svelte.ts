@@ -141,11 +141,12 @@ export class StorageOverview {
         data: serializeBundle(bundle, gzip),
       };
     }
-    const [{ responsesCsv, groupsCsv }, { safeFileName, redactSecrets }] = await Promise.all([
+    const [{ responsesCsv, groupsCsv }, { safeFileName }, { redactRecord }] = await Promise.all([
       import('../bundle/tables'),
       import('../bundle/export'),
+      import('../core/redact'),
     ]);
-    const [clean] = redactSecrets(persisted, this.#deps.secrets?.() ?? []);
+    const [clean] = redactRecord(persisted, this.#deps.secrets?.() ?? []);
     const name = safeFileName(this.breakdown?.runs.find((r) => r.id === runId)?.name ?? runId);
     return format === 'responses.csv'
       ? { fileName: `${name}.responses.csv`, type: 'text/csv', data: responsesCsv(clean) }

@@ -64,22 +64,6 @@ export function databaseSettingsStore(
   };
 }
 
-/** A SettingsStore in memory (tests, and the fallback when IndexedDB is unavailable). */
-export class MemorySettingsStore implements SettingsStore {
-  readonly values = new Map<string, JsonValue>();
-
-  /** The stored value (a copy), or undefined. */
-  async getSetting(key: string): Promise<JsonValue | undefined> {
-    const value = this.values.get(key);
-    return value === undefined ? undefined : structuredClone(value);
-  }
-
-  /** Stores a copy of the value. */
-  async setSetting(key: string, value: JsonValue): Promise<void> {
-    this.values.set(key, structuredClone(value));
-  }
-}
-
 /**
  * A plain JSON copy of a value for storage: `$state` proxies, `undefined` fields and class
  * instances are flattened the way JSON would store them.
@@ -87,4 +71,22 @@ export class MemorySettingsStore implements SettingsStore {
  */
 export function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/**
+ * Merges `patch` into an object-valued setting (fields of others kept), e.g. the local model
+ * choices that WebLLM and transformers.js share under one key.
+ * @param store where settings live
+ * @param key the setting
+ * @param patch the fields to set
+ */
+export async function mergeSetting(
+  store: SettingsStore,
+  key: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const stored = await store.getSetting(key);
+  const base =
+    typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
+  await store.setSetting(key, toJson({ ...base, ...patch }));
 }

@@ -39,6 +39,9 @@ export interface BundleNextRequest {
   id: number;
 }
 
+/** Every message the page sends the bundle worker. */
+export type BundleWorkerRequest = BundleReadRequest | PackReadRequest | BundleNextRequest;
+
 /** A BundleError as plain data (class instances do not survive postMessage). */
 export interface BundleFailure {
   fileName: string;

@@ -8,13 +8,31 @@ import type {
   InitProgressReport,
   ModelRecord,
 } from '@mlc-ai/web-llm';
-import type { WorkerPortFactory } from './client';
+import type { WebGpuProbe } from '../../../platform/webgpu';
+import type { WorkerPortFactory } from '../client';
 import {
   createWebLlmWorkerHandler,
   type CacheStorageLike,
   type WebLlmEngineLike,
   type WebLlmModuleLike,
-} from './worker-handler';
+} from '../worker-handler';
+
+/** A gibibyte, for probe limits. */
+export const GIB = 1024 ** 3;
+
+/** The WebGPU probe of headless Chromium's software adapter: no shader-f16, 1 GiB buffers. */
+export const SWIFTSHADER_PROBE: WebGpuProbe = {
+  available: true,
+  architecture: 'swiftshader',
+  vendor: 'google',
+  isFallbackAdapter: true,
+  hasShaderF16: false,
+  maxBufferSize: GIB,
+  maxStorageBufferBindingSize: GIB,
+};
+
+/** The small prebuilt chat model the tests load. */
+export const SMOL_MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
 
 /** A WebLLM-style error: a plain Error with WebLLM's class name. */
 export function webLlmError(name: string, message: string): Error {

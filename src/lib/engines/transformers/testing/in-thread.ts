@@ -1,10 +1,10 @@
 // An Endpoint that runs the worker's logic on the calling thread, for Node tests and hosts
 // without Workers. Messages are structured-cloned, so anything that would not survive
 // postMessage fails here too.
-import type { Endpoint } from './client';
-import { RunnerHost } from './host';
-import type { WorkerRequest, WorkerResponse } from './protocol';
-import { TransformersRunner, type RunnerOptions } from './runner';
+import type { Endpoint } from '../client';
+import { RunnerHost } from '../host';
+import type { WorkerRequest, WorkerResponse } from '../protocol';
+import { TransformersRunner, type RunnerOptions } from '../runner';
 
 /** Create an in-thread endpoint around a runner (a fresh one by default). */
 export function inThreadEndpoint(runner: TransformersRunner | RunnerOptions = {}): Endpoint {
