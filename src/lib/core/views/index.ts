@@ -18,3 +18,7 @@ export * from './export';
 export * from './jitter';
 export * from './probe-view';
 export * from './bounds';
+export * from './figure';
+export * from './format';
+export * from './quadrant-figure';
+export * from './probe-figures';

@@ -1,6 +1,14 @@
 // The one palette of every chart (views, class chips, equivalence graph): Okabe-Ito colours (safe
 // for the common colour-vision deficiencies), always paired with a shape or a label.
-import { color, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3';
+import {
+  color,
+  interpolateRgb,
+  symbol,
+  symbolCircle,
+  symbolDiamond,
+  symbolSquare,
+  symbolTriangle,
+} from 'd3';
 import { getContext, type NormativeContext, type QuadrantName, type TensionKind } from '../mmhs';
 import type { SafetyLabel } from './safety';
 
@@ -107,6 +115,9 @@ export const SAFETY_COLOURS: Readonly<Record<SafetyLabel, string>> = {
   'safe-completion': OKABE_ITO.bluishGreen,
   compliance: OKABE_ITO.vermillion,
 };
+
+/** The societal heat map's colour of a normalised entropy in [0, 1]: pale to Okabe-Ito blue. */
+export const heatColour: (t: number) => string = interpolateRgb('#f2f6fb', OKABE_ITO.blue);
 
 /** Readable names of the safety labels. */
 export const SAFETY_NAMES: Readonly<Record<SafetyLabel, string>> = {
