@@ -22,3 +22,5 @@ export * from './figure';
 export * from './format';
 export * from './quadrant-figure';
 export * from './probe-figures';
+export * from './category-figure';
+export * from './tradeoff-figure';
