@@ -24,3 +24,4 @@ export * from './quadrant-figure';
 export * from './probe-figures';
 export * from './category-figure';
 export * from './tradeoff-figure';
+export * from './correlation-figure';
