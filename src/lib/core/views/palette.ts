@@ -1,8 +1,16 @@
-// Colours and glyphs of the MMHS chart views: the Okabe-Ito palette (safe for the common colour-
-// vision deficiencies), always paired with a shape or a label so colour is never the only cue.
-import { color, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3';
-import type { NormativeContext, QuadrantName } from '../../core/mmhs';
-import type { SafetyLabel } from '../../core/views';
+// The one palette of every chart (views, class chips, equivalence graph): Okabe-Ito colours (safe
+// for the common colour-vision deficiencies), always paired with a shape or a label.
+import {
+  color,
+  interpolateRgb,
+  symbol,
+  symbolCircle,
+  symbolDiamond,
+  symbolSquare,
+  symbolTriangle,
+} from 'd3';
+import { getContext, type NormativeContext, type QuadrantName, type TensionKind } from '../mmhs';
+import type { SafetyLabel } from './safety';
 
 /** The eight Okabe-Ito colours. */
 export const OKABE_ITO = {
@@ -15,6 +23,21 @@ export const OKABE_ITO = {
   vermillion: '#D55E00',
   reddishPurple: '#CC79A7',
 } as const;
+
+/** An Okabe-Ito colour's key. */
+export type OkabeItoColour = keyof typeof OKABE_ITO;
+
+/** Readable names of the Okabe-Ito colours (for legends and screen readers). */
+export const COLOUR_NAMES: Readonly<Record<OkabeItoColour, string>> = {
+  black: 'black',
+  orange: 'orange',
+  skyBlue: 'sky blue',
+  bluishGreen: 'bluish green',
+  yellow: 'yellow',
+  blue: 'blue',
+  vermillion: 'vermillion',
+  reddishPurple: 'reddish purple',
+};
 
 /**
  * Quadrant colours: the same values as the app's `--c-heaven`, `--c-magic`, `--c-sin` and
@@ -42,11 +65,18 @@ export type Glyph = 'circle' | 'square' | 'triangle' | 'diamond';
 export const CONTEXT_STYLES: Readonly<
   Record<NormativeContext, { colour: string; glyph: Glyph; colourName: string }>
 > = {
-  epistemic: { colour: OKABE_ITO.vermillion, glyph: 'circle', colourName: 'vermillion' },
-  interactional: { colour: OKABE_ITO.skyBlue, glyph: 'square', colourName: 'sky blue' },
-  societal: { colour: OKABE_ITO.black, glyph: 'triangle', colourName: 'black' },
-  safety: { colour: OKABE_ITO.yellow, glyph: 'diamond', colourName: 'yellow' },
+  epistemic: contextStyle('vermillion', 'circle'),
+  interactional: contextStyle('skyBlue', 'square'),
+  societal: contextStyle('black', 'triangle'),
+  safety: contextStyle('yellow', 'diamond'),
 };
+
+function contextStyle(
+  key: OkabeItoColour,
+  glyph: Glyph,
+): { colour: string; glyph: Glyph; colourName: string } {
+  return { colour: OKABE_ITO[key], glyph, colourName: COLOUR_NAMES[key] };
+}
 
 /** Colours of ordered series (strategies, categories, models), most distinct first. */
 export const SERIES_COLOURS: readonly string[] = [
@@ -63,16 +93,20 @@ export const SERIES_COLOURS: readonly string[] = [
 /** Glyphs of ordered series, cycled alongside the colours. */
 export const SERIES_GLYPHS: readonly Glyph[] = ['circle', 'square', 'triangle', 'diamond'];
 
+/** The i-th item of a list, cycling (negative indices count from the end). */
+function cycle<T>(list: readonly T[], index: number): T {
+  const n = list.length;
+  return list[((Math.floor(index) % n) + n) % n] as T;
+}
+
 /** The colour of the i-th series (cycles after eight). */
 export function seriesColour(index: number): string {
-  const n = SERIES_COLOURS.length;
-  return SERIES_COLOURS[((Math.floor(index) % n) + n) % n] as string;
+  return cycle(SERIES_COLOURS, index);
 }
 
 /** The glyph of the i-th series (cycles after four). */
 export function seriesGlyph(index: number): Glyph {
-  const n = SERIES_GLYPHS.length;
-  return SERIES_GLYPHS[((Math.floor(index) % n) + n) % n] as Glyph;
+  return cycle(SERIES_GLYPHS, index);
 }
 
 /** Safety label colours, from most to least restrictive. */
@@ -81,6 +115,9 @@ export const SAFETY_COLOURS: Readonly<Record<SafetyLabel, string>> = {
   'safe-completion': OKABE_ITO.bluishGreen,
   compliance: OKABE_ITO.vermillion,
 };
+
+/** The societal heat map's colour of a normalised entropy in [0, 1]: pale to Okabe-Ito blue. */
+export const heatColour: (t: number) => string = interpolateRgb('#f2f6fb', OKABE_ITO.blue);
 
 /** Readable names of the safety labels. */
 export const SAFETY_NAMES: Readonly<Record<SafetyLabel, string>> = {
@@ -143,3 +180,66 @@ export function textOn(fill: string): string {
   const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
   return luminance > 0.18 ? '#000000' : '#ffffff';
 }
+
+/** One functional-class colour and the text colour to write on it. */
+export interface ClassColour {
+  fill: string;
+  text: string;
+  name: string;
+}
+
+/**
+ * Class colours of the Results views (chips, equivalence graph): the eight Okabe-Ito colours,
+ * most distinct first, each with the text colour that keeps contrast on it.
+ */
+export const CLASS_COLOURS: readonly ClassColour[] = (
+  [
+    'blue',
+    'orange',
+    'bluishGreen',
+    'reddishPurple',
+    'skyBlue',
+    'vermillion',
+    'yellow',
+    'black',
+  ] as const
+).map((key) => ({ fill: OKABE_ITO[key], text: textOn(OKABE_ITO[key]), name: COLOUR_NAMES[key] }));
+
+/** The colour of a 0-based class number (numbers are always shown too: colour is never alone). */
+export function classColour(index: number): ClassColour {
+  return cycle(CLASS_COLOURS, index);
+}
+
+/** A strong colour, a light tint to fill areas with, and a dark ink readable on both. */
+export interface ToneColour {
+  fill: string;
+  tint: string;
+  ink: string;
+}
+
+/**
+ * Quadrant tones of the framework explorer (Figure 1, context cards): the quadrant hues of
+ * `QUADRANT_COLOURS` with a tint and an ink each.
+ */
+export const QUADRANT_TONES: Readonly<Record<QuadrantName, ToneColour>> = {
+  Heaven: { fill: OKABE_ITO.blue, tint: '#E3EFF7', ink: '#004B75' },
+  Magic: { fill: OKABE_ITO.orange, tint: '#FCF1DA', ink: '#6E4B00' },
+  Sin: { fill: OKABE_ITO.bluishGreen, tint: '#DEF3EC', ink: '#005C43' },
+  Madness: { fill: OKABE_ITO.reddishPurple, tint: '#F7E7F0', ink: '#7F3560' },
+};
+
+/** A context's tone: that of the quadrant Figure 1 places it in. */
+export function contextTone(context: NormativeContext): ToneColour {
+  return QUADRANT_TONES[getContext(context).quadrant];
+}
+
+/** Table 1 tension groups: vermillion, sky blue and yellow, each with a tint and an ink. */
+export const TENSION_TONES: Readonly<Record<TensionKind, ToneColour>> = {
+  'opposing-behaviors': { fill: OKABE_ITO.vermillion, tint: '#FAE3D3', ink: '#8A3C00' },
+  'different-valuations': { fill: OKABE_ITO.skyBlue, tint: '#E2F2FB', ink: '#1D5F85' },
+  'different-contexts': { fill: OKABE_ITO.yellow, tint: '#FBF8D2', ink: '#5E5800' },
+};
+
+/** Line colour of two contexts demanding opposite poles (a conflict), and of aligned ones. */
+export const CONFLICT_COLOUR = OKABE_ITO.vermillion;
+export const ALIGNED_COLOUR = '#5B6470';

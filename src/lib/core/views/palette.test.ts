@@ -1,14 +1,19 @@
 // The chart palette: quadrant colours equal the app's CSS variables, context colours are the
-// other four Okabe-Ito colours, glyph paths are cached, and text colours keep contrast.
+// other four Okabe-Ito colours, glyph paths are cached, text colours keep contrast, and class
+// colours follow the Okabe-Ito order with readable text.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  CLASS_COLOURS,
   CONTEXT_STYLES,
   OKABE_ITO,
   QUADRANT_COLOURS,
+  QUADRANT_TONES,
+  contextTone,
   glyphExtent,
   glyphPath,
   type Glyph,
+  classColour,
   seriesColour,
   seriesGlyph,
   textOn,
@@ -27,6 +32,20 @@ describe('palette', () => {
     expect(value?.toLowerCase()).toBe(
       QUADRANT_COLOURS[quadrant as keyof typeof QUADRANT_COLOURS].toLowerCase(),
     );
+  });
+
+  it.each(Object.keys(QUADRANT_COLOURS) as (keyof typeof QUADRANT_COLOURS)[])(
+    '%s: the framework tone has the chart hue',
+    (quadrant) => {
+      expect(QUADRANT_TONES[quadrant].fill.toLowerCase()).toBe(QUADRANT_COLOURS[quadrant]);
+    },
+  );
+
+  it.each<[Parameters<typeof contextTone>[0], string]>([
+    ['epistemic', 'Madness'],
+    ['safety', 'Heaven'],
+  ])('context %s takes the tone of %s', (context, quadrant) => {
+    expect(contextTone(context)).toBe(QUADRANT_TONES[quadrant as keyof typeof QUADRANT_TONES]);
   });
 
   it('gives every context an Okabe-Ito colour no quadrant uses and its own glyph', () => {
@@ -80,5 +99,54 @@ describe('palette', () => {
     expect(glyphPath(glyph, 100).startsWith(start)).toBe(true);
     const [x, y] = start.slice(1).split(',').map(Number) as [number, number];
     expect(glyphExtent(glyph) * 10).toBeCloseTo(Math.hypot(x, y), 2);
+  });
+});
+
+/** WCAG relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe('classColour', () => {
+  it.each([
+    [0, '#0072B2'],
+    [1, '#E69F00'],
+    [7, '#000000'],
+    [8, '#0072B2'],
+    [17, '#E69F00'],
+    [-1, '#000000'],
+  ])('class %i -> %s', (index, fill) => {
+    expect(classColour(index).fill).toBe(fill);
+  });
+
+  it.each(CLASS_COLOURS.map((c) => [c.name, c.fill, c.text]))(
+    '%s keeps text contrast of at least 4.5:1',
+    (_name, fill, text) => {
+      expect(contrast(fill, text)).toBeGreaterThanOrEqual(4.5);
+    },
+  );
+
+  it('has the eight distinct Okabe-Ito colours', () => {
+    expect(new Set(CLASS_COLOURS.map((c) => c.fill.toLowerCase()))).toEqual(
+      new Set([
+        '#e69f00',
+        '#56b4e9',
+        '#009e73',
+        '#f0e442',
+        '#0072b2',
+        '#d55e00',
+        '#cc79a7',
+        '#000000',
+      ]),
+    );
   });
 });

@@ -1,4 +1,5 @@
-// Table tests of the chart views' text formatting: numbers, intervals, p-values, names, labels.
+// Table tests of the chart figures' text formatting: numbers, intervals, p-values, names, labels
+// (full strategy names are tested with strategyLabel in state/results-view.test.ts).
 import { describe, expect, it } from 'vitest';
 import {
   categoryName,
@@ -9,7 +10,6 @@ import {
   num,
   pValue,
   pct,
-  strategyName,
   strategyShort,
 } from './format';
 
@@ -26,8 +26,6 @@ describe('format', () => {
     ['p small', pValue(0.0000012), '<0.001'],
     ['p', pValue(0.0456), '0.046'],
     ['p null', pValue(null), '–'],
-    ['strategy', strategyName('icr-task-anchored'), 'In-context regeneration (task-anchored)'],
-    ['unknown strategy', strategyName('mine'), 'mine'],
     ['short strategy', strategyShort('system-general'), 'System (general)'],
     ['unknown short strategy', strategyShort('mine'), 'mine'],
     ['model', modelShort('openai/gpt-4o'), 'gpt-4o'],
