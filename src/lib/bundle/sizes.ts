@@ -4,7 +4,7 @@ import { parseExperiment } from '../pipeline/experiment';
 import { readStoredContents, RUN_RECORD_LISTS, type PlaygroundDB } from '../storage/db';
 import type { RunStatus } from '../storage/schema';
 
-export { BYTE_UNITS, formatBytes, type ByteStyle } from './bytes';
+export { BYTE_UNITS, formatBytes, type ByteStyle } from '../core/bytes';
 
 /** Bytes of a record as UTF-8 JSON: close to what IndexedDB keeps, without its own overhead. */
 export function recordBytes(record: unknown): number {

@@ -1,6 +1,13 @@
-// Table tests for the Settings page's byte, time, progress and count formatting.
+// Table tests for the components' byte, time, progress, count and date formatting.
 import { describe, expect, it } from 'vitest';
-import { describeProgress, formatBytes, formatCount, formatElapsed } from './format';
+import {
+  describeProgress,
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatElapsed,
+  oneLine,
+} from './format';
 
 describe('formatBytes', () => {
   it.each<[number | null | undefined, string]>([
@@ -64,5 +71,25 @@ describe('formatCount', () => {
     [12.6, '13'],
   ])('%d -> %s', (n, text) => {
     expect(formatCount(n)).toBe(text);
+  });
+});
+
+describe('formatDateTime', () => {
+  it.each([0, 1_700_000_000_000, '2026-01-02T03:04:05Z'])(
+    '%d reads as the locale date and time',
+    (at) => {
+      expect(formatDateTime(at)).toBe(new Date(at).toLocaleString());
+    },
+  );
+});
+
+describe('oneLine', () => {
+  it.each([
+    ['  a \n b\t c ', 10, 'a b c'],
+    ['abcdef', 6, 'abcdef'],
+    ['abcdefg', 6, 'abcde…'],
+    ['ab\n\ncdefg', 6, 'ab cd…'],
+  ])('%j cut to %d -> %s', (text, max, want) => {
+    expect(oneLine(text, max)).toBe(want);
   });
 });
