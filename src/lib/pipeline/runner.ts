@@ -4,6 +4,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { truncateRaw, type JudgeVerdict } from '../core/parse';
 import { SAMPLING_STRATEGIES } from '../core/prompts';
+import { resolveCategory } from '../core/run-model';
 import type { CategoryId } from '../core/taxonomy';
 import type { ChatEngine, EmbeddingEngine } from '../engines/types';
 import type { Draft } from '../storage/db';
@@ -856,7 +857,7 @@ export class ExperimentRunner {
 
   async #checklist(unit: ChecklistUnit, counter: CallCounter): Promise<UnitResult> {
     const prompt = this.#prompt(unit.promptId);
-    const category = prompt.categoryOverride ?? prompt.category;
+    const category = resolveCategory({ override: prompt.categoryOverride, known: prompt.category });
     const out = await generateChecklist(
       this.#caller(unit.judge, unit).bind(counter, unit.id),
       { prompt: prompt.text, ...(category === undefined ? {} : { category }) },

@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossModelPools, type CrossModelPool } from '../pipeline/cross-model';
-import { summarizeRun } from '../pipeline/results';
+import { runData } from './run-data';
 import type { PersistedRun } from '../pipeline/store';
 import { MemoryRunStore } from '../pipeline/testing/memory-store';
 import type { FunctionalMetricRecord, Run } from '../storage/schema';
@@ -375,8 +375,7 @@ describe('a seeded run (two models, G and H, two strategies)', () => {
   });
 
   it('rows carry the stored numbers', () => {
-    const summary = summarizeRun(run);
-    const rows = buildRows(run, summary, runDefinition(run.spec));
+    const rows = buildRows(runData(run.spec?.runId ?? '', run));
     expect(rows).toHaveLength(3 * 2 * 2);
     for (const r of rows) {
       const metric = run.metrics.find(

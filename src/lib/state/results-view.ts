@@ -10,11 +10,11 @@ import type { CrossModelPool } from '../pipeline/cross-model';
 import {
   comparedStrategy,
   isImportedEngine,
-  parseExperiment,
   type ExperimentDefinition,
 } from '../pipeline/experiment';
 import { judgeUnitId, verdictId } from '../pipeline/ids';
-import type { RunSummary } from '../pipeline/results';
+import type { GroupSummary } from '../pipeline/results';
+import type { RunModel } from '../core/run-model';
 import type { PersistedRun } from '../pipeline/store';
 import type {
   FunctionalMetricRecord,
@@ -23,6 +23,9 @@ import type {
   Run,
   RunSpecRecord,
 } from '../storage/schema';
+import { runDefinition } from './run-data';
+
+export { runDefinition } from './run-data';
 
 // ---------------------------------------------------------------------------------------------
 // Formatting
@@ -132,13 +135,6 @@ export interface RunListItem {
   judgeCalls: JudgeCallCount | null;
 }
 
-/** The stored definition of a run, when it parses. */
-export function runDefinition(spec: RunSpecRecord | undefined): ExperimentDefinition | undefined {
-  if (spec === undefined) return undefined;
-  const parsed = parseExperiment(spec.definition);
-  return parsed.ok ? parsed.value : undefined;
-}
-
 /** Imported responses of a run: where they came from and the strategy assigned to them. */
 export interface ImportedInfo {
   source: string;
@@ -218,55 +214,36 @@ export interface ResultRow {
 
 /**
  * The table rows of a run, one per summarized group, in the summary's order.
- * @param run Everything stored for the run.
- * @param summary Its summary (summarizeRun).
- * @param def Its definition, for prompt texts and categories.
+ * @param model The run model (core/run-model.ts): its groups with their categories.
  */
-export function buildRows(
-  run: PersistedRun,
-  summary: RunSummary,
-  def: ExperimentDefinition | undefined,
-): ResultRow[] {
-  const prompts = new Map((def?.prompts ?? []).map((p) => [p.id, p]));
-  const predicted = new Map<string, CategoryId | undefined>();
-  const known = new Map<string, CategoryId | undefined>();
-  for (const c of run.classifications) {
-    predicted.set(JSON.stringify([c.promptId, c.model]), c.predicted);
-    if (c.known !== undefined) known.set(c.promptId, c.known);
-  }
-  return summary.groups.map((g) => {
-    const prompt = prompts.get(g.promptId);
-    const k = prompt?.category ?? known.get(g.promptId);
-    const p = predicted.get(JSON.stringify([g.promptId, g.model]));
-    const category = g.category ?? prompt?.categoryOverride ?? k ?? p;
-    return {
-      key: JSON.stringify([g.promptId, g.model, g.strategy]),
-      promptId: g.promptId,
-      promptText: prompt?.text ?? g.promptId,
-      model: g.model,
-      strategy: g.strategy,
-      comparedAs: g.comparedAs,
-      ...(k === undefined ? {} : { known: k }),
-      ...(p === undefined ? {} : { predicted: p }),
-      ...(category === undefined ? {} : { category }),
-      responses: g.responses,
-      classes: g.meanClassCount,
-      judgeDetail: g.classCounts
-        .map(
-          (c) =>
-            `${c.judge}: ${c.classCount}${c.failedPairs > 0 ? ` (${c.failedPairs} failed)` : ''}`,
-        )
-        .join(', '),
-      failedPairs: g.classCounts.reduce((s, c) => s + c.failedPairs, 0),
-      vocabulary: g.general?.vocabulary ?? null,
-      embedding: g.general?.embedding ?? null,
-      compression: g.general?.compression ?? null,
-      quality: g.quality,
-      accuracy: g.accuracy?.rate ?? null,
-      correct: g.accuracy?.correct ?? 0,
-      graded: g.accuracy?.graded ?? 0,
-    };
-  });
+export function buildRows(model: Pick<RunModel<GroupSummary>, 'groups'>): ResultRow[] {
+  return model.groups.map(({ summary: g, key, promptText, known, predicted, category }) => ({
+    key,
+    promptId: g.promptId,
+    promptText,
+    model: g.model,
+    strategy: g.strategy,
+    comparedAs: g.comparedAs,
+    ...(known === undefined ? {} : { known }),
+    ...(predicted === undefined ? {} : { predicted }),
+    ...(category === undefined ? {} : { category }),
+    responses: g.responses,
+    classes: g.meanClassCount,
+    judgeDetail: g.classCounts
+      .map(
+        (c) =>
+          `${c.judge}: ${c.classCount}${c.failedPairs > 0 ? ` (${c.failedPairs} failed)` : ''}`,
+      )
+      .join(', '),
+    failedPairs: g.classCounts.reduce((s, c) => s + c.failedPairs, 0),
+    vocabulary: g.general?.vocabulary ?? null,
+    embedding: g.general?.embedding ?? null,
+    compression: g.general?.compression ?? null,
+    quality: g.quality,
+    accuracy: g.accuracy?.rate ?? null,
+    correct: g.accuracy?.correct ?? 0,
+    graded: g.accuracy?.graded ?? 0,
+  }));
 }
 
 /** The table's filters; 'all' lets every value through. */
