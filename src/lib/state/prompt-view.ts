@@ -10,7 +10,12 @@ import type { CrossModelPool } from '../pipeline/cross-model';
 import { comparedStrategy, type ExperimentDefinition } from '../pipeline/experiment';
 import { judgeUnitId, verdictId } from '../pipeline/ids';
 import type { PersistedRun } from '../pipeline/store';
-import type { FunctionalMetricRecord, JudgementRecord, ResponseRecord } from '../storage/schema';
+import type {
+  FunctionalMetricRecord,
+  JudgementRecord,
+  PairVerdict,
+  ResponseRecord,
+} from '../storage/schema';
 
 /** A set of responses the prompt view can show: one model's group, or a cross-model pool. */
 export interface GroupOption {
@@ -76,19 +81,17 @@ export function groupOptions(
   return options;
 }
 
-/** One response card. */
-export interface ResponseCard {
+/** A response as the prompt view shows it (the one view type of a stored response). */
+export interface ResponseCard extends Pick<
+  ResponseRecord,
+  'model' | 'index' | 'text' | 'error' | 'parseIssue' | 'finishReason'
+> {
   /** Position in the group (node index of the graph). */
   position: number;
+  /** The stored record's id. */
   responseId: string;
-  model: string;
-  index: number;
   /** "#1", or "gpt-4o #1" in a pooled group. */
   label: string;
-  text: string;
-  error?: string;
-  parseIssue?: string;
-  finishReason?: string;
   /** Mean 1-5 grade across the judges that graded it. */
   quality: number | null;
   /** Whether it got the gold answer (null: unknown, undefined: not checked). */
@@ -104,34 +107,25 @@ export interface ClassGroup {
   models: string[];
 }
 
-/** One order of one pair as the judge answered it. */
-export interface OrderAnswer {
-  order: 'ab' | 'ba';
-  /** 'equivalent' | 'different'; undefined when the answer failed. */
-  label?: string;
-  error?: string;
-  raw?: string;
-}
+/** One order of one pair as the judge answered it ('equivalent' | 'different'; no label: failed). */
+export type OrderAnswer = { order: 'ab' | 'ba' } & Pick<JudgementRecord, 'label' | 'error' | 'raw'>;
 
-/** One pair of the group with its verdict. */
-export interface PairRow {
-  i: number;
-  j: number;
+/**
+ * One pair of the group with its verdict: the stored verdict's pair, where 'open' is a pair not
+ * yet judged, with the answers of each order.
+ */
+export type PairRow = Pick<PairVerdict, 'i' | 'j' | 'equivalent'> & {
+  /** Labels of the two responses. */
   a: string;
   b: string;
   /** 'judged': asked; 'inferred': skipped, already in one class; 'open': not yet judged. */
-  source: 'judged' | 'inferred' | 'open';
-  equivalent: boolean;
+  source: PairVerdict['source'] | 'open';
   failed: boolean;
   orders: OrderAnswer[];
-}
+};
 
-/** An edge of the equivalence graph. */
-export interface GraphEdge {
-  i: number;
-  j: number;
-  source: 'judged' | 'inferred';
-}
+/** An edge of the equivalence graph: a stored verdict's pair and how it was decided. */
+export type GraphEdge = Pick<PairVerdict, 'i' | 'j' | 'source'>;
 
 /** Everything the prompt view shows for one group. */
 export interface GroupView {
