@@ -2,7 +2,7 @@
 // records (prompt and group categories, points, responses and classes per point, dimensions).
 
 import { describe, expect, it } from 'vitest';
-import { SAFETY_PROBES } from './library';
+import { SAFETY_PROBES, SOCIETAL_PROBES } from './library';
 import { activeContexts } from './mmhs';
 import type { CategoryId } from './taxonomy';
 import type { SummaryGroupLike } from './views/points';
@@ -36,15 +36,23 @@ describe('resolveCategory', () => {
 
 describe('promptContexts', () => {
   const safety = SAFETY_PROBES[0]!;
+  const societal = SOCIETAL_PROBES[0]!;
   it.each<[string, { id: string; text: string } | undefined, CategoryId, readonly string[]]>([
-    ['a library probe keeps its own contexts', safety, safety.category, safety.contexts],
+    ['a safety probe adds the safety context', safety, safety.category, safety.contexts],
+    ['a societal probe adds the societal context', societal, societal.category, societal.contexts],
     [
-      'another text gets the defaults',
-      { id: safety.id, text: 'x' },
-      'A',
-      activeContexts('A', false),
+      'a library id with another text gets the category defaults',
+      { id: safety.id, text: 'something else' },
+      safety.category,
+      activeContexts(safety.category, false),
     ],
-    ['no prompt gets the defaults', undefined, 'G', activeContexts('G', false)],
+    [
+      'an unknown prompt gets the category defaults',
+      { id: 'x', text: 'y' },
+      'G',
+      activeContexts('G', false),
+    ],
+    ['no prompt gets the category defaults', undefined, 'A', activeContexts('A', false)],
   ])('%s', (_label, prompt, category, expected) => {
     expect(promptContexts(prompt, category)).toEqual(expected);
   });
