@@ -9,6 +9,7 @@ import { type Draft, type PlaygroundDB } from '../storage/db';
 import { StorageDataError, StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION, type ResponseRecord, type RunUnitRecord } from '../storage/schema';
 import { PlaygroundRunStore, type UnitCommit } from './store';
+import { emptyRun } from './testing/empty-run';
 
 const freshDb = freshDatabases();
 
@@ -41,14 +42,7 @@ function commit(n: number, runId = 'r'): UnitCommit {
 describe('PlaygroundRunStore', () => {
   it('loads an empty run', async () => {
     const { store: s } = await store();
-    expect(await s.load('nothing')).toEqual({
-      units: [],
-      responses: [],
-      judgements: [],
-      classifications: [],
-      checklists: [],
-      metrics: [],
-    });
+    expect(await s.load('nothing')).toEqual(emptyRun());
   });
 
   it.each([1, 10, 200])('%i concurrent unit commits share few transactions', async (n) => {

@@ -13,11 +13,9 @@ import {
   type PromptExample,
 } from '../core/framework-examples';
 import type { NormativeContext } from '../core/mmhs';
-import { pointsFromSummary } from '../core/views/points';
-import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore } from '../pipeline/store';
 import { listRuns, type PlaygroundDB } from '../storage/db';
-import { runDefinition } from './results-view';
+import { runData } from './run-data';
 
 /** Runs read by default: enough for examples, few enough to stay quick with large runs. */
 export const DEFAULT_MAX_RUNS = 10;
@@ -62,20 +60,12 @@ export class FrameworkExamples {
       const store = new PlaygroundRunStore(db);
       const runs: ExampleRun[] = [];
       for (const record of all.slice(0, this.#maxRuns)) {
-        const persisted = await store.load(record.id);
-        const def = runDefinition(persisted.spec);
-        const prompts = new Map((def?.prompts ?? []).map((p) => [p.id, p]));
-        const points = pointsFromSummary(summarizeRun(persisted), {
-          promptCategory: (id) => {
-            const p = prompts.get(id);
-            return p?.categoryOverride ?? p?.category;
-          },
-        });
+        const model = runData(record.id, await store.load(record.id));
         runs.push({
           runId: record.id,
-          runName: def?.name ?? record.experimentId,
-          promptTexts: new Map([...prompts].map(([id, p]) => [id, p.text])),
-          points,
+          runName: model.name,
+          promptTexts: new Map([...model.prompts].map(([id, p]) => [id, p.text])),
+          points: model.points,
         });
       }
       this.runs = runs;

@@ -8,6 +8,7 @@ import type {
   JudgementRecord,
 } from '../../storage/schema';
 import { SCHEMA_VERSION } from '../../storage/schema';
+import { resolveCategory } from '../../core/run-model';
 import { gradeMath, gradeShortAnswer } from '../accuracy';
 import type { CallCounter } from '../call';
 import { computeGeneralMetrics } from '../general-metrics';
@@ -60,7 +61,7 @@ export async function checklistUnit(
   counter: CallCounter,
 ): Promise<UnitResult> {
   const prompt = ctx.prompt(unit.promptId);
-  const category = prompt.categoryOverride ?? prompt.category;
+  const category = resolveCategory({ override: prompt.categoryOverride, known: prompt.category });
   const out = await generateChecklist(
     ctx.caller(unit.judge, unit).bind(counter, unit.id),
     { prompt: prompt.text, ...(category === undefined ? {} : { category }) },
