@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { openDatabase, STORES, type PlaygroundDB } from '../lib/storage/db';
+import { openDatabase, type PlaygroundDB } from '../lib/storage/db';
+import { countRecords } from '../lib/storage/testing/records';
 import DataPage from './DataPage.svelte';
 
 const opened: PlaygroundDB[] = [];
@@ -64,7 +65,7 @@ describe('DataPage', () => {
     const saved = await screen.findByTestId('import-saved', {}, { timeout: 10_000 });
     const count = Number(saved.getAttribute('data-count'));
     expect(count).toBeGreaterThan(0);
-    expect(await (await db).count(STORES.prompts)).toBe(count);
+    expect(await countRecords(await db, 'prompts')).toBe(count);
   }, 20_000);
 
   it('offers the mapping step for a generic CSV', async () => {
@@ -94,6 +95,6 @@ describe('DataPage', () => {
     expect(error).toHaveTextContent(
       'shared.json, field "schemaVersion": The bundle was exported by a newer MMHS Playground (app 42.0.0, data schema version 99)',
     );
-    await waitFor(async () => expect(await (await db).count(STORES.runs)).toBe(0));
+    await waitFor(async () => expect(await countRecords(await db, 'runs')).toBe(0));
   }, 20_000);
 });

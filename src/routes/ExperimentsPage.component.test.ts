@@ -15,7 +15,7 @@ import { openDatabase } from '../lib/storage/db';
 import { createExperimentServices } from '../lib/state/experiment-services.svelte';
 import { RunController } from '../lib/state/run-controller.svelte';
 import { createSettingsServices } from '../lib/state/settings-services';
-import { MemorySettingsStore } from '../lib/state/settings-store';
+import { MemorySettingsStore } from '../lib/state/testing/memory-settings-store';
 
 async function renderPage() {
   const settings = createSettingsServices({

@@ -5,7 +5,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import SettingsPage from './SettingsPage.svelte';
 import { KeyVault, MemoryKeyStorage } from '../lib/engines/key-vault';
 import { createSettingsServices } from '../lib/state/settings-services';
-import { MemorySettingsStore } from '../lib/state/settings-store';
+import { MemorySettingsStore } from '../lib/state/testing/memory-settings-store';
 
 const KEY = 'sk-component-test-key-42';
 

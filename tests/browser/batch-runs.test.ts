@@ -15,13 +15,14 @@ import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
 import type { ChatRequest } from '../../src/lib/engines/types';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
+import { defineRun, startRun, TWO_PROMPTS, twoPromptRun, waitForStatus } from './experiment-form';
 import { addFakeProvider } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROVIDER = { label: 'Fake OpenAI', id: 'fake-openai' } as const;
 const K = 4;
 const SEED = 100;
-const PROMPTS = ['Name a prime number greater than 100.', 'Write a two-line poem about the sea.'];
+const PROMPTS = TWO_PROMPTS;
 const BATCHED = ['Sample calls', 'Judge calls', 'Quality calls'] as const;
 
 /** The number a scripted sample names ("… number 102"). */
@@ -64,58 +65,20 @@ async function defineExperiment(
   name: string,
   batch: readonly (typeof BATCHED)[number][],
 ): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  if ((await page.getByLabel('Known category of prompt 1').count()) === 0) {
-    await page.locator('#typed-prompts').fill(PROMPTS.join('\n'));
-    await page.getByRole('button', { name: `Add ${PROMPTS.length} prompts` }).click();
-  }
-  await page.getByLabel('Known category of prompt 1').selectOption('B');
-  await page.getByLabel('Known category of prompt 2').selectOption('G');
-  await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
-  await page.getByRole('group', { name: 'Judge models' }).getByLabel('fake-judge').check();
-  await page.getByLabel('Embedding model').selectOption(`${PROVIDER.id}/fake-embed`);
-  for (const label of [
-    'System prompt (general)',
-    'System prompt (task-anchored)',
-    'In-context regeneration (general)',
-    'In-context regeneration (task-anchored)',
-  ]) {
-    await page.getByRole('checkbox', { name: label }).setChecked(false);
-  }
-  await page.getByRole('checkbox', { name: 'Temperature sampling' }).setChecked(true);
-  for (const option of [/Classify prompts/, /Accuracy/, /Both orders/]) {
-    await page.getByRole('checkbox', { name: option }).setChecked(false);
-  }
-  await page.getByRole('checkbox', { name: /Quality/ }).setChecked(true);
-  await page.getByLabel('k responses per prompt').fill(String(K));
-  await page.getByLabel('Seed').fill(String(SEED));
+  await defineRun(page, {
+    ...twoPromptRun(name, PROVIDER.id, K, SEED),
+    off: [/Classify prompts/, /Accuracy/, /Both orders/],
+    on: [/Quality/],
+    keepPrompts: true,
+  });
   for (const stage of BATCHED) {
     const mode = batch.includes(stage) ? 'batch' : 'interactive';
     await page.getByLabel(stage, { exact: true }).selectOption(mode);
   }
 }
 
-async function startRun(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const panel = page.getByTestId('run-panel');
-  await panel.waitFor();
-  await expect.poll(() => panel.getAttribute('data-run-id')).toMatch(/^run-/);
-  return (await panel.getAttribute('data-run-id')) ?? '';
-}
-
-async function waitForStatus(page: Page, status: string, timeout = 120_000): Promise<void> {
-  await expect
-    .poll(() => page.getByTestId('run-panel').getAttribute('data-status'), {
-      timeout,
-      interval: 250,
-    })
-    .toBe(status);
-}
+const waitForRun = (page: Page, status: string): Promise<void> =>
+  waitForStatus(page, status, { timeout: 120_000, interval: 250 });
 
 /** What a run stored that its numbers come from, without ids and times. */
 interface StoredNumbers {
@@ -204,7 +167,7 @@ describe('Batch mode through the UI', () => {
     // 1. The reference: every stage interactive.
     await defineExperiment(page, 'Interactive', []);
     const refId = await startRun(page);
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     // Every unit of the reference did its work (nothing failed or unreadable).
     await expect(page.getByTestId('problem').count()).resolves.toBe(0);
     refSummary = await page.getByTestId('summary-table').innerText();
@@ -243,7 +206,7 @@ describe('Batch mode through the UI', () => {
     // run goes on through the later stages' batches to the end.
     await page.getByTestId('run-panel').waitFor();
     await expect(page.getByTestId('run-panel').getAttribute('data-run-id')).resolves.toBe(runId);
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     await page.screenshot({ path: `${SCREENSHOTS}/batch-finished.png`, fullPage: true });
     const batched = await storedNumbers(page, runId);
     const views = server.batches();
@@ -284,7 +247,7 @@ describe('Batch mode through the UI', () => {
     server.setFault('openai.batches.create', 'batch-expired', { times: 2, items: samplesPrompt2 });
     await defineExperiment(page, 'Batch expired', BATCHED);
     const runId = await startRun(page);
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     const panel = page.getByTestId('run-panel');
     const failed = page.getByTestId('problem').and(page.locator('[data-status="failed"]'));
     await expect(failed.allTextContents()).resolves.toEqual([
@@ -292,7 +255,7 @@ describe('Batch mode through the UI', () => {
     ]);
     const before = server.batches().length;
     await panel.getByTestId('retry-failed').click();
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     await expect(panel.getByTestId('run-counts').innerText()).resolves.not.toContain('failed');
     // The retry's first batch held prompt 2's sampling call alone.
     expect(server.batches()[before]?.customIds).toHaveLength(1);
@@ -314,7 +277,7 @@ describe('Batch mode through the UI', () => {
       .toBeGreaterThanOrEqual(1);
     const panel = page.getByTestId('run-panel');
     await panel.getByRole('button', { name: 'Cancel run' }).click();
-    await waitForStatus(page, 'cancelled');
+    await waitForRun(page, 'cancelled');
     const mine = server.batches().slice(before);
     expect(mine.map((b) => b.cancelled)).toEqual(mine.map(() => true));
     const stored = await storedNumbers(page, runId);
@@ -323,7 +286,7 @@ describe('Batch mode through the UI', () => {
 
     server.settings.batchPolls = 1;
     await panel.getByRole('button', { name: 'Resume run' }).click();
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     await expectReferenceNumbers(runId);
   });
 });

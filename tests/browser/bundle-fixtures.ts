@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import type { RunBundle } from '../../src/lib/bundle/schema';
 
-export { workshopBundle } from '../../src/lib/bundle/testing/workshop';
+export { workshopBundle } from '../../src/lib/bundle/testing/fixtures';
 
 /** The bundle with the texts of its first responses replaced by `texts`, in order. */
 export function withResponseTexts(bundle: RunBundle, texts: readonly string[]): RunBundle {

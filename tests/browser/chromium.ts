@@ -1,7 +1,13 @@
 // Finds and launches the system Chromium for browser tests through playwright-core.
 // Browser downloads are impossible here, so the tests drive whatever Chromium the machine has.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 /** Paths tried in order after the CHROMIUM_PATH environment variable. */
 export const CHROMIUM_CANDIDATES = [
@@ -80,9 +86,12 @@ export interface WatchedPage {
   consoleErrors: string[];
 }
 
-/** Opens a page in a new context and collects what it logs as errors. */
-export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/** Opens a page in a new context (with `options` added) and collects what it logs as errors. */
+export async function newWatchedPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (msg) => {

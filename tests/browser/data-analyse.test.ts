@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   FAKE_API_KEY,
   startFakeProviders,
@@ -18,7 +18,7 @@ import {
   requestKind,
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
-import { launchChromium } from './chromium';
+import { launchChromium, newWatchedPage } from './chromium';
 import { addFakeProvider, FAKE_PROVIDER } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -119,10 +119,9 @@ async function resultsNumbers(page: Page): Promise<string[]> {
 
 describe('Data: analyse existing responses, export, clear, import', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let server: FakeProviders;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'mmhs-analyse-'));
 
   beforeAll(async () => {
@@ -130,15 +129,7 @@ describe('Data: analyse existing responses, export, clear, import', () => {
     server = await startFakeProviders({ latencyMs: 5 });
     server.script(script);
     browser = await launchChromium();
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page, consoleErrors } = await newWatchedPage(browser, { acceptDownloads: true }));
   });
 
   afterAll(async () => {

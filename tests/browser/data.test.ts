@@ -3,10 +3,10 @@
 // a full disk, and storage per dataset with a confirmed cascading delete.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ImportError, parseDataset } from '../../src/lib/core/importers';
 import { sharedDataPath } from '../shared-data';
-import { launchChromium } from './chromium';
+import { launchChromium, newWatchedPage } from './chromium';
 import { countStores, importCsvTimed, simpleQaCsv } from './data-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -18,9 +18,8 @@ function fixture(name: string): Buffer {
 
 describe('Data area in Chromium', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   async function openTab(tab: string): Promise<void> {
     await page.goto(`${inject('baseUrl')}#/data?tab=${tab}`);
@@ -31,12 +30,7 @@ describe('Data area in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page, consoleErrors } = await newWatchedPage(browser));
   });
 
   afterAll(async () => {

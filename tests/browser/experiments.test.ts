@@ -4,7 +4,7 @@
 // repeated and that the numbers shown are the ones the scripted replies imply.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import {
   startFakeProviders,
   type FakeProviders,
@@ -21,7 +21,14 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import { SAMPLING_STRATEGY_IDS, type ChatMessage } from '../../src/lib/core/prompts';
 import { CATEGORY_IDS } from '../../src/lib/core/taxonomy';
-import { launchChromium } from './chromium';
+import { launchChromium, newWatchedPage } from './chromium';
+import {
+  addPrompts,
+  openExperiments,
+  pickModels,
+  setCategories,
+  waitForStatus,
+} from './experiment-form';
 import { addFakeProvider, FAKE_PROVIDER, settledCountWhenStill } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -270,22 +277,16 @@ async function readStored(page: Page, runId: string): Promise<Stored> {
 
 describe('Experiments: a whole run end to end, reloaded mid-run', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let server: FakeProviders;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startFakeProviders({ latencyMs: 15 });
     server.script(script);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+    ({ page, consoleErrors } = await newWatchedPage(browser));
   });
 
   afterAll(async () => {
@@ -302,16 +303,14 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
     });
 
     // 2. The experiment, defined in the form.
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Experiments' })
-      .click();
-    await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
+    await openExperiments(page);
     await page.getByLabel('Name', { exact: true }).fill('Acceptance run');
-    await page.locator('#typed-prompts').fill(PROMPTS.map((p) => p.text).join('\n'));
-    await page.getByRole('button', { name: 'Add 8 prompts' }).click();
+    await addPrompts(
+      page,
+      PROMPTS.map((p) => p.text),
+    );
+    await setCategories(page, CATEGORY_IDS);
     for (const [j, p] of PROMPTS.entries()) {
-      await page.getByLabel(`Known category of prompt ${j + 1}`).selectOption(CATEGORY_IDS[j]!);
       if (p.gold) {
         const gold = page.getByLabel(`Gold answer of prompt ${j + 1}`);
         await gold.fill(p.gold.answer);
@@ -323,9 +322,11 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
         }
       }
     }
-    await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
-    await page.getByRole('group', { name: 'Judge models' }).getByLabel('fake-judge').check();
-    await page.getByLabel('Embedding model').selectOption(`${PROVIDER.id}/fake-embed`);
+    await pickModels(page, {
+      generator: 'fake-gen',
+      judge: 'fake-judge',
+      embedding: `${PROVIDER.id}/fake-embed`,
+    });
     for (const label of [
       'Temperature sampling',
       'System prompt (general)',
@@ -403,12 +404,7 @@ describe('Experiments: a whole run end to end, reloaded mid-run', () => {
       await page.getByTestId('run-counts').getAttribute('data-settled', { timeout: 20_000 }),
     );
     expect(settledAfter).toBeGreaterThanOrEqual(last);
-    await expect
-      .poll(() => page.getByTestId('run-panel').getAttribute('data-status'), {
-        timeout: 120_000,
-        interval: 250,
-      })
-      .toBe('completed');
+    await waitForStatus(page, 'completed', { timeout: 120_000, interval: 250 });
     await page.getByTestId('summary-table').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/experiments-finished.png`, fullPage: true });
     await page

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { createViewsRun } from '../../src/lib/components/views/testing/seed';
 import { PlaygroundRunStore, type PersistedRun } from '../../src/lib/pipeline/store';
 import { openDatabase } from '../../src/lib/storage/db';
-import { STORES } from '../../src/lib/storage/schema';
+import { allRecords, STORES } from '../../src/lib/storage/testing/records';
 import {
   GENERATED_DIR,
   TINY_EMBED_MODEL,
@@ -90,7 +90,7 @@ describe('offline after one visit', () => {
     const store = new PlaygroundRunStore(db);
     await createViewsRun({ store, db, runId: RUN });
     run = await store.load(RUN);
-    embeddings = (await db.getAll(STORES.embeddings)).map((e) => ({
+    embeddings = (await allRecords(db, STORES.embeddings)).map((e) => ({
       ...e,
       vector: Array.from(e.vector),
     }));

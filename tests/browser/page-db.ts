@@ -2,7 +2,7 @@
 // in Node (by the real pipeline) the way a user opens one stored earlier.
 import type { Page } from 'playwright-core';
 import type { PersistedRun } from '../../src/lib/pipeline/store';
-import { DB_NAME, STORES } from '../../src/lib/storage/schema';
+import { DB_NAME, STORES } from '../../src/lib/storage/testing/records';
 
 /** Records to write: store name and its values. */
 export type StoreRecords = [string, unknown[]][];

@@ -27,13 +27,14 @@ import {
 } from '../../src/lib/pipeline/testing/scripted-engine';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { CHROMIUM_ARGS, findChromium, launchChromium } from './chromium';
+import { defineRun, startRun, TWO_PROMPTS, twoPromptRun, waitForStatus } from './experiment-form';
 import { addFakeProvider, FAKE_PROVIDER, settledCountWhenStill } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROVIDER = FAKE_PROVIDER;
 const K = 3;
 const SEED = 100;
-const PROMPTS = ['Name a prime number greater than 100.', 'Write a two-line poem about the sea.'];
+const PROMPTS = TWO_PROMPTS;
 const TOTAL_UNITS = PROMPTS.length * (K + 2);
 
 /** Replies that are a function of the request: samples name their prompt and seed. */
@@ -99,49 +100,16 @@ const addProvider = (page: Page, server: FakeProviders): Promise<void> =>
   });
 
 /** Defines the small experiment (2 prompts, temperature sampling, k = 3, judge) and starts it. */
-async function startRun(page: Page, name: string): Promise<string> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Experiments' })
-    .click();
-  await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.locator('#typed-prompts').fill(PROMPTS.join('\n'));
-  await page.getByRole('button', { name: `Add ${PROMPTS.length} prompts` }).click();
-  await page.getByLabel('Known category of prompt 1').selectOption('B');
-  await page.getByLabel('Known category of prompt 2').selectOption('G');
-  await page.getByRole('group', { name: 'Generator models' }).getByLabel('fake-gen').check();
-  await page.getByRole('group', { name: 'Judge models' }).getByLabel('fake-judge').check();
-  await page.getByLabel('Embedding model').selectOption(`${PROVIDER.id}/fake-embed`);
-  for (const label of [
-    'System prompt (general)',
-    'System prompt (task-anchored)',
-    'In-context regeneration (general)',
-    'In-context regeneration (task-anchored)',
-  ]) {
-    await page.getByRole('checkbox', { name: label }).setChecked(false);
-  }
-  await page.getByRole('checkbox', { name: 'Temperature sampling' }).setChecked(true);
-  for (const option of [/Classify prompts/, /Quality/, /Accuracy/, /Both orders/]) {
-    await page.getByRole('checkbox', { name: option }).setChecked(false);
-  }
-  await page.getByLabel('k responses per prompt').fill(String(K));
-  await page.getByLabel('Seed').fill(String(SEED));
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const panel = page.getByTestId('run-panel');
-  await panel.waitFor();
-  await expect.poll(() => panel.getAttribute('data-run-id')).toMatch(/^run-/);
-  return (await panel.getAttribute('data-run-id')) ?? '';
+async function defineAndStart(page: Page, name: string): Promise<string> {
+  await defineRun(page, {
+    ...twoPromptRun(name, PROVIDER.id, K, SEED),
+    off: [/Classify prompts/, /Quality/, /Accuracy/, /Both orders/],
+  });
+  return startRun(page);
 }
 
-async function waitForStatus(page: Page, status: string, timeout = 60_000): Promise<void> {
-  await expect
-    .poll(() => page.getByTestId('run-panel').getAttribute('data-status'), {
-      timeout,
-      interval: 100,
-    })
-    .toBe(status);
-}
+const waitForRun = (page: Page, status: string): Promise<void> =>
+  waitForStatus(page, status, { timeout: 60_000, interval: 100 });
 
 /** The reasons listed for failed units on the run panel. */
 async function failureReasons(page: Page): Promise<string[]> {
@@ -180,8 +148,8 @@ describe('Run recovery through the UI', () => {
     await addProvider(page, server);
     // Prompt 2's three sample units get HTTP 500 on each of their 4 attempts, then it heals.
     server.setFault('openai.chat', 'server-error', { times: 3 * 4, match: sampling(1) });
-    await startRun(page, 'Retry after 500s');
-    await waitForStatus(page, 'completed');
+    await defineAndStart(page, 'Retry after 500s');
+    await waitForRun(page, 'completed');
     const panel = page.getByTestId('run-panel');
     await expect(panel.getByTestId('run-counts').innerText()).resolves.toContain('3 failed');
     const reasons = await failureReasons(page);
@@ -203,7 +171,7 @@ describe('Run recovery through the UI', () => {
     const before = server.requests.length;
     await panel.getByTestId('retry-failed').click();
     await expect.poll(() => panel.getAttribute('data-phase')).toBe('finished');
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     await expect(panel.getByTestId('run-counts').getAttribute('data-settled')).resolves.toBe(
       String(TOTAL_UNITS),
     );
@@ -248,7 +216,7 @@ describe('Run recovery through the UI', () => {
       retryAfter: '3600',
       match: sampling(0, SEED + 1),
     });
-    await startRun(page, 'Rate limits');
+    await defineAndStart(page, 'Rate limits');
     const panel = page.getByTestId('run-panel');
     const pause = panel.getByTestId('run-pause');
     await pause.waitFor({ timeout: 30_000 });
@@ -267,7 +235,7 @@ describe('Run recovery through the UI', () => {
 
     await context.clock.fastForward('01:00:00');
     await pause.waitFor({ state: 'detached', timeout: 30_000 });
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     const reasons = await failureReasons(page);
     expect(reasons).toHaveLength(1);
     const stated = /tried (\d+) times/.exec(reasons[0] ?? '');
@@ -281,7 +249,7 @@ describe('Run recovery through the UI', () => {
 
     await panel.getByTestId('retry-failed').click();
     await expect.poll(() => panel.getAttribute('data-phase')).toBe('finished');
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     expect(await failureReasons(page)).toEqual([]);
     const all = counts(server.requests);
     expect(all.get(sampleKey(1, 0))).toBe(5);
@@ -318,7 +286,7 @@ describe('Run recovery through the UI', () => {
         void route.continue().catch(() => undefined);
       });
       const posts = (): number => server.requests.filter((r) => r.method === 'POST').length;
-      const runId = await startRun(page, 'Restart');
+      const runId = await defineAndStart(page, 'Restart');
       await expect.poll(() => held.length, { timeout: 30_000 }).toBeGreaterThan(0);
       await expect.poll(posts, { timeout: 30_000 }).toBe(3);
       await expect.poll(() => server.stats.inFlight, { timeout: 30_000 }).toBe(0);
@@ -355,7 +323,7 @@ describe('Run recovery through the UI', () => {
 
       await form.getByLabel(`API key for ${PROVIDER.label}`).fill(FAKE_API_KEY);
       await form.getByRole('button', { name: 'Continue run' }).click();
-      await waitForStatus(page, 'completed');
+      await waitForRun(page, 'completed');
       await expect(panel.getByTestId('run-counts').getAttribute('data-settled')).resolves.toBe(
         String(TOTAL_UNITS),
       );

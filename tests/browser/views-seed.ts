@@ -7,7 +7,7 @@ import type { ChatMessage } from '../../src/lib/core/prompts';
 import { createCloudChatEngine, createCloudEmbeddingEngine } from '../../src/lib/engines/cloud';
 import { PlaygroundRunStore, type PersistedRun } from '../../src/lib/pipeline/store';
 import { openDatabase } from '../../src/lib/storage/db';
-import { STORES } from '../../src/lib/storage/schema';
+import { allRecords, STORES } from '../../src/lib/storage/testing/records';
 import {
   EMBEDDER,
   GENERATORS,
@@ -54,7 +54,7 @@ export async function makeViewsRun(server: FakeProviders, runId: string): Promis
   const store = new PlaygroundRunStore(db);
   await createViewsRun({ store, db, runId, engines: { chat, embed } });
   const run = await store.load(runId);
-  const embeddings = (await db.getAll(STORES.embeddings)).map((e) => ({
+  const embeddings = (await allRecords(db, STORES.embeddings)).map((e) => ({
     ...e,
     vector: Array.from(e.vector),
   }));

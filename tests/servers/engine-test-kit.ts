@@ -1,12 +1,20 @@
 // Shared pieces of the cloud engine tests: a fast retry policy, and a helper that awaits a
 // failing call and returns its error after checking its class and that no key leaked.
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../src/lib/engines/cloud/http';
+import {
+  ProviderServerError,
+  TruncatedResponseError,
+  type EngineError,
+} from '../../src/lib/engines/errors';
+import type { ChatRequest, ChatResult } from '../../src/lib/engines/types';
 import {
   FAKE_API_KEY,
   startFakeProviders,
   type FakeProviderOptions,
   type FakeProviders,
+  type FaultKind,
+  type FaultOptions,
 } from './fake-providers';
 
 /**
@@ -59,4 +67,49 @@ export async function expectFailure<E extends Error>(
   expect(error.message).not.toMatch(/sk-fake|cdef/);
   expect(JSON.stringify(error)).not.toContain(FAKE_API_KEY);
   return error;
+}
+
+/** How the shared stream-fault tests reach one cloud engine and its fake provider. */
+export interface StreamFaultTarget {
+  setFault(kind: FaultKind, options?: FaultOptions): void;
+  chat(request: ChatRequest): Promise<ChatResult>;
+  /** Chat requests the fake provider received so far. */
+  sent(): number;
+}
+
+/**
+ * The stream faults every cloud engine handles alike: a stream failing after its first token is
+ * reported and not retried; a reply cut off before any output is retried.
+ * @param target the engine under test and its fake provider
+ */
+export function streamFaultTests(target: () => StreamFaultTarget): void {
+  it.each<[FaultKind, new (...a: never[]) => EngineError]>([
+    ['stream-error', ProviderServerError],
+    ['cut-stream', TruncatedResponseError],
+  ])(
+    'a stream failing after the first token (%s) is reported, not retried',
+    async (kind, errorClass) => {
+      const t = target();
+      t.setFault(kind, { times: 9 });
+      const deltas: string[] = [];
+      await expectFailure(
+        t.chat({
+          messages: [{ role: 'user', content: 'one two three four' }],
+          onToken: (d) => deltas.push(d),
+        }),
+        errorClass,
+      );
+      expect(deltas.length).toBeGreaterThan(0);
+      expect(t.sent()).toBe(1);
+    },
+  );
+
+  it('a reply cut off before any output is retried', async () => {
+    const t = target();
+    t.setFault('cut-stream');
+    const result = await t.chat({ messages: [{ role: 'user', content: 'again' }] });
+    // Reply #1 was generated and lost with the cut connection.
+    expect(result.choices[0]?.text).toBe('Reply #2 to: again');
+    expect(t.sent()).toBe(2);
+  });
 }

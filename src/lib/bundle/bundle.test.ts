@@ -2,24 +2,21 @@
 // bundle stored in a fresh database summarizes to exactly the numbers of the original run.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { gzipSync, strToU8 } from 'fflate';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { failWriteAt, freshDatabases } from './testing/fixtures';
 import { analyseExistingResponses } from '../pipeline/analyse-existing';
 import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { pipelineScript } from '../pipeline/testing/scripts';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { type PlaygroundDB } from '../storage/db';
+import { RUN_RECORD_LISTS } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
+import { redactRecord } from '../core/redact';
 import { StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION } from '../storage/schema';
-import {
-  APP_VERSION,
-  buildRunBundle,
-  bundleFileName,
-  redactSecrets,
-  serializeBundle,
-} from './export';
+import { APP_VERSION, buildRunBundle, bundleFileName, serializeBundle } from './export';
 import {
   BundleConflictError,
   BundleError,
@@ -30,17 +27,7 @@ import {
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type RunBundle } from './schema';
 
 const SECRET = 'sk-live-0123456789abcdefSECRET';
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name = 'bundle'): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 /** A finished run with every kind of record: classes, verdicts, grades, accuracy, metrics. */
 async function storedRun(): Promise<{ db: PlaygroundDB; persisted: PersistedRun }> {
@@ -98,14 +85,7 @@ describe('run bundles: round trip', () => {
       expect(summarizeRun(loaded)).toEqual(summarizeRun(persisted));
       const byId = <T extends { id: string }>(list: T[]) =>
         [...list].sort((a, b) => a.id.localeCompare(b.id));
-      for (const store of [
-        'units',
-        'responses',
-        'judgements',
-        'classifications',
-        'checklists',
-        'metrics',
-      ] as const) {
+      for (const store of RUN_RECORD_LISTS) {
         expect(byId(loaded[store] as { id: string }[]), store).toEqual(
           byId(persisted[store] as { id: string }[]),
         );
@@ -202,7 +182,7 @@ describe('run bundles: round trip', () => {
     ]);
     expect(redaction.values).toBe(1);
     // Token counts are not credentials.
-    const [kept] = redactSecrets({ usage: { promptTokens: 3, totalTokens: 4 } });
+    const [kept] = redactRecord({ usage: { promptTokens: 3, totalTokens: 4 } });
     expect(kept).toEqual({ usage: { promptTokens: 3, totalTokens: 4 } });
   });
 });
@@ -332,9 +312,9 @@ describe('run bundles: bad files store nothing', () => {
   it('refuses a run that is already stored and writes nothing', async () => {
     const { db, persisted } = await storedRun();
     const bundle = readRunBundle('b.json', serializeBundle(buildRunBundle(persisted).bundle));
-    const before = await db.count(STORES.responses);
+    const before = await countRecords(db, 'responses');
     await expect(saveRunBundle(db, bundle)).rejects.toBeInstanceOf(BundleConflictError);
-    expect(await db.count(STORES.responses)).toBe(before);
+    expect(await countRecords(db, 'responses')).toBe(before);
   });
 
   it.each<[string, number, number | null]>([
@@ -354,18 +334,7 @@ describe('run bundles: bad files store nothing', () => {
       serializeBundle(count === 0 ? small : { ...small, records: { ...small.records, responses } }),
     );
     const target = await freshDb('many');
-    const put = IDBObjectStore.prototype.put;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      calls += 1;
-      if (calls === failAt) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return put.apply(this, args);
-    });
+    if (failAt !== null) failWriteAt(failAt);
     const progress: [number, number][] = [];
     const saving = saveRunBundle(target, bundle, (written, total) =>
       progress.push([written, total]),
@@ -373,20 +342,14 @@ describe('run bundles: bad files store nothing', () => {
     if (failAt === null) {
       const saved = await saving;
       vi.restoreAllMocks();
-      expect(await target.count(STORES.responses)).toBe(count);
+      expect(await countRecords(target, 'responses')).toBe(count);
       expect(progress.at(-1)).toEqual([saved.records, saved.records]);
       expect(progress.every(([w], i) => i === 0 || w >= progress[i - 1]![0])).toBe(true);
     } else {
       await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
       vi.restoreAllMocks();
-      for (const store of [
-        STORES.runs,
-        STORES.runSpecs,
-        STORES.responses,
-        STORES.runUnits,
-        STORES.metrics,
-      ]) {
-        expect(await target.count(store), store).toBe(0);
+      for (const store of ['runs', 'runSpecs', 'responses', 'runUnits', 'metrics'] as const) {
+        expect(await countRecords(target, store), store).toBe(0);
       }
     }
   });

@@ -3,26 +3,16 @@
 
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { failWriteAt, freshDatabases } from '../storage/testing/databases';
 import { parseDataset, type ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { countRecords, getRecord, putRecord } from '../storage/testing/records';
 import { StorageConstraintError, StorageQuotaError } from '../storage/errors';
 import { datasetPrompts, datasetPromptsOf, exportRowsOf, saveDataset } from './datasets';
 import { formatBytes, recordBytes, storageBreakdown } from './sizes';
 import { promptsJsonl } from './tables';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'datasets' });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../tests/fixtures/imports/${name}`, import.meta.url), 'utf8');
@@ -68,20 +58,11 @@ describe('saveDataset', () => {
   it('writes nothing when the disk fills up half-way', async () => {
     const db = await freshDb();
     const items = Array.from({ length: 50 }, (_, i) => ({ prompt: `p${i}`, id: `i${i}` }));
-    const add = IDBObjectStore.prototype.add;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['add']>
-    ) {
-      calls += 1;
-      if (calls === 30) throw new DOMException('full', 'QuotaExceededError');
-      return add.apply(this, args);
-    });
+    failWriteAt(30, 'add', 'full');
     await expect(saveDataset(db, { name: 'big', items })).rejects.toBeInstanceOf(StorageQuotaError);
     vi.restoreAllMocks();
-    expect(await db.count(STORES.prompts)).toBe(0);
-    expect(await db.count(STORES.datasets)).toBe(0);
+    expect(await countRecords(db, 'prompts')).toBe(0);
+    expect(await countRecords(db, 'datasets')).toBe(0);
   });
 
   it('refuses an id that exists without touching the stored dataset', async () => {
@@ -90,8 +71,8 @@ describe('saveDataset', () => {
     await expect(
       saveDataset(db, { name: 'two', items: [{ prompt: 'b' }, { prompt: 'c' }] }, { id: 'ds-1' }),
     ).rejects.toBeInstanceOf(StorageConstraintError);
-    expect((await db.get(STORES.datasets, 'ds-1'))?.name).toBe('one');
-    expect(await db.count(STORES.prompts)).toBe(1);
+    expect((await getRecord(db, 'datasets', 'ds-1'))?.name).toBe('one');
+    expect(await countRecords(db, 'prompts')).toBe(1);
   });
 });
 
@@ -121,16 +102,16 @@ describe('sizes', () => {
   it('adds up each dataset and user prompts apart', async () => {
     const db = await freshDb();
     const a = await saveDataset(db, { name: 'A', items: [{ prompt: 'x' }, { prompt: 'y' }] });
-    await db.put(STORES.prompts, { id: 'u1', text: 'mine', source: 'user', createdAt: 1 });
+    await putRecord(db, 'prompts', { id: 'u1', text: 'mine', source: 'user', createdAt: 1 });
     const usage = await storageBreakdown(db);
     expect(usage.datasets).toHaveLength(1);
     expect(usage.datasets[0]).toMatchObject({ id: a.id, name: 'A', prompts: 2 });
     const stored = await datasetPromptsOf(db, a.id);
-    const dataset = await db.get(STORES.datasets, a.id);
+    const dataset = await getRecord(db, 'datasets', a.id);
     expect(usage.datasets[0]!.bytes).toBe(
       recordBytes(dataset) + stored.reduce((s, p) => s + recordBytes(p), 0),
     );
-    expect(usage.userPromptBytes).toBe(recordBytes(await db.get(STORES.prompts, 'u1')));
+    expect(usage.userPromptBytes).toBe(recordBytes(await getRecord(db, 'prompts', 'u1')));
     expect(usage.runs).toEqual([]);
   });
 });

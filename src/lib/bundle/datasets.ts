@@ -1,8 +1,7 @@
 // Stores imported datasets (the dataset record and all its prompts in one transaction) and
 // reads them back for export. Prompt ids are prefixed with the dataset id so datasets never collide.
 import type { ImportedItem, ImportFormat } from '../core/importers';
-import { unwrap } from 'idb';
-import { INDEXES, STORES, writeInSlices, type PlaygroundDB } from '../storage/db';
+import { addDataset, promptsOfDataset, type PlaygroundDB } from '../storage/db';
 import type { Dataset, Prompt } from '../storage/schema';
 import type { ExportPrompt } from './tables';
 
@@ -78,17 +77,13 @@ export async function saveDataset(
     updatedAt: now,
     schemaVersion: version,
   };
-  await db.transact([STORES.datasets, STORES.prompts], async (tx) => {
-    // In slices that give the page the main thread back, still in this one transaction.
-    await writeInSlices(unwrap(tx.objectStore(STORES.prompts)), prompts, { mode: 'add' });
-    await tx.objectStore(STORES.datasets).add(dataset);
-  });
+  await addDataset(db, dataset, prompts);
   return dataset;
 }
 
 /** The prompts of a stored dataset, in id order. */
-export async function datasetPromptsOf(db: PlaygroundDB, datasetId: string): Promise<Prompt[]> {
-  return db.getAllByIndex(STORES.prompts, INDEXES.prompts.byDatasetId, datasetId);
+export function datasetPromptsOf(db: PlaygroundDB, datasetId: string): Promise<Prompt[]> {
+  return promptsOfDataset(db, datasetId);
 }
 
 /** Stored prompts as JSONL export rows (the id without the dataset prefix, tags kept). */

@@ -2,6 +2,7 @@
 // parameters actually applied, with app and schema versions. Keys never leave: secrets are removed.
 import { gzipSync, strToU8 } from 'fflate';
 import { version as packageVersion } from '../../../package.json';
+import { redactRecord, type Redaction } from '../core/redact';
 import { parseExperiment } from '../pipeline/experiment';
 import type { PersistedRun } from '../pipeline/store';
 import { SCHEMA_VERSION } from '../storage/schema';
@@ -14,88 +15,6 @@ export const APP_VERSION: string = packageVersion;
 /** A run that cannot be exported (missing records), with a message for the user. */
 export class BundleExportError extends Error {
   override readonly name = 'BundleExportError';
-}
-
-/**
- * Field names that could hold a credential. Compared case-insensitively after removing
- * separators, so `api_key`, `apiKey` and `X-Api-Key` all match; token counts (`promptTokens`)
- * do not, because only whole names are compared.
- */
-const SECRET_FIELD_NAMES = new Set([
-  'apikey',
-  'xapikey',
-  'xgoogapikey',
-  'key',
-  'secret',
-  'secretkey',
-  'clientsecret',
-  'password',
-  'passwd',
-  'authorization',
-  'auth',
-  'bearer',
-  'token',
-  'accesstoken',
-  'refreshtoken',
-  'sessiontoken',
-  'credentials',
-]);
-
-/** Whether a field name looks like it holds a credential. */
-export function isSecretFieldName(name: string): boolean {
-  return SECRET_FIELD_NAMES.has(name.toLowerCase().replace(/[^a-z]/g, ''));
-}
-
-/** What {@link redactSecrets} removed. */
-export interface Redaction {
-  /** Paths of fields dropped because their names look like credentials. */
-  fields: string[];
-  /** Strings in which a known secret was replaced by [REDACTED]. */
-  values: number;
-}
-
-const REDACTED = '[REDACTED]';
-
-/**
- * A deep copy of `value` without credential-like fields and with every occurrence of a known
- * secret (the key vault's keys) replaced. Secrets shorter than 8 characters are ignored: they
- * would match ordinary words.
- */
-export function redactSecrets<T>(value: T, secrets: readonly string[] = []): [T, Redaction] {
-  const known = secrets.filter((s) => s.length >= 8);
-  const redaction: Redaction = { fields: [], values: 0 };
-  const walk = (node: unknown, path: string): unknown => {
-    if (typeof node === 'string') {
-      let out = node;
-      for (const secret of known) {
-        if (out.includes(secret)) {
-          out = out.split(secret).join(REDACTED);
-          redaction.values += 1;
-        }
-      }
-      return out;
-    }
-    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${path}[${i}]`));
-    if (typeof node === 'object' && node !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(node)) {
-        const childPath = path === '' ? key : `${path}.${key}`;
-        if (isSecretFieldName(key)) {
-          redaction.fields.push(childPath);
-          continue;
-        }
-        Object.defineProperty(out, key, {
-          value: walk(child, childPath),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return out;
-    }
-    return node;
-  };
-  return [walk(value, '') as T, redaction];
 }
 
 function paramsKey(params: GenerationParams): string {
@@ -189,7 +108,7 @@ export function buildRunBundle(
       metrics: sortById(persisted.metrics),
     },
   };
-  const [clean, redaction] = redactSecrets(bundle, options.secrets);
+  const [clean, redaction] = redactRecord(bundle, options.secrets);
   return { bundle: clean, redaction };
 }
 

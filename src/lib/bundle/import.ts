@@ -4,8 +4,7 @@ import { gunzipSync } from 'fflate';
 import type { z } from 'zod';
 import { parseExperiment } from '../pipeline/experiment';
 import type { PersistedRun } from '../pipeline/store';
-import { unwrap } from 'idb';
-import { STORES, writeInSlices, type PlaygroundDB } from '../storage/db';
+import { saveNewRuns, type PlaygroundDB, type SavedRuns } from '../storage/db';
 import { SCHEMA_VERSION } from '../storage/schema';
 import {
   BUNDLE_FORMAT,
@@ -381,13 +380,7 @@ export async function saveRunBundle(
 }
 
 /** What {@link saveRunBundles} wrote. */
-export interface SavedBundles {
-  /** Runs written now. */
-  saved: string[];
-  /** Runs already stored, left as they were ('skip' only). */
-  skipped: string[];
-  records: number;
-}
+export type SavedBundles = SavedRuns;
 
 /**
  * Stores several validated bundles in ONE transaction, all or nothing (a workshop pack's runs).
@@ -396,57 +389,15 @@ export interface SavedBundles {
  * StorageQuotaError and nothing is written.
  * @param onProgress told how many records of the total are written, after each slice
  */
-export async function saveRunBundles(
+export function saveRunBundles(
   db: PlaygroundDB,
   bundles: readonly RunBundle[],
   options: { existing: 'refuse' | 'skip' },
   onProgress?: (written: number, total: number) => void,
 ): Promise<SavedBundles> {
-  const names = [
-    STORES.runs,
-    STORES.runSpecs,
-    STORES.runUnits,
-    STORES.responses,
-    STORES.judgements,
-    STORES.classifications,
-    STORES.checklists,
-    STORES.metrics,
-  ] as const;
-  const version = db.version;
-  const listsOf = (bundle: RunBundle): [(typeof names)[number], readonly object[]][] => {
-    const { units, responses, judgements, classifications, checklists, metrics } = bundle.records;
-    return [
-      [STORES.runs, [bundle.run]],
-      [STORES.runSpecs, [bundle.spec]],
-      [STORES.runUnits, units],
-      [STORES.responses, responses],
-      [STORES.judgements, judgements],
-      [STORES.classifications, classifications],
-      [STORES.checklists, checklists],
-      [STORES.metrics, metrics],
-    ];
-  };
-  const prepare = (v: object): object => ({ ...v, schemaVersion: version });
-  return db.transact(names, async (tx) => {
-    const fresh: RunBundle[] = [];
-    const skipped: string[] = [];
-    for (const bundle of bundles) {
-      const runId = bundle.run.id;
-      const existing = await tx.objectStore(STORES.runs).getKey(runId);
-      if (existing === undefined && !fresh.some((b) => b.run.id === runId)) fresh.push(bundle);
-      else if (options.existing === 'refuse') throw new BundleConflictError(runId);
-      else skipped.push(runId);
-    }
-    const lists = fresh.flatMap(listsOf);
-    const total = lists.reduce((sum, [, list]) => sum + list.length, 0);
-    let before = 0;
-    for (const [store, list] of lists) {
-      await writeInSlices(unwrap(tx.objectStore(store)), list, {
-        prepare,
-        onProgress: (written) => onProgress?.(before + written, total),
-      });
-      before += list.length;
-    }
-    return { saved: fresh.map((b) => b.run.id), skipped, records: total };
+  return saveNewRuns(db, bundles, {
+    existing: options.existing,
+    conflict: (runId) => new BundleConflictError(runId),
+    ...(onProgress === undefined ? {} : { onProgress }),
   });
 }

@@ -2,9 +2,8 @@
 // untrusted packs (every refusal names its field), and saving a pack's runs all or nothing.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { describe, expect, it, vi } from 'vitest';
+import { countRecords } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { serializeBundle } from './export';
 import { BundleError, persistedFromBundle, readRunBundle, saveRunBundles } from './import';
@@ -18,20 +17,10 @@ import {
   type WorkshopPack,
 } from './pack';
 import type { RunBundle } from './schema';
-import { workshopBundle } from './testing/workshop';
+import { workshopBundle, failWriteAt, freshDatabases } from './testing/fixtures';
 
 const SECRET = 'sk-live-0123456789abcdefSECRET';
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name: string): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 async function pack(options: Parameters<typeof buildWorkshopPack>[1] = {}): Promise<WorkshopPack> {
   return buildWorkshopPack(persistedFromBundle(await workshopBundle()), {
@@ -223,24 +212,14 @@ describe("saving a pack's finished runs", () => {
   ])('%s', async (_, failAt, runs) => {
     const bundles = await twoRuns();
     const db = await freshDb(`save-${String(failAt)}`);
-    const put = IDBObjectStore.prototype.put;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      calls += 1;
-      if (calls === failAt)
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.apply(this, args);
-    });
+    if (failAt !== null) failWriteAt(failAt);
     const saving = saveRunBundles(db, bundles, { existing: 'skip' });
     if (failAt === null)
       await expect(saving).resolves.toMatchObject({ saved: ['run-workshop-1', 'run-workshop-2'] });
     else await expect(saving).rejects.toBeInstanceOf(StorageQuotaError);
     vi.restoreAllMocks();
-    expect(await db.count(STORES.runs)).toBe(runs);
-    expect(await db.count(STORES.responses)).toBe(runs * 4);
+    expect(await countRecords(db, 'runs')).toBe(runs);
+    expect(await countRecords(db, 'responses')).toBe(runs * 4);
   });
 
   it('opening the same pack twice stores nothing twice', async () => {
@@ -250,6 +229,6 @@ describe("saving a pack's finished runs", () => {
     const again = await saveRunBundles(db, bundles, { existing: 'skip' });
     expect(again.saved).toEqual(['run-workshop-2']);
     expect(again.skipped).toEqual(['run-workshop-1']);
-    expect(await db.count(STORES.responses)).toBe(8);
+    expect(await countRecords(db, 'responses')).toBe(8);
   });
 });

@@ -2,7 +2,7 @@
 // run bundles and a short guide, validated all or nothing; and building one from a stored run.
 import { gzipSync, strToU8 } from 'fflate';
 import { z } from 'zod';
-import { redactSecrets as redactKeyShapes } from '../engines/errors';
+import { isSecretFieldName, redactRecord, redactSecrets as redactKeyShapes } from '../core/redact';
 import {
   experimentFields,
   experimentPromptSchema,
@@ -10,13 +10,7 @@ import {
   type ExperimentPrompt,
 } from '../pipeline/experiment';
 import type { PersistedRun } from '../pipeline/store';
-import {
-  APP_VERSION,
-  buildRunBundle,
-  isSecretFieldName,
-  redactSecrets,
-  safeFileName,
-} from './export';
+import { APP_VERSION, buildRunBundle, safeFileName } from './export';
 import {
   BundleError,
   MAX_BUNDLE_BYTES,
@@ -345,7 +339,7 @@ export function buildWorkshopPack(
     settings,
     runs: [bundle],
   };
-  const [clean] = redactSecrets(pack, options.secrets);
+  const [clean] = redactRecord(pack, options.secrets);
   // What a participant's browser would refuse is refused here, before the file is shared.
   return workshopPackFromValue('The pack', JSON.parse(JSON.stringify(clean)));
 }

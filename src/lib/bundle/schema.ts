@@ -2,17 +2,10 @@
 // Bundles come from other people's browsers, so every record is validated field by field.
 import { z } from 'zod';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
-import type {
-  ChecklistRecord,
-  ClassificationRecord,
-  JsonValue,
-  JudgementRecord,
-  MetricRecord,
-  ResponseRecord,
-  Run,
-  RunSpecRecord,
-  RunUnitRecord,
-} from '../storage/schema';
+import type { RunRecords } from '../storage/db';
+import type { JsonValue, Run, RunSpecRecord } from '../storage/schema';
+
+export type { RunRecords };
 
 /** Marks a JSON file as an MMHS Playground run bundle. */
 export const BUNDLE_FORMAT = 'mmhs-playground-run';
@@ -321,16 +314,6 @@ export const runBundleSchema = z.object({
     metrics: z.array(metricSchema),
   }),
 });
-
-/** The records of a run as stored (every record stamped with its schema version). */
-export interface RunRecords {
-  units: RunUnitRecord[];
-  responses: ResponseRecord[];
-  judgements: JudgementRecord[];
-  classifications: ClassificationRecord[];
-  checklists: ChecklistRecord[];
-  metrics: MetricRecord[];
-}
 
 /** A run bundle as written to a file. */
 export interface RunBundle {

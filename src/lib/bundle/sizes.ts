@@ -1,8 +1,10 @@
 // Approximate storage used by each dataset and each run, from the size of their records as JSON.
 // Browsers only report a total for the whole site, so this is what lets users see what to delete.
 import { parseExperiment } from '../pipeline/experiment';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { readStoredContents, RUN_RECORD_LISTS, type PlaygroundDB } from '../storage/db';
 import type { RunStatus } from '../storage/schema';
+
+export { BYTE_UNITS, formatBytes, type ByteStyle } from '../core/bytes';
 
 /** Bytes of a record as UTF-8 JSON: close to what IndexedDB keeps, without its own overhead. */
 export function recordBytes(record: unknown): number {
@@ -50,24 +52,9 @@ export interface StorageBreakdown {
   userPromptBytes: number;
 }
 
-const RUN_RECORD_STORES = [
-  STORES.responses,
-  STORES.judgements,
-  STORES.runUnits,
-  STORES.classifications,
-  STORES.checklists,
-  STORES.metrics,
-] as const;
-
 /** Reads every dataset and run with its records and adds up their sizes. */
 export async function storageBreakdown(db: PlaygroundDB): Promise<StorageBreakdown> {
-  const [datasets, prompts, runs, specs, ...recordLists] = await Promise.all([
-    db.getAll(STORES.datasets),
-    db.getAll(STORES.prompts),
-    db.getAll(STORES.runs),
-    db.getAll(STORES.runSpecs),
-    ...RUN_RECORD_STORES.map((s) => db.getAll(s)),
-  ]);
+  const { datasets, prompts, runs, specs, records } = await readStoredContents(db);
   const datasetBytes = new Map<string, { bytes: number; prompts: number }>();
   let userPromptBytes = 0;
   for (const p of prompts) {
@@ -88,10 +75,9 @@ export async function storageBreakdown(db: PlaygroundDB): Promise<StorageBreakdo
     if (response) entry.responses += 1;
     runBytes.set(runId, entry);
   };
-  recordLists.forEach((list, i) => {
-    const isResponses = RUN_RECORD_STORES[i] === STORES.responses;
-    for (const r of list as readonly { runId: string }[]) add(r.runId, r, isResponses);
-  });
+  for (const kind of RUN_RECORD_LISTS) {
+    for (const r of records[kind]) add(r.runId, r, kind === 'responses');
+  }
   const names = new Map<string, string>();
   for (const spec of specs) {
     add(spec.runId, spec);
@@ -127,12 +113,4 @@ export async function storageBreakdown(db: PlaygroundDB): Promise<StorageBreakdo
       .sort((a, b) => b.createdAt - a.createdAt),
     userPromptBytes,
   };
-}
-
-/** "1.2 MB", "840 KB", "12 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }

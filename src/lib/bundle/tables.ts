@@ -51,6 +51,9 @@ function judgesOf(persisted: PersistedRun): string[] {
 const groupKey = (promptId: string, model: string, strategy: string): string =>
   JSON.stringify([promptId, model, strategy]);
 
+/** The columns that name a group of responses: run, prompt, model and strategy. */
+const GROUP_COLUMNS = ['run_id', 'prompt_id', 'prompt', 'category', 'model', 'strategy'];
+
 /**
  * One row per response: prompt, model, strategy, sample index and text, its functional class
  * under each judge (1-based, classes numbered in order of first member), its grade per judge and
@@ -83,12 +86,7 @@ export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): str
     if (m.kind === 'accuracy') correct.set(m.responseId, m.correct);
 
   const header = [
-    'run_id',
-    'prompt_id',
-    'prompt',
-    'category',
-    'model',
-    'strategy',
+    ...GROUP_COLUMNS,
     'index',
     'response',
     'error',
@@ -146,12 +144,7 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
   const prompts = promptsOf(persisted);
   const judges = judgesOf(persisted);
   const header = [
-    'run_id',
-    'prompt_id',
-    'prompt',
-    'category',
-    'model',
-    'strategy',
+    ...GROUP_COLUMNS,
     'responses',
     ...judges.map((j) => `classes:${j}`),
     'classes_mean',

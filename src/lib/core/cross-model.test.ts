@@ -11,29 +11,26 @@ import {
   type PooledClasses,
 } from './cross-model';
 
-const eq = (i: number, j: number, order: 'ab' | 'ba' = 'ab'): PooledCall => ({
-  i,
-  j,
-  order,
-  verdict: 'equivalent',
-});
-const diff = (i: number, j: number, order: 'ab' | 'ba' = 'ab'): PooledCall => ({
-  i,
-  j,
-  order,
-  verdict: 'different',
-});
-const failed = (i: number, j: number, order: 'ab' | 'ba' = 'ab'): PooledCall => ({
-  i,
-  j,
-  order,
-  verdict: null,
-});
+/** A pooled judge call between responses i and j with the given verdict (null: failed call). */
+const call =
+  (verdict: PooledCall['verdict']) =>
+  (i: number, j: number, order: 'ab' | 'ba' = 'ab'): PooledCall => ({ i, j, order, verdict });
+const eq = call('equivalent');
+const diff = call('different');
+const failed = call(null);
 
 type Expected = Pick<
   PooledClasses,
   'classes' | 'judgedPairs' | 'failedPairs' | 'calls' | 'openPairs' | 'complete'
 > & { judged: [number, number][]; inferred: [number, number][] };
+
+/** Expected pooled classes; unlisted fields are the usual: nothing judged or inferred, no failed
+ * or open pairs, judging complete. */
+function expected(
+  e: Pick<Expected, 'classes' | 'judgedPairs' | 'calls'> & Partial<Expected>,
+): Expected {
+  return { judged: [], inferred: [], failedPairs: 0, openPairs: 0, complete: true, ...e };
+}
 
 describe('pooledClasses', () => {
   it.each<[string, number, PooledCall[], 1 | 2, Expected]>([
@@ -42,87 +39,64 @@ describe('pooledClasses', () => {
       0,
       [],
       1,
-      {
+      expected({
         classes: [],
-        judged: [],
-        inferred: [],
         judgedPairs: 0,
-        failedPairs: 0,
         calls: 0,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'one response',
       1,
       [],
       1,
-      {
+      expected({
         classes: [[0]],
-        judged: [],
-        inferred: [],
         judgedPairs: 0,
-        failedPairs: 0,
         calls: 0,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'two equivalent',
       2,
       [eq(0, 1)],
       1,
-      {
+      expected({
         classes: [[0, 1]],
         judged: [[0, 1]],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 1,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'two different',
       2,
       [diff(0, 1)],
       1,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 1,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'a failed call counts as different and is flagged',
       2,
       [failed(0, 1)],
       1,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 1,
         failedPairs: 1,
         calls: 1,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'pair skipping: (1,2) inferred from (0,1) and (0,2)',
       3,
       [eq(0, 1), eq(0, 2)],
       1,
-      {
+      expected({
         classes: [[0, 1, 2]],
         judged: [
           [0, 1],
@@ -130,123 +104,94 @@ describe('pooledClasses', () => {
         ],
         inferred: [[1, 2]],
         judgedPairs: 2,
-        failedPairs: 0,
         calls: 2,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'unfinished: two pairs still open',
       3,
       [eq(0, 1)],
       1,
-      {
+      expected({
         classes: [[0, 1], [2]],
         judged: [[0, 1]],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 1,
         openPairs: 2,
         complete: false,
-      },
+      }),
     ],
     [
       'both orders agree: equivalent',
       2,
       [eq(0, 1, 'ab'), eq(0, 1, 'ba')],
       2,
-      {
+      expected({
         classes: [[0, 1]],
         judged: [[0, 1]],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 2,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'both orders disagree: different',
       2,
       [eq(0, 1, 'ab'), diff(0, 1, 'ba')],
       2,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 2,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'second order missing: the pair is open',
       2,
       [eq(0, 1, 'ab')],
       2,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 0,
-        failedPairs: 0,
         calls: 1,
         openPairs: 1,
         complete: false,
-      },
+      }),
     ],
     [
       'one failed order of two',
       2,
       [eq(0, 1, 'ab'), failed(0, 1, 'ba')],
       2,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 1,
         failedPairs: 1,
         calls: 2,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'a duplicate call keeps the first answer',
       2,
       [diff(0, 1), eq(0, 1)],
       1,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 1,
-        failedPairs: 0,
         calls: 1,
-        openPairs: 0,
-        complete: true,
-      },
+      }),
     ],
     [
       'the ba order alone does not count with one order',
       2,
       [eq(0, 1, 'ba')],
       1,
-      {
+      expected({
         classes: [[0], [1]],
-        judged: [],
-        inferred: [],
         judgedPairs: 0,
-        failedPairs: 0,
         calls: 0,
         openPairs: 1,
         complete: false,
-      },
+      }),
     ],
   ])('%s', (_label, n, calls, orders, expected) => {
     const r = pooledClasses(n, calls, orders);

@@ -1,6 +1,7 @@
 // Pre-run estimate of an experiment: engine calls, tokens and cost per pipeline stage, as ranges.
 // Pure arithmetic over counts; token sizes are approximated as characters / 4.
 
+import { BATCH_PRICE_FACTOR, tokenCostUsd, type TokenPrice } from './cost';
 import type { SamplingStrategy } from './prompts';
 import {
   SAMPLING_STRATEGIES,
@@ -20,11 +21,8 @@ export interface Range {
   max: number;
 }
 
-/** Price of an engine in USD per million tokens. */
-export interface TokenPrice {
-  inputPerMTok: number;
-  outputPerMTok: number;
-}
+/** Price of an engine in USD per million tokens (core/cost.ts). */
+export type { TokenPrice };
 
 /** What the estimate needs to know about one engine. */
 export interface EstimateEngine {
@@ -102,11 +100,7 @@ export interface ExperimentEstimate {
   batchRounds: Range;
 }
 
-/**
- * Batch price as a share of the interactive one: OpenAI Batch, Anthropic Message Batches and
- * Gemini batch mode each charge 50%.
- */
-export const BATCH_PRICE_FACTOR = 0.5;
+export { BATCH_PRICE_FACTOR } from './cost';
 
 /** The providers' completion window of one batch (most end well within it, often in an hour). */
 export const BATCH_WINDOW_HOURS = 24;
@@ -185,9 +179,10 @@ interface Item {
 function itemCost(item: Item): Range {
   const price = item.engine.price;
   if (item.engine.local === true || price === undefined) return ZERO;
-  const cost = (tokensIn: number, tokensOut: number): number =>
-    (tokensIn * price.inputPerMTok + tokensOut * price.outputPerMTok) / 1e6;
-  return { min: cost(item.input.min, item.output.min), max: cost(item.input.max, item.output.max) };
+  return {
+    min: tokenCostUsd(item.input.min, item.output.min, price),
+    max: tokenCostUsd(item.input.max, item.output.max, price),
+  };
 }
 
 /** Judge calls of one group of k responses: (k-1) to k(k-1)/2 with skipping, times the orders. */

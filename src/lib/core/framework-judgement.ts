@@ -15,23 +15,12 @@ import {
   type TensionKindInfo,
 } from './mmhs';
 import type { ContextAssessment, QueryAnalysisJudgement } from './probe-prompts';
+import { inactiveAssessment as inactive, judgementFromActivations } from './probe-prompts';
 import type { CategoryId } from './taxonomy';
 
 /** The other end of the homogeneity-heterogeneity axis. */
 export function oppositePole(pole: Pole): Pole {
   return pole === 'homogeneity' ? 'heterogeneity' : 'homogeneity';
-}
-
-function inactive(context: NormativeContext, reason = ''): ContextAssessment {
-  return {
-    context,
-    active: false,
-    direction: null,
-    directionInferred: false,
-    aspect: null,
-    reason,
-    conventional: true,
-  };
 }
 
 /** A judgement with every context inactive: the blank page of a hand-made analysis. */
@@ -50,26 +39,11 @@ export function judgementForCategory(
   category: CategoryId,
   includeConditional: boolean = true,
 ): QueryAnalysisJudgement {
-  const entries = CATEGORY_CONTEXT_MAP[category];
-  return {
-    contexts: NORMATIVE_CONTEXT_IDS.map((context): ContextAssessment => {
-      // A category lists each context once; the first entry wins should that ever change.
-      const a = entries.find(
-        (e) => e.context === context && (includeConditional || e.condition === null),
-      );
-      if (a === undefined) return inactive(context);
-      return {
-        context,
-        active: true,
-        direction: a.valuedDirection,
-        directionInferred: false,
-        aspect: a.level,
-        reason: a.condition === null ? a.rationale : `${a.rationale} (${a.condition})`,
-        conventional: a.valuedDirection === getContext(context).rewardedPole,
-      };
-    }),
-    missing: [],
-  };
+  // A category lists each context once; the first entry wins should that ever change.
+  return judgementFromActivations(
+    CATEGORY_CONTEXT_MAP[category].filter((e) => includeConditional || e.condition === null),
+    (a) => (a.condition === null ? a.rationale : `${a.rationale} (${a.condition})`),
+  );
 }
 
 function update(

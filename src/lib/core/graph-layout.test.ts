@@ -2,6 +2,7 @@
 // classes drawn apart, and invalid input rejected.
 
 import { describe, expect, it } from 'vitest';
+import { orderedPairs } from './functional';
 import { layoutGraph, lcg, type GraphLayoutInput, type Point } from './graph-layout';
 
 const distance = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
@@ -45,14 +46,7 @@ describe('layoutGraph', () => {
       {
         ...BASE,
         n: 4,
-        edges: [
-          [0, 1],
-          [0, 2],
-          [0, 3],
-          [1, 2],
-          [1, 3],
-          [2, 3],
-        ],
+        edges: orderedPairs(4),
       },
     ],
     [

@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STORES, openDatabase, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { allRecords } from '../storage/testing/records';
 import { StorageUnavailableError } from '../storage/errors';
 import { CachedEmbeddingEngine } from './embedding-cache';
 import type { EmbedOptions, EmbeddingEngine } from './types';
@@ -105,7 +106,7 @@ describe('CachedEmbeddingEngine', () => {
     const [vb] = await new CachedEngine(big, db).embed(['t']);
     expect(big.calls).toEqual([['t']]);
     expect(Array.from(vs!)).not.toEqual(Array.from(vb!));
-    expect((await db.getAll(STORES.embeddings)).map((r) => r.model).sort()).toEqual([
+    expect((await allRecords(db, 'embeddings')).map((r) => r.model).sort()).toEqual([
       'fake/big',
       'fake/small',
     ]);
@@ -119,7 +120,7 @@ describe('CachedEmbeddingEngine', () => {
     const engine = new CachedEmbeddingEngine(new CountingEngine(), { db, namespace });
     await engine.embed(['t']);
     expect(engine.namespace).toBe(stored);
-    const [record] = await db.getAll(STORES.embeddings);
+    const [record] = await allRecords(db, 'embeddings');
     expect(record).toMatchObject({ model: stored, dims: 3 });
     expect(record!.textHash).toMatch(/^[0-9a-f]{64}$/);
   });

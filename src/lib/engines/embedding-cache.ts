@@ -1,6 +1,12 @@
 // An EmbeddingEngine wrapper caching vectors in IndexedDB, keyed by model and text hash.
 // Texts seen before are read from the cache; only the missing ones reach the wrapped engine.
-import { STORES, textHash, type Draft, type PlaygroundDB } from '../storage/db';
+import {
+  putEmbeddings,
+  readEmbeddings,
+  textHash,
+  type Draft,
+  type PlaygroundDB,
+} from '../storage/db';
 import { toStorageError } from '../storage/errors';
 import type { EmbeddingRecord } from '../storage/schema';
 import type { EmbedOptions, EmbeddingEngine, EngineLocation } from './types';
@@ -93,12 +99,11 @@ export class CachedEmbeddingEngine implements EmbeddingEngine {
     const found = new Map<string, Float32Array>();
     try {
       const db = await this.#database();
-      const tx = db.raw.transaction(STORES.embeddings, 'readonly');
-      const records = await Promise.all(hashes.map((h) => tx.store.get([this.#namespace, h])));
-      await tx.done;
-      records.forEach((record, i) => {
-        if (record) found.set(hashes[i]!, Float32Array.from(record.vector));
-      });
+      const vectors = await readEmbeddings(db, this.#namespace, hashes);
+      for (const h of hashes) {
+        const vector = vectors.get(h);
+        if (vector !== undefined) found.set(h, Float32Array.from(vector));
+      }
     } catch (err) {
       this.#onCacheError(toStorageError(err));
     }
@@ -117,7 +122,7 @@ export class CachedEmbeddingEngine implements EmbeddingEngine {
     }));
     try {
       const db = await this.#database();
-      await db.putMany(STORES.embeddings, records);
+      await putEmbeddings(db, records);
     } catch (err) {
       this.#onCacheError(err);
     }

@@ -1,6 +1,9 @@
 // Engine errors: one class per failure, each message telling the user what to do next.
 // Provider replies are classified here; API keys are scrubbed from every message.
+import { redactSecrets } from '../core/redact';
 import type { ChatRequest } from './types';
+
+export { REDACTED, redactSecrets } from '../core/redact';
 
 /** Local or hosted servers whose CORS set-up we can give exact advice for. */
 export type ServerKind =
@@ -48,41 +51,6 @@ export interface ErrorContext {
 }
 
 const DETAIL_MAX = 300;
-
-/** Placeholder that replaces every secret in user-visible text. */
-export const REDACTED = '[REDACTED]';
-
-// Key shapes of the providers we talk to, scrubbed even when we were not told the key:
-// OpenAI echoes a masked key in its 401 text, and users paste keys into base URLs.
-const KEY_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_*-]{6,}/g,
-  /\bAIza[0-9A-Za-z_-]{10,}/g,
-  /\b(?:gsk|xai|pplx|nvapi|hf)_[A-Za-z0-9_-]{10,}/g,
-  /(Bearer\s+)[^\s"',;]+/gi,
-  /([?&](?:key|api_key|apikey|token)=)[^&\s"']+/gi,
-  /((?:x-api-key|x-goog-api-key|api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi,
-];
-
-/**
- * Removes every given secret, and anything shaped like a provider API key, from `text`.
- * Secrets shorter than 4 characters are ignored (replacing them would mangle ordinary words).
- */
-export function redactSecrets(
-  text: string,
-  secrets: readonly (string | undefined | null)[] = [],
-): string {
-  let out = text;
-  const sorted = secrets
-    .filter((s): s is string => typeof s === 'string' && s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  for (const secret of sorted) out = out.split(secret).join(REDACTED);
-  for (const pattern of KEY_PATTERNS) {
-    out = out.replace(pattern, (match, prefix: unknown) =>
-      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}${REDACTED}` : REDACTED,
-    );
-  }
-  return out;
-}
 
 function at(ctx: ErrorContext): string {
   return ctx.baseUrl ? `${ctx.provider} (${ctx.baseUrl})` : ctx.provider;

@@ -23,15 +23,10 @@ import {
   type ProviderDraft,
 } from './providers';
 
+// The blank OpenAI form with one model typed in.
 const BASE_DRAFT: ProviderDraft = {
-  kind: 'openai',
-  label: 'OpenAI',
-  baseUrl: '',
+  ...draftFromConfig(undefined, 'openai'),
   models: 'gpt-4o-mini',
-  embeddingModels: '',
-  rememberKey: false,
-  timeoutSeconds: '',
-  maxConcurrency: '',
 };
 
 describe('parseModelList', () => {

@@ -1,28 +1,25 @@
 // Model providers as the user configures them in Settings: kinds, presets, validation, engine ids.
 // Plain data and pure functions; never holds an API key (keys live in the key vault only).
 import { z } from 'zod';
-import { OPENAI_PRESETS, type OpenAIPreset } from './cloud/presets';
+import { isLoopbackUrl, OPENAI_PRESETS, type OpenAIPreset } from './cloud/presets';
 import { corsAdvice, type ServerKind } from './errors';
+import {
+  CONFIGURABLE_KINDS,
+  PROVIDER_DESCRIPTORS,
+  PROVIDER_KINDS,
+  type ConfigurableKind,
+  type ProviderKind,
+  type ProviderKindInfo,
+} from './kinds';
 import type { EngineLocation } from './types';
 
-/** Every kind of provider the registry can build engines for. */
-export const PROVIDER_KINDS = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'openai-compatible',
-  'webllm',
-  'transformers',
-] as const;
-
-/** A kind of provider: a cloud API, any OpenAI-compatible server, or a local in-browser engine. */
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
-
-/** Kinds the user adds in Settings (the two local engines are always there). */
-export const CONFIGURABLE_KINDS = ['openai', 'anthropic', 'gemini', 'openai-compatible'] as const;
-
-/** A kind the user adds in Settings. */
-export type ConfigurableKind = (typeof CONFIGURABLE_KINDS)[number];
+export {
+  CONFIGURABLE_KINDS,
+  PROVIDER_KINDS,
+  type ConfigurableKind,
+  type ProviderKind,
+  type ProviderKindInfo,
+} from './kinds';
 
 /** Servers the OpenAI-compatible kind offers (OpenAI itself is its own kind). */
 export const COMPATIBLE_PRESET_IDS = [
@@ -48,98 +45,9 @@ export const COMPATIBLE_PRESETS: Readonly<Record<CompatiblePresetId, CompatibleP
     CompatiblePreset
   >;
 
-/** What Settings needs to know about a provider kind. */
-export interface ProviderKindInfo {
-  kind: ProviderKind;
-  label: string;
-  /** `none`: local engines; `optional`: servers that may run without one. */
-  needsKey: 'required' | 'optional' | 'none';
-  defaultBaseUrl?: string;
-  location: EngineLocation;
-  /** Advice for when the browser blocks the provider's replies (CORS). */
-  cors: string;
-  /** Whether the provider has an embeddings API this app can use. */
-  hasEmbeddings: boolean;
-  /** Example model ids, shown as placeholders. */
-  exampleModels: readonly string[];
-  exampleEmbeddingModels: readonly string[];
-  /** Where to get a key. */
-  keyHelp: string;
-}
-
-/** Metadata per provider kind. */
-export const PROVIDER_KIND_INFO: Readonly<Record<ProviderKind, ProviderKindInfo>> = {
-  openai: {
-    kind: 'openai',
-    label: 'OpenAI',
-    needsKey: 'required',
-    defaultBaseUrl: OPENAI_PRESETS.openai.defaultBaseUrl,
-    location: 'cloud',
-    cors: corsAdvice('openai'),
-    hasEmbeddings: true,
-    exampleModels: ['gpt-4o-mini', 'gpt-4.1-mini'],
-    exampleEmbeddingModels: ['text-embedding-3-small'],
-    keyHelp: 'Create a key at platform.openai.com → API keys.',
-  },
-  anthropic: {
-    kind: 'anthropic',
-    label: 'Anthropic',
-    needsKey: 'required',
-    defaultBaseUrl: 'https://api.anthropic.com',
-    location: 'cloud',
-    cors: corsAdvice('anthropic'),
-    hasEmbeddings: false,
-    exampleModels: ['claude-haiku-4-5', 'claude-sonnet-4-5'],
-    exampleEmbeddingModels: [],
-    keyHelp: 'Create a key at console.anthropic.com → API keys.',
-  },
-  gemini: {
-    kind: 'gemini',
-    label: 'Google Gemini',
-    needsKey: 'required',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
-    location: 'cloud',
-    cors: corsAdvice('gemini'),
-    hasEmbeddings: true,
-    exampleModels: ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
-    exampleEmbeddingModels: ['gemini-embedding-001'],
-    keyHelp: 'Create a key at aistudio.google.com → Get API key.',
-  },
-  'openai-compatible': {
-    kind: 'openai-compatible',
-    label: 'OpenAI-compatible server',
-    needsKey: 'optional',
-    defaultBaseUrl: COMPATIBLE_PRESETS.custom.defaultBaseUrl,
-    location: 'cloud',
-    cors: corsAdvice('custom'),
-    hasEmbeddings: true,
-    exampleModels: ['llama3.2', 'qwen2.5:0.5b'],
-    exampleEmbeddingModels: ['nomic-embed-text'],
-    keyHelp: 'Local servers usually need no key; hosted ones issue keys in their dashboard.',
-  },
-  webllm: {
-    kind: 'webllm',
-    label: 'WebLLM (this browser, WebGPU)',
-    needsKey: 'none',
-    location: 'local',
-    cors: '',
-    hasEmbeddings: false,
-    exampleModels: ['SmolLM2-360M-Instruct-q4f32_1-MLC'],
-    exampleEmbeddingModels: [],
-    keyHelp: '',
-  },
-  transformers: {
-    kind: 'transformers',
-    label: 'transformers.js (this browser, CPU/WASM)',
-    needsKey: 'none',
-    location: 'local',
-    cors: '',
-    hasEmbeddings: true,
-    exampleModels: ['HuggingFaceTB/SmolLM2-360M-Instruct'],
-    exampleEmbeddingModels: ['Xenova/all-MiniLM-L6-v2'],
-    keyHelp: '',
-  },
-};
+/** Metadata per provider kind: the descriptors of kinds/ (one file per provider). */
+export const PROVIDER_KIND_INFO: Readonly<Record<ProviderKind, ProviderKindInfo>> =
+  PROVIDER_DESCRIPTORS;
 
 /** Provider ids of the two built-in local engines (they match the engines' own ids). */
 export const LOCAL_PROVIDER_IDS = { webllm: 'webllm', transformers: 'transformers' } as const;
@@ -387,20 +295,6 @@ export function effectiveBaseUrl(
   if (config.kind === 'openai-compatible')
     return COMPATIBLE_PRESETS[config.preset ?? 'custom'].defaultBaseUrl;
   return PROVIDER_KIND_INFO[config.kind].defaultBaseUrl ?? '';
-}
-
-function isLoopbackUrl(text: string): boolean {
-  try {
-    const host = new URL(text).hostname;
-    return (
-      host === 'localhost' ||
-      host === '127.0.0.1' ||
-      host === '[::1]' ||
-      host.endsWith('.localhost')
-    );
-  } catch {
-    return false;
-  }
 }
 
 /**

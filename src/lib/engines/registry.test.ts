@@ -1,12 +1,8 @@
 // The engine registry against the fake provider server (all three wire formats) and a fake
 // WebLLM: config mapping, key handling, usage reports, the one-call provider test and errors.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
-} from '../../../tests/servers/fake-providers';
-import type { WebGpuProbe } from '../platform/webgpu';
+import { describe, expect, it } from 'vitest';
+import { FAKE_API_KEY } from '../../../tests/servers/fake-providers';
+import { useFakeProviders } from '../../../tests/servers/engine-test-kit';
 import { REDACTED } from './errors';
 import type { ProviderConfig } from './providers';
 import {
@@ -27,19 +23,14 @@ import {
   FakeWebLlmModule,
   fakeRecord,
   inProcessPortFactory,
-} from './webllm/fake-mlc-engine';
+  SMOL_MODEL,
+  SWIFTSHADER_PROBE,
+} from './webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from './webllm/manager';
 import { ScriptedEngine } from '../pipeline/testing/scripted-engine';
 import { MemoryBatchProvider } from '../pipeline/testing/scripted-batch';
 
-let server: FakeProviders;
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const kit = useFakeProviders();
 
 const PATHS = {
   openai: '/openai/v1',
@@ -53,7 +44,7 @@ function provider(kind: keyof typeof PATHS, extra: Partial<ProviderConfig> = {})
     id: `reg-${kind}`,
     kind,
     label: `Fake ${kind}`,
-    baseUrl: `${server.url}${PATHS[kind]}`,
+    baseUrl: `${kit.server.url}${PATHS[kind]}`,
     models: ['model-a'],
     rememberKey: false,
     ...(kind === 'openai-compatible' ? { preset: 'custom' as const } : {}),
@@ -190,18 +181,18 @@ describe('createChatEngine on the fake providers', () => {
         usage: expect.objectContaining({ completionTokens: expect.any(Number) }),
       }),
     ]);
-    expect(server.requests.filter((r) => r.method === 'POST').every((r) => r.keyMatched)).toBe(
+    expect(kit.server.requests.filter((r) => r.method === 'POST').every((r) => r.keyMatched)).toBe(
       true,
     );
   });
 
   it('sends no key to a keyless local server', async () => {
-    server.settings.allowNoKey = true;
+    kit.server.settings.allowNoKey = true;
     const engine = await createChatEngine(provider('openai-compatible'), 'm', deps(null));
     await engine.chat({ messages: [{ role: 'user', content: 'x' }] });
-    expect(server.requests.filter((r) => r.method === 'POST').map((r) => r.keyPresented)).toEqual([
-      false,
-    ]);
+    expect(
+      kit.server.requests.filter((r) => r.method === 'POST').map((r) => r.keyPresented),
+    ).toEqual([false]);
   });
 
   it('works without a usage callback (no metering wrapper)', async () => {
@@ -218,7 +209,7 @@ describe('testProvider', () => {
       deps(FAKE_API_KEY, usage),
     );
     expect(result).toMatchObject({ model: 'first', reply: expect.stringMatching(/^Reply #1/) });
-    const posts = server.requests.filter((r) => r.method === 'POST');
+    const posts = kit.server.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body).toMatchObject({ model: 'first', max_tokens: 8 });
     expect(usage).toHaveLength(1);
@@ -229,7 +220,7 @@ describe('testProvider', () => {
     ['model-not-found', 'ModelNotFoundError', /has no model "model-a"/],
     ['malformed', 'MalformedResponseError', /could not read|not valid JSON|sent/],
   ] as const)('%s -> %s with an actionable message and no key', async (fault, name, text) => {
-    server.setFault('openai.chat', fault, { times: 10 });
+    kit.server.setFault('openai.chat', fault, { times: 10 });
     const usage: UsageEvent[] = [];
     const error = await testProvider(provider('openai-compatible'), deps(FAKE_API_KEY, usage)).then(
       () => null,
@@ -242,7 +233,7 @@ describe('testProvider', () => {
   });
 
   it('times out a hanging provider after its configured timeout', async () => {
-    server.setFault('gemini', 'hang');
+    kit.server.setFault('gemini', 'hang');
     const started = Date.now();
     const error = await testProvider(provider('gemini', { timeoutSeconds: 1 }), deps()).then(
       () => null,
@@ -301,16 +292,8 @@ describe('embeddings and model lists', () => {
 });
 
 describe('WebLLM through the registry', () => {
-  const SMOL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
-  const SWIFTSHADER: WebGpuProbe = {
-    available: true,
-    architecture: 'swiftshader',
-    vendor: 'google',
-    isFallbackAdapter: true,
-    hasShaderF16: false,
-    maxBufferSize: 1024 ** 3,
-    maxStorageBufferBindingSize: 1024 ** 3,
-  };
+  const SMOL = SMOL_MODEL;
+  const SWIFTSHADER = SWIFTSHADER_PROBE;
 
   it('loads the model with progress and meters its calls as local', async () => {
     const engine = new FakeMlcEngine({

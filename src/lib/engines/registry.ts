@@ -3,6 +3,7 @@
 import type { PlaygroundDB } from '../storage/db';
 import type { CloudProviderConfig } from './cloud/index';
 import { redactSecrets } from './errors';
+import { descriptorOf, type EngineFamily } from './kinds';
 import {
   callsNeedKey,
   effectiveBaseUrl,
@@ -101,8 +102,8 @@ export function toCloudConfig(config: ProviderConfig, deps: EngineDeps): CloudPr
   const apiKey = deps.getKey(config.id);
   // A provider the user gave a key never gets a keyless call (e.g. after a browser restart).
   if (!apiKey && callsNeedKey(config)) throw new MissingApiKeyError(config.label);
-  const kind = config.kind === 'openai' ? 'openai-compatible' : config.kind;
-  if (kind !== 'openai-compatible' && kind !== 'anthropic' && kind !== 'gemini') {
+  const kind = descriptorOf(config.kind).cloudApi;
+  if (kind === undefined) {
     throw new UnsupportedEngineError(`${config.label} is not a cloud provider.`);
   }
   return {
@@ -181,15 +182,17 @@ const transformersAdapter: Adapter = {
   },
 };
 
-/** Provider kind -> adapter. Add a provider by adding one line here (and its kind info). */
-const ADAPTERS: Readonly<Record<ProviderKind, Adapter>> = {
-  openai: cloudAdapter,
-  anthropic: cloudAdapter,
-  gemini: cloudAdapter,
-  'openai-compatible': cloudAdapter,
+/** Engine family -> adapter; a provider's descriptor (kinds/) names its family. */
+const ADAPTERS: Readonly<Record<EngineFamily, Adapter>> = {
+  cloud: cloudAdapter,
   webllm: webllmAdapter,
   transformers: transformersAdapter,
 };
+
+/** The adapter that builds engines for a provider. */
+function adapterOf(config: ProviderConfig): Adapter {
+  return ADAPTERS[descriptorOf(config.kind).family];
+}
 
 async function withEmbeddingCache(
   engine: EmbeddingEngine,
@@ -282,7 +285,7 @@ export async function createChatEngine(
   model: string,
   deps: EngineDeps,
 ): Promise<ChatEngine> {
-  const engine = await ADAPTERS[config.kind].chat(config, model, deps);
+  const engine = await adapterOf(config).chat(config, model, deps);
   return deps.onUsage
     ? new MeteredChatEngine(engine, providerLocation(config), deps.onUsage)
     : engine;
@@ -301,7 +304,7 @@ export function createEmbeddingEngine(
   model: string,
   deps: EngineDeps,
 ): Promise<EmbeddingEngine> {
-  return ADAPTERS[config.kind].embedding(config, model, deps);
+  return adapterOf(config).embedding(config, model, deps);
 }
 
 /**
@@ -315,7 +318,7 @@ export async function listProviderModels(
   deps: EngineDeps,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const adapter = ADAPTERS[config.kind];
+  const adapter = adapterOf(config);
   if (!adapter.listModels) return [...config.models];
   return adapter.listModels(config, deps, signal);
 }

@@ -21,11 +21,11 @@ import { AnthropicChatEngine } from './cloud/anthropic';
 import { GeminiChatEngine } from './cloud/gemini';
 import { OpenAIChatEngine } from './cloud/openai';
 import { TransformersChatEngine, TransformersWorkerClient } from './transformers/client';
-import { inThreadEndpoint } from './transformers/in-thread';
+import { inThreadEndpoint } from './transformers/testing/in-thread';
 import type { WorkerRequest } from './transformers/protocol';
 import type { ChatEngine, ChatRequest } from './types';
 import { WebLlmEngine } from './webllm/engine';
-import { FakeMlcEngine } from './webllm/fake-mlc-engine';
+import { FakeMlcEngine } from './webllm/testing/fake-mlc-engine';
 
 let server: FakeProviders;
 const workerMessages: WorkerRequest[] = [];

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { gradeMath, gradeShortAnswer } from './accuracy';
-import { directCall } from './call';
+import { directCall } from './testing/direct-call';
 import { ScriptedEngine } from './testing/scripted-engine';
 
 describe('gradeMath', () => {

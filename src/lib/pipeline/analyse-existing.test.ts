@@ -2,10 +2,10 @@
 // judge classifies each uncategorized prompt once, and the numbers the scripted judge implies.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import {
   analyseExistingResponses,
   ExistingAnalysisError,
@@ -20,16 +20,11 @@ import { PlaygroundRunStore } from './store';
 import { ScriptedEmbeddingEngine, ScriptedEngine } from './testing/scripted-engine';
 import { pipelineScript } from './testing/scripts';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
+const freshDb = freshDatabases();
 
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'analyse' });
-  opened.push(db);
-  return db;
-}
+/** Imported responses of one model. */
+const by = (model: string, ...texts: string[]): { text: string; model: string }[] =>
+  texts.map((text) => ({ text, model }));
 
 /** Labels before '#' decide classes (see labelOf): colours 2 classes for model-a, 1 for model-b. */
 const ITEMS: ImportedItem[] = [
@@ -38,20 +33,13 @@ const ITEMS: ImportedItem[] = [
     prompt: 'Name a colour.',
     category: 'B',
     responses: [
-      { text: 'Blue#1', model: 'model-a' },
-      { text: 'Blue#2', model: 'model-a' },
-      { text: 'Green#3', model: 'model-a' },
-      { text: 'Red#1', model: 'model-b' },
-      { text: 'Red#2', model: 'model-b' },
+      ...by('model-a', 'Blue#1', 'Blue#2', 'Green#3'),
+      ...by('model-b', 'Red#1', 'Red#2'),
     ],
   },
   {
     prompt: 'Tell me a joke.',
-    responses: [
-      { text: 'Pun#1', model: 'model-a' },
-      { text: 'Knock#2', model: 'model-a' },
-      { text: 'Pun#3', model: 'model-b' },
-    ],
+    responses: [...by('model-a', 'Pun#1', 'Knock#2'), ...by('model-b', 'Pun#3')],
   },
   {
     id: 'capital',
@@ -59,10 +47,7 @@ const ITEMS: ImportedItem[] = [
     category: 'A',
     answer: 'Paris',
     answerType: 'short',
-    responses: [
-      { text: 'Paris, right#1', model: 'model-a' },
-      { text: 'Lyon#2', model: 'model-a' },
-    ],
+    responses: by('model-a', 'Paris, right#1', 'Lyon#2'),
   },
   { id: 'no-responses', prompt: 'Left out: nothing to analyse.' },
 ];
@@ -210,8 +195,8 @@ describe('analyseExistingResponses', () => {
     await expect(
       analyseExistingResponses({ db, runId: 'r1', input: input(), judges: [] }),
     ).rejects.toThrow(RunSetupError);
-    expect(await db.count(STORES.runs)).toBe(0);
-    expect(await db.count(STORES.responses)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
+    expect(await countRecords(db, 'responses')).toBe(0);
   });
 
   it('refuses a run id that exists, keeping the stored run', async () => {
@@ -219,10 +204,10 @@ describe('analyseExistingResponses', () => {
     const judge = new ScriptedEngine(pipelineScript(), { id: 'cloud/judge' });
     const options = { db, runId: 'r1', judges: [judge] };
     await analyseExistingResponses({ ...options, input: input({ embedding: undefined }) });
-    const before = await db.count(STORES.responses);
+    const before = await countRecords(db, 'responses');
     await expect(
       analyseExistingResponses({ ...options, input: input({ embedding: undefined }) }),
     ).rejects.toThrow(ExistingAnalysisError);
-    expect(await db.count(STORES.responses)).toBe(before);
+    expect(await countRecords(db, 'responses')).toBe(before);
   });
 });

@@ -5,7 +5,7 @@ import type { ImportedItem } from '../core/importers';
 import type { SamplingStrategy } from '../core/prompts';
 import type { CategoryId } from '../core/taxonomy';
 import type { ChatEngine, ChatRequest, ChatResult, EmbeddingEngine } from '../engines/types';
-import { observed, STORES, type PlaygroundDB } from '../storage/db';
+import { loadRunSpec, saveNewRuns, type PlaygroundDB } from '../storage/db';
 import type {
   JsonValue,
   ResponseRecord,
@@ -255,22 +255,16 @@ export function planExistingAnalysis(
  * @throws ExistingAnalysisError when a run with this id already exists
  */
 export async function seedExistingRun(db: PlaygroundDB, seed: ExistingRunSeed): Promise<void> {
-  const version = db.version;
-  const names = [STORES.runs, STORES.runSpecs, STORES.responses, STORES.runUnits] as const;
-  await db.transact(names, async (tx) => {
-    if ((await tx.objectStore(STORES.runs).getKey(seed.run.id)) !== undefined) {
-      throw new ExistingAnalysisError(`A run with the id "${seed.run.id}" already exists.`);
-    }
-    const stamp = <T extends object>(r: T): T => ({ ...r, schemaVersion: version });
-    const responses = tx.objectStore(STORES.responses);
-    const units = tx.objectStore(STORES.runUnits);
-    await Promise.all([
-      observed(tx.objectStore(STORES.runs).add(stamp(seed.run))),
-      observed(tx.objectStore(STORES.runSpecs).add(stamp(seed.spec))),
-      ...seed.responses.map((r) => observed(responses.add(stamp(r)))),
-      ...seed.units.map((u) => observed(units.add(stamp(u)))),
-    ]);
-  });
+  await saveNewRuns(
+    db,
+    [{ run: seed.run, spec: seed.spec, records: { responses: seed.responses, units: seed.units } }],
+    {
+      existing: 'refuse',
+      conflict: (runId) =>
+        new ExistingAnalysisError(`A run with the id "${runId}" already exists.`),
+      mode: 'add',
+    },
+  );
 }
 
 /**
@@ -350,7 +344,7 @@ export interface ExistingRunOptions {
  */
 export async function runExistingAnalysis(options: ExistingRunOptions): Promise<RunOutcome> {
   const store = new PlaygroundRunStore(options.db);
-  const spec = await options.db.get(STORES.runSpecs, options.runId);
+  const spec = await loadRunSpec(options.db, options.runId);
   const parsed = parseExperiment(spec?.definition);
   if (!parsed.ok) {
     throw new RunSetupError(`Run ${options.runId} has no stored definition to analyse.`);

@@ -26,14 +26,6 @@ export type ChatCall = (
   options?: CallOptions,
 ) => Promise<ChatResult>;
 
-/** A ChatCall straight to an engine: no cache or limit (stage tests, one-off calls). */
-export function directCall(engine: ChatEngine, signal?: AbortSignal): ChatCall {
-  return (request, options) => {
-    options?.tally?.('sent');
-    return engine.chat(signal === undefined ? request : { ...request, signal });
-  };
-}
-
 /**
  * Cache key of a call: the engine id and every request field that can change the answer
  * (callbacks and the signal cannot, so they are left out).

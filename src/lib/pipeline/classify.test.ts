@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { CategoryId } from '../core/taxonomy';
-import { directCall } from './call';
+import { directCall } from './testing/direct-call';
 import { classifyPrompt, resolveCategories } from './classify';
 import { ScriptedEngine } from './testing/scripted-engine';
 

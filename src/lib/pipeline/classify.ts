@@ -3,6 +3,7 @@
 
 import { parseClassification } from '../core/parse';
 import { buildClassificationMessages } from '../core/prompts';
+import { resolveCategory } from '../core/run-model';
 import type { CategoryId } from '../core/taxonomy';
 import type { ChatCall } from './call';
 
@@ -84,7 +85,7 @@ export function resolveCategories(opts: {
   anchorWith: 'known' | 'predicted';
 }): ResolvedCategories {
   const { known, override, predicted, anchorWith } = opts;
-  const judge = override ?? known ?? predicted;
+  const judge = resolveCategory({ override, known, predicted });
   const sampling = override ?? (anchorWith === 'predicted' ? (predicted ?? known) : judge);
   const correct = known !== undefined && predicted !== undefined ? known === predicted : undefined;
   return {

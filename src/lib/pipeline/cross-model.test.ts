@@ -14,6 +14,7 @@ import { ExperimentRunner } from './runner';
 import { MemoryRunStore } from './testing/memory-store';
 import { ScriptedEngine, multiResponse } from './testing/scripted-engine';
 import { labelOf, pipelineScript } from './testing/scripts';
+import { emptyRun } from './testing/empty-run';
 
 /** gen/a answers S0 S1 S2, gen/b answers S0 T1 T2: one idea in common out of three each. */
 function generators(): ScriptedEngine[] {
@@ -137,16 +138,7 @@ describe('crossModelPools', () => {
   });
 
   it('no pools without a stored definition', () => {
-    expect(
-      crossModelPools({
-        units: [],
-        responses: [],
-        judgements: [],
-        classifications: [],
-        checklists: [],
-        metrics: [],
-      }),
-    ).toEqual([]);
+    expect(crossModelPools(emptyRun())).toEqual([]);
   });
 });
 

@@ -20,6 +20,8 @@ import { parseExperiment, type ExperimentDefinition } from './experiment';
 import { idPart, pairKey, type PairOrder } from './ids';
 import { judgeGroup, type PairCall } from './judge';
 import type { PersistedRun, RunStore } from './store';
+import { judgeParamsOf } from './runner/context';
+import { verdictFields } from './runner/judge-unit';
 
 /** One response in a pool. */
 export interface PoolMember {
@@ -422,11 +424,7 @@ export async function judgeAcrossModels(
       responses: pool.members.map((m) => ({ index: m.position, text: m.text })),
       everyPair: def.judgeEveryPair,
       bothOrders: def.bothOrders,
-      params: {
-        temperature: def.judgeTemperature,
-        maxTokens: def.judgeMaxTokens,
-        ...(def.seed === undefined ? {} : { seed: def.seed }),
-      },
+      params: judgeParamsOf(def),
       previous,
       signal,
       onCall: async (c) => {
@@ -440,11 +438,7 @@ export async function judgeAcrossModels(
           kind: 'diversity',
           judgeModel: pool.judge,
           responseIds: c.order === 'ab' ? ids : [...ids].reverse(),
-          ...(c.verdict === null
-            ? {}
-            : { label: c.verdict, score: c.verdict === 'different' ? 1 : 0 }),
-          raw: c.raw,
-          ...(c.error === undefined ? {} : { error: c.error }),
+          ...verdictFields(c),
           createdAt: now(),
           schemaVersion: SCHEMA_VERSION,
         };

@@ -72,27 +72,25 @@ export function gradeUnitId(
   return join(runId, 'grade', judge, model, promptId, strategy, index);
 }
 
-/** Unit checking one response against the gold answer. */
-export function accuracyUnitId(
+/** An id of something about one response: run, generator, prompt, strategy and index. */
+type PerResponseId = (
   runId: string,
   model: string,
   promptId: string,
   strategy: SamplingStrategy,
   index: number,
-): string {
-  return join(runId, 'accuracy', model, promptId, strategy, index);
+) => string;
+
+function perResponseId(kind: string): PerResponseId {
+  return (runId, model, promptId, strategy, index) =>
+    join(runId, kind, model, promptId, strategy, index);
 }
 
+/** Unit checking one response against the gold answer. */
+export const accuracyUnitId: PerResponseId = perResponseId('accuracy');
+
 /** Response record id. */
-export function responseId(
-  runId: string,
-  model: string,
-  promptId: string,
-  strategy: SamplingStrategy,
-  index: number,
-): string {
-  return join(runId, 'response', model, promptId, strategy, index);
-}
+export const responseId: PerResponseId = perResponseId('response');
 
 /** Order in which a pair was shown to the judge: `ab` = lower sample index first. */
 export type PairOrder = 'ab' | 'ba';

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { classCount, partitionToClasses } from '../core/functional';
-import { CallCache, EngineCaller, directCall, newCounter } from './call';
+import { CallCache, EngineCaller, newCounter } from './call';
+import { directCall } from './testing/direct-call';
 import { judgeGroup, type JudgeGroupInput, type PairCall } from './judge';
 import { ScriptedEngine, judgedPair } from './testing/scripted-engine';
 import { labelOf } from './testing/scripts';

@@ -5,7 +5,7 @@ import { judgeFunctionalClasses } from '../core/functional';
 import { parseJudgeVerdict, truncateRaw, type JudgeVerdict } from '../core/parse';
 import { buildJudgeMessages } from '../core/prompts';
 import type { CategoryId } from '../core/taxonomy';
-import type { PairVerdict } from '../storage/schema';
+import type { PairVerdict, ResponseRecord } from '../storage/schema';
 import type { ChatCall } from './call';
 import { judgeSideRequest, type JudgeSideParams } from './classify';
 import { pairKey, type PairOrder } from './ids';
@@ -33,11 +33,8 @@ export interface PairCall {
   cached?: boolean;
 }
 
-/** A response to judge: its sample index and text. */
-export interface JudgedResponse {
-  index: number;
-  text: string;
-}
+/** A response to judge: its sample index and text (the stored record's fields). */
+export type JudgedResponse = Pick<ResponseRecord, 'index' | 'text'>;
 
 /** Input of {@link judgeGroup}. */
 export interface JudgeGroupInput {

@@ -348,17 +348,8 @@ export async function measureProbes(options: MeasureProbesOptions): Promise<Meas
     external?.removeEventListener('abort', onAbort);
   }
   if (storageError !== undefined) throw storageError;
-  if (signal.aborted && progress.done < tasks.length) {
-    return {
-      status: 'cancelled',
-      measured: progress.done - progress.failed,
-      failed: progress.failed,
-      total: tasks.length,
-      calls: counter.calls,
-    };
-  }
   return {
-    status: 'completed',
+    status: signal.aborted && progress.done < tasks.length ? 'cancelled' : 'completed',
     measured: progress.done - progress.failed,
     failed: progress.failed,
     total: tasks.length,

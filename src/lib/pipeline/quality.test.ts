@@ -2,7 +2,7 @@
 // (one re-ask without the cache, then a recorded failure) and engine failures.
 
 import { describe, expect, it } from 'vitest';
-import { directCall } from './call';
+import { directCall } from './testing/direct-call';
 import { generateChecklist, gradeResponse } from './quality';
 import { ScriptedEngine } from './testing/scripted-engine';
 

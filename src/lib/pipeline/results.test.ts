@@ -8,6 +8,7 @@ import { ExperimentRunner } from './runner';
 import { MemoryRunStore } from './testing/memory-store';
 import { ScriptedEngine } from './testing/scripted-engine';
 import { pipelineScript } from './testing/scripts';
+import { emptyRun } from './testing/empty-run';
 
 async function run(input: Partial<ExperimentInput>, judges: ScriptedEngine[]) {
   const parsed = parseExperiment({
@@ -79,16 +80,7 @@ describe('summarizeRun', () => {
   });
 
   it('an empty run has no groups', () => {
-    expect(
-      summarizeRun({
-        units: [],
-        responses: [],
-        judgements: [],
-        classifications: [],
-        checklists: [],
-        metrics: [],
-      }),
-    ).toEqual({
+    expect(summarizeRun(emptyRun())).toEqual({
       groups: [],
       judgeCalls: {
         calls: 0,

@@ -66,6 +66,28 @@ export interface RunSummary {
 const key = (promptId: string, model: string, strategy: string): string =>
   JSON.stringify([promptId, model, strategy]);
 
+/** A group with nothing measured yet (no responses, classes or metrics). */
+export function emptyGroup(
+  promptId: string,
+  model: string,
+  strategy: string,
+  comparedAs: string = strategy,
+): GroupSummary {
+  return {
+    promptId,
+    model,
+    strategy,
+    comparedAs,
+    responses: 0,
+    classCounts: [],
+    meanClassCount: null,
+    general: null,
+    quality: null,
+    accuracy: null,
+    judgeCalls: judgeCallSavings([]),
+  };
+}
+
 /**
  * Summarizes a stored run. Groups appear in the order their first response was stored under
  * (sorted by prompt, model and strategy for stability).
@@ -78,19 +100,7 @@ export function summarizeRun(run: PersistedRun): RunSummary {
     const k = key(promptId, model, strategy);
     let g = groups.get(k);
     if (g === undefined) {
-      g = {
-        promptId,
-        model,
-        strategy,
-        comparedAs: comparedStrategy(def, model, strategy),
-        responses: 0,
-        classCounts: [],
-        meanClassCount: null,
-        general: null,
-        quality: null,
-        accuracy: null,
-        judgeCalls: judgeCallSavings([]),
-      };
+      g = emptyGroup(promptId, model, strategy, comparedStrategy(def, model, strategy));
       groups.set(k, g);
     }
     return g;

@@ -1,161 +1,42 @@
 // The experiment runner: executes a run's planned units with a concurrency limit per engine,
 // persists every result as it arrives, reports progress, and resumes or cancels cleanly.
 
-import pLimit, { type LimitFunction } from 'p-limit';
-import { truncateRaw, type JudgeVerdict } from '../core/parse';
-import { SAMPLING_STRATEGIES } from '../core/prompts';
+import { truncateRaw } from '../core/parse';
 import type { CategoryId } from '../core/taxonomy';
-import type { ChatEngine, EmbeddingEngine } from '../engines/types';
+import type { ChatEngine } from '../engines/types';
 import type { Draft } from '../storage/db';
 import { SCHEMA_VERSION } from '../storage/schema';
 import type {
-  AccuracyMetricRecord,
-  ChecklistRecord,
   ClassificationRecord,
-  FunctionalMetricRecord,
-  GeneralMetricRecord,
   JsonValue,
-  JudgementRecord,
   PipelineStage,
-  ResponseRecord,
   Run,
   RunStatus,
   RunUnitRecord,
-  UnitStatus,
 } from '../storage/schema';
-import { gradeMath, gradeShortAnswer } from './accuracy';
-import {
-  BatchQueue,
-  cancelRunningBatches,
-  type BatchLedger,
-  type PollSchedule,
-} from './batch-queue';
-import { abortError, CallCache, EngineCaller, newCounter, type CallCounter } from './call';
+import { cancelRunningBatches, type BatchLedger } from './batch-queue';
+import { CallCache, newCounter, type CallCounter } from './call';
 import { classifyPrompt, resolveCategories, type JudgeSideParams } from './classify';
-import {
-  parseExperiment,
-  type ExperimentDefinition,
-  type ExperimentInput,
-  type ExperimentPrompt,
-} from './experiment';
-import { computeGeneralMetrics } from './general-metrics';
-import { classifyUnitId, responseId, verdictId, pairKey, type PairOrder } from './ids';
-import { judgeGroup, type PairCall } from './judge';
-import {
-  planRun,
-  stageTotals,
-  unitsToRedo,
-  type AccuracyUnit,
-  type ChecklistUnit,
-  type ClassifyUnit,
-  type GradeUnit,
-  type JudgeUnit,
-  type MetricsUnit,
-  type PlannedUnit,
-  type SampleUnit,
-} from './plan';
+import { parseExperiment, type ExperimentDefinition, type ExperimentPrompt } from './experiment';
+import { classifyUnitId } from './ids';
+import { planRun, stageTotals, unitsToRedo, type ClassifyUnit, type PlannedUnit } from './plan';
 import { activeTimeOf, ProgressTracker, type RunProgressSnapshot } from './progress';
-import { generateChecklist, gradeResponse } from './quality';
-import {
-  sampleMulti,
-  sampleNativeN,
-  sampleOne,
-  sampleRegeneration,
-  sampleSeed,
-  type SampleOutcome,
-  type SampleParams,
-} from './sample';
-import { RunState, type UnitRecords } from './state';
-import type { RunStore } from './store';
+import { RunState } from './state';
+import { RunCallers } from './runner/callers';
+import { judgeParamsOf, message, type UnitContext, type UnitResult } from './runner/context';
+import { judgeUnit } from './runner/judge-unit';
+import { accuracyUnit, checklistUnit, gradeUnit, metricsUnit } from './runner/measure-units';
+import { runRecord, unitOutput, unitRecord } from './runner/records';
+import { sampleUnit } from './runner/sample-unit';
+import { RunSetupError, type RunOutcome, type RunnerOptions } from './runner/types';
 
-/** Sent to `onUnitDone` after a unit's records are stored. */
-export interface UnitDoneEvent {
-  unit: RunUnitRecord;
-  progress: RunProgressSnapshot;
-}
-
-/** Options of {@link ExperimentRunner}. */
-export interface RunnerOptions {
-  store: RunStore;
-  runId: string;
-  /** Defaults to the run id. */
-  experimentId?: string;
-  /**
-   * The definition to run. Omit it to resume a stored run with its stored definition; when given
-   * for a stored run it must equal the stored one (a changed definition needs a new run).
-   */
-  definition?: ExperimentDefinition | ExperimentInput;
-  /** Chat engines by their ids (generators and judges). */
-  engines: readonly ChatEngine[];
-  embeddingEngines?: readonly EmbeddingEngine[];
-  /** Calls at once per engine id; default: the engine's maxConcurrency, 1 for local engines. */
-  concurrency?: Readonly<Record<string, number>>;
-  /** Cache of identical calls (shared between runs if given); a fresh one by default; null: none. */
-  cache?: CallCache | null;
-  /** Aborting it cancels the run like {@link ExperimentRunner.cancel}. */
-  signal?: AbortSignal;
-  onProgress?: (progress: RunProgressSnapshot) => void;
-  onUnitDone?: (event: UnitDoneEvent) => void;
-  /** Minimum time between run-record progress writes (default 1000 ms). */
-  progressSaveIntervalMs?: number;
-  /** Wall clock in ms (Date.now by default). */
-  now?: () => number;
-  /**
-   * Batch mode overrides: the stages whose calls go through the provider batch API of engines
-   * that have one (default: the definition's `batch`), where the run keeps its batches (default:
-   * the store's ledger) and how often they are read.
-   */
-  batch?: { stages?: readonly PipelineStage[]; ledger?: BatchLedger; poll?: PollSchedule };
-  /**
-   * Seed of a new run whose definition has none (random by default). It is stored with the
-   * definition, so every run can be reproduced and its sampling requests are all distinct.
-   */
-  newSeed?: () => number;
-}
-
-/** How a run ended. */
-export interface RunOutcome {
-  status: Extract<RunStatus, 'completed' | 'cancelled' | 'failed'>;
-  /** Why the run failed (a storage failure stops it; unit failures do not). */
-  error?: string;
-  progress: RunProgressSnapshot;
-  /** Milliseconds spent inside engine calls, summed over calls (overlapping calls add up). */
-  engineMs: number;
-  /** Units whose engine call failed; the next start of the run executes them again. */
-  retryable: number;
-}
-
-/** Raised before anything runs when the run cannot start. */
-export class RunSetupError extends Error {
-  override name = 'RunSetupError';
-}
-
-/** The outcome of executing one unit. */
-interface UnitResult extends UnitRecords {
-  status: UnitStatus;
-  error?: string;
-  issue?: string;
-  /** An engine call failed (not the model's answer): running the unit again may succeed. */
-  callFailed?: boolean;
-  judgeCalls?: {
-    calls: number;
-    everyPairCalls: number;
-    sent: number | null;
-    cached: number | null;
-  };
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export type { RunnerOptions, RunOutcome, UnitDoneEvent } from './runner/types';
+export { RunSetupError } from './runner/types';
 
 /** A random seed in [0, 2^31): within every engine's integer range. */
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
 }
-
-const NO_CATEGORY =
-  'no task category: the classification failed and the prompt has no known category';
 
 /**
  * Runs one experiment run. Units are planned deterministically (see planRun); on start, units
@@ -170,8 +51,8 @@ export class ExperimentRunner {
   readonly #controller = new AbortController();
   readonly #now: () => number;
   readonly #cache: CallCache | undefined;
-  readonly #callers = new Map<string, EngineCaller>();
-  readonly #embedLimits = new Map<string, LimitFunction>();
+  #callers!: RunCallers;
+  #ctx!: UnitContext;
   #started = false;
   #def!: ExperimentDefinition;
   #state!: RunState;
@@ -244,8 +125,19 @@ export class ExperimentRunner {
       );
     }
     this.#prompts = new Map(this.#def.prompts.map((p) => [p.id, p]));
+    this.#callers = new RunCallers({
+      chat: (id) => this.#chat(id),
+      embeddingEngines: this.#options.embeddingEngines ?? [],
+      concurrency: this.#options.concurrency,
+      cache: this.#cache,
+      signal: this.signal,
+      batchStages: this.#batchStages,
+      ledger: this.#ledger,
+      poll: this.#options.batch?.poll,
+    });
     const plan = planRun(runId, this.#def, (id) => this.#chat(id).capabilities.n === 'native');
     this.#state = new RunState(runId, persisted);
+    this.#ctx = this.#unitContext();
     // Units whose call failed run again, with what depends on them; the rest stays as stored.
     const redo = unitsToRedo(plan, this.#state.units);
     for (const id of redo) this.#state.units.delete(id);
@@ -360,57 +252,38 @@ export class ExperimentRunner {
     return engine;
   }
 
-  #caller(id: string, unit: PlannedUnit): EngineCaller {
-    const engine = this.#chat(id);
-    const ledger = this.#ledger;
-    const batched =
-      ledger !== undefined && this.#batchStages.includes(unit.stage) && engine.capabilities.batch;
-    const callerId = batched ? `${id}\u0000batch` : id;
-    let caller = this.#callers.get(callerId);
-    if (caller === undefined) {
-      const concurrency =
-        this.#options.concurrency?.[id] ??
-        (engine.location === 'local' ? 1 : engine.capabilities.maxConcurrency);
-      const poll = this.#options.batch?.poll;
-      caller = new EngineCaller(engine, {
-        concurrency,
-        signal: this.signal,
-        ...(this.#cache === undefined ? {} : { cache: this.#cache }),
-        ...(batched && {
-          batch: new BatchQueue(engine, {
-            ledger,
-            signal: this.signal,
-            ...(poll && { poll }),
-          }),
-        }),
-      });
-      this.#callers.set(callerId, caller);
-    }
-    return caller;
+  #caller(id: string, unit: PlannedUnit) {
+    return this.#callers.caller(id, unit);
+  }
+
+  /** What the stage modules see of this run (fixed once the run started). */
+  #unitContext(): UnitContext {
+    return {
+      runId: this.#options.runId,
+      def: this.#def,
+      state: this.#state,
+      store: this.#options.store,
+      signal: this.signal,
+      judgeParams: this.#judgeParams,
+      now: () => this.#now(),
+      prompt: (id) => this.#prompt(id),
+      caller: (id, unit) => this.#caller(id, unit),
+      categories: (model, prompt) => this.#categories(model, prompt),
+      embedder: (counter) => this.#callers.embedder(this.#def.embedding, counter),
+    };
   }
 
   #runRecord(status: RunStatus): Draft<Run> {
-    const p = this.#tracker.snapshot();
-    return {
+    return runRecord(this.#tracker.snapshot(), {
       id: this.#options.runId,
       experimentId: this.#experimentId(),
       status,
-      progress: { done: p.done + p.skipped, total: p.total, failed: p.failed },
       createdAt: this.#createdAt,
       startedAt: this.#startedAt,
-      ...(status === 'running' ? {} : { finishedAt: this.#now() }),
-      activeMs: p.elapsedMs,
-      ...(this.#fatal === undefined ? {} : { error: this.#fatal }),
-      stats: {
-        stages: p.stages,
-        judgeCalls: p.judgeCalls,
-        judgeCallsEveryPair: p.judgeCallsEveryPair,
-        ...(p.judgeCallsSent === null ? {} : { judgeCallsSent: p.judgeCallsSent }),
-        ...(p.judgeCallsCached === null ? {} : { judgeCallsCached: p.judgeCallsCached }),
-        retryable: this.#retryable,
-        updatedAt: this.#now(),
-      },
-    };
+      now: this.#now,
+      fatal: this.#fatal,
+      retryable: this.#retryable,
+    });
   }
 
   #stopWith(error: unknown): void {
@@ -434,38 +307,8 @@ export class ExperimentRunner {
       this.#engineMs += counter.engineMs;
       this.#tracker.addCacheHits(counter.cacheHits);
     }
-    const record: Draft<RunUnitRecord> = {
-      id: unit.id,
-      runId: this.#options.runId,
-      stage: unit.stage,
-      kind: unit.kind,
-      status: result.status,
-      calls: counter.calls,
-      ...(result.error === undefined ? {} : { error: result.error }),
-      ...(result.issue === undefined ? {} : { issue: result.issue }),
-      ...(result.callFailed === true ? { callFailed: true } : {}),
-      ...(counter.calls > 0 && counter.usageKnown
-        ? {
-            usage: {
-              promptTokens: counter.promptTokens,
-              completionTokens: counter.completionTokens,
-              totalTokens: counter.promptTokens + counter.completionTokens,
-              ...(counter.cachedPromptTokens > 0 && {
-                cachedPromptTokens: counter.cachedPromptTokens,
-              }),
-            },
-          }
-        : {}),
-      durationMs: this.#now() - started,
-      finishedAt: this.#now(),
-    };
-    const records: UnitRecords = {
-      ...(result.responses ? { responses: result.responses } : {}),
-      ...(result.judgements ? { judgements: result.judgements } : {}),
-      ...(result.classifications ? { classifications: result.classifications } : {}),
-      ...(result.checklists ? { checklists: result.checklists } : {}),
-      ...(result.metrics ? { metrics: result.metrics } : {}),
-    };
+    const record = unitRecord(unit, this.#options.runId, result, counter, started, this.#now);
+    const records = unitOutput(result);
     try {
       await this.#options.store.commit({ unit: record, ...records });
     } catch (err) {
@@ -502,17 +345,17 @@ export class ExperimentRunner {
       case 'classify':
         return this.#classify(unit, counter);
       case 'sample':
-        return this.#sample(unit, counter);
+        return sampleUnit(this.#ctx, unit, counter);
       case 'judge':
-        return this.#judge(unit, counter);
+        return judgeUnit(this.#ctx, unit, counter);
       case 'metrics':
-        return this.#metrics(unit, counter);
+        return metricsUnit(this.#ctx, unit, counter);
       case 'checklist':
-        return this.#checklist(unit, counter);
+        return checklistUnit(this.#ctx, unit, counter);
       case 'grade':
-        return this.#grade(unit, counter);
+        return gradeUnit(this.#ctx, unit, counter);
       case 'accuracy':
-        return this.#accuracy(unit, counter);
+        return accuracyUnit(this.#ctx, unit, counter);
     }
   }
 
@@ -523,25 +366,7 @@ export class ExperimentRunner {
   }
 
   get #judgeParams(): JudgeSideParams {
-    const d = this.#def;
-    return {
-      temperature: d.judgeTemperature,
-      maxTokens: d.judgeMaxTokens,
-      ...(d.seed === undefined ? {} : { seed: d.seed }),
-    };
-  }
-
-  /** Sampling parameters of one unit, with its own seed derived from the run's. */
-  #sampleParams(unit: SampleUnit): SampleParams {
-    const d = this.#def;
-    const index = unit.mode === 'one' || unit.mode === 'regeneration' ? unit.index : 0;
-    return {
-      temperature: d.temperature,
-      topP: d.topP,
-      maxTokens: d.maxTokens,
-      independent: d.independentSamples,
-      ...(d.seed === undefined ? {} : { seed: sampleSeed(d.seed, unit.strategy, index, d.k) }),
-    };
+    return judgeParamsOf(this.#def);
   }
 
   #categories(
@@ -592,380 +417,6 @@ export class ExperimentRunner {
       status: out.predicted === undefined ? 'failed' : 'done',
       ...(out.error === undefined ? {} : { error: out.error }),
       classifications: [record],
-    };
-  }
-
-  async #sample(unit: SampleUnit, counter: CallCounter): Promise<UnitResult> {
-    const prompt = this.#prompt(unit.promptId);
-    const info = SAMPLING_STRATEGIES[unit.strategy];
-    let category: CategoryId | undefined;
-    if (info.anchored) {
-      category = this.#categories(unit.model, prompt).sampling;
-      if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
-    }
-    const call = this.#caller(unit.model, unit).bind(counter, unit.id);
-    const params = this.#sampleParams(unit);
-    const k = this.#def.k;
-    const cat = category === undefined ? {} : { category };
-    let out: SampleOutcome;
-    switch (unit.mode) {
-      case 'one':
-        out = await sampleOne(call, prompt.text, unit.index, params);
-        break;
-      case 'native-n':
-        out = await sampleNativeN(call, prompt.text, k, params);
-        break;
-      case 'multi':
-        out = await sampleMulti(
-          call,
-          { prompt: prompt.text, k, anchored: info.anchored, ...cat },
-          params,
-        );
-        break;
-      case 'regeneration': {
-        const previous: string[] = [];
-        for (let i = 0; i < unit.index; i += 1) {
-          const r = this.#state.response(unit.model, unit.promptId, unit.strategy, i);
-          if (r === undefined) {
-            return {
-              status: 'skipped',
-              error: `turn ${i + 1} has no response, so the chain stops`,
-            };
-          }
-          previous.push(r.text);
-        }
-        out = await sampleRegeneration(
-          call,
-          { prompt: prompt.text, previous, anchored: info.anchored, ...cat },
-          params,
-        );
-        break;
-      }
-    }
-    const now = this.#now();
-    const responses: ResponseRecord[] = out.responses.map((r) => ({
-      id: responseId(this.#options.runId, unit.model, unit.promptId, unit.strategy, r.index),
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      strategy: unit.strategy,
-      model: unit.model,
-      index: r.index,
-      text: r.text,
-      params: r.params,
-      ...(r.instruction === undefined ? {} : { instruction: r.instruction }),
-      ...(r.usage === undefined
-        ? {}
-        : {
-            usage: {
-              promptTokens: r.usage.promptTokens,
-              completionTokens: r.usage.completionTokens,
-              totalTokens: r.usage.totalTokens,
-            },
-          }),
-      latencyMs: r.latencyMs,
-      finishReason: r.finishReason,
-      ...(r.notes.length === 0 ? {} : { notes: r.notes }),
-      ...(out.issue === undefined ? {} : { parseIssue: out.issue }),
-      createdAt: now,
-      schemaVersion: SCHEMA_VERSION,
-    }));
-    return {
-      status: out.error === undefined ? 'done' : 'failed',
-      ...(out.error === undefined ? {} : { error: out.error }),
-      ...(out.issue === undefined ? {} : { issue: out.issue }),
-      responses,
-    };
-  }
-
-  async #judge(unit: JudgeUnit, counter: CallCounter): Promise<UnitResult> {
-    const prompt = this.#prompt(unit.promptId);
-    const responses = this.#state.group(unit.model, unit.promptId, unit.strategy, this.#def.k);
-    if (responses.length === 0) return { status: 'skipped', error: 'no responses to judge' };
-    const category = this.#categories(unit.model, prompt).judge;
-    if (category === undefined) return { status: 'failed', error: NO_CATEGORY };
-    const orders: PairOrder[] = this.#def.bothOrders ? ['ab', 'ba'] : ['ab'];
-    const previous = new Map<string, PairCall>();
-    for (let x = 0; x < responses.length; x += 1) {
-      for (let y = x + 1; y < responses.length; y += 1) {
-        const a = (responses[x] as ResponseRecord).index;
-        const b = (responses[y] as ResponseRecord).index;
-        for (const order of orders) {
-          const stored = this.#state.judgements.get(verdictId(unit.id, a, b, order));
-          // A failed call is asked again; an answer (even an unreadable one) is kept.
-          if (stored === undefined || stored.callFailed === true) continue;
-          const verdict = stored.label === 'equivalent' || stored.label === 'different';
-          previous.set(pairKey(a, b, order), {
-            a,
-            b,
-            order,
-            verdict: verdict ? (stored.label as JudgeVerdict) : null,
-            raw: stored.raw ?? '',
-            ...(stored.error === undefined ? {} : { error: stored.error }),
-            reasks: 0,
-            ...(stored.sent === undefined ? {} : { sent: stored.sent }),
-            ...(stored.cached === undefined ? {} : { cached: stored.cached }),
-          });
-        }
-      }
-    }
-    const byIndex = new Map(responses.map((r) => [r.index, r.id]));
-    let callFailures = 0;
-    const result = await judgeGroup(this.#caller(unit.judge, unit).bind(counter, unit.id), {
-      prompt: prompt.text,
-      category,
-      responses: responses.map((r) => ({ index: r.index, text: r.text })),
-      everyPair: this.#def.judgeEveryPair,
-      bothOrders: this.#def.bothOrders,
-      params: this.#judgeParams,
-      previous,
-      signal: this.signal,
-      onCall: async (c) => {
-        const ids = [byIndex.get(c.a) ?? '', byIndex.get(c.b) ?? ''];
-        const record: JudgementRecord = {
-          id: verdictId(unit.id, c.a, c.b, c.order),
-          runId: this.#options.runId,
-          promptId: unit.promptId,
-          kind: 'diversity',
-          judgeModel: unit.judge,
-          responseIds: c.order === 'ab' ? ids : [...ids].reverse(),
-          ...(c.verdict === null
-            ? {}
-            : { label: c.verdict, score: c.verdict === 'different' ? 1 : 0 }),
-          raw: c.raw,
-          ...(c.error === undefined ? {} : { error: c.error }),
-          ...(c.sent === undefined ? {} : { sent: c.sent }),
-          ...(c.cached === undefined ? {} : { cached: c.cached }),
-          ...(c.callFailed === true ? { callFailed: true } : {}),
-          createdAt: this.#now(),
-          schemaVersion: SCHEMA_VERSION,
-        };
-        if (c.callFailed === true) callFailures += 1;
-        await this.#options.store.putJudgement(record);
-        this.#state.judgements.set(record.id, record);
-      },
-    });
-    const callFailed = callFailures > 0 ? { callFailed: true } : {};
-    if (result.judgedPairs > 0 && result.failedPairs === result.judgedPairs) {
-      return {
-        status: 'failed',
-        error: 'every judge call failed or stayed unreadable',
-        ...callFailed,
-      };
-    }
-    const metric: FunctionalMetricRecord = {
-      id: unit.id,
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      model: unit.model,
-      strategy: unit.strategy,
-      kind: 'functional',
-      judgeModel: unit.judge,
-      category,
-      responseIds: responses.map((r) => r.id),
-      classes: result.classes,
-      classCount: result.classes.length,
-      verdicts: result.verdicts,
-      calls: result.calls,
-      everyPairCalls: result.everyPairCalls,
-      ...(result.sent === null ? {} : { sentCalls: result.sent }),
-      ...(result.cached === null ? {} : { cachedCalls: result.cached }),
-      orders: result.orders,
-      skipping: !this.#def.judgeEveryPair,
-      failedPairs: result.failedPairs,
-      createdAt: this.#now(),
-      schemaVersion: SCHEMA_VERSION,
-    };
-    const issue =
-      result.failedPairs > 0
-        ? `${result.failedPairs} of ${result.judgedPairs} judged pairs failed and count as different`
-        : undefined;
-    return {
-      status: 'done',
-      ...(issue === undefined ? {} : { issue }),
-      ...callFailed,
-      metrics: [metric],
-      judgeCalls: {
-        calls: result.calls,
-        everyPairCalls: result.everyPairCalls,
-        sent: result.sent,
-        cached: result.cached,
-      },
-    };
-  }
-
-  #embedder(
-    counter: CallCounter,
-  ): ((texts: readonly string[]) => Promise<Float32Array[]>) | undefined {
-    const id = this.#def.embedding;
-    if (id === undefined) return undefined;
-    const engine = (this.#options.embeddingEngines ?? []).find((e) => e.id === id);
-    if (engine === undefined) return undefined;
-    let limit = this.#embedLimits.get(id);
-    if (limit === undefined) {
-      const concurrency = this.#options.concurrency?.[id] ?? (engine.location === 'local' ? 1 : 4);
-      limit = pLimit(Math.max(1, concurrency));
-      this.#embedLimits.set(id, limit);
-    }
-    const limited = limit;
-    const signal = this.signal;
-    return (texts) =>
-      limited(async () => {
-        if (signal.aborted) throw abortError(signal);
-        counter.calls += 1;
-        const started = performance.now();
-        try {
-          return await engine.embed(texts, { signal });
-        } finally {
-          counter.engineMs += performance.now() - started;
-        }
-      });
-  }
-
-  async #metrics(unit: MetricsUnit, counter: CallCounter): Promise<UnitResult> {
-    const responses = this.#state.group(unit.model, unit.promptId, unit.strategy, this.#def.k);
-    if (responses.length === 0) return { status: 'skipped', error: 'no responses to measure' };
-    const out = await computeGeneralMetrics(
-      responses.map((r) => r.text),
-      this.#embedder(counter),
-      this.signal,
-    );
-    const metric: GeneralMetricRecord = {
-      id: unit.id,
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      model: unit.model,
-      strategy: unit.strategy,
-      kind: 'general',
-      n: responses.length,
-      vocabulary: out.vocabulary,
-      embedding: out.embedding,
-      compression: out.compression,
-      ...(this.#def.embedding === undefined ? {} : { embeddingModel: this.#def.embedding }),
-      ...(out.embeddingError === undefined ? {} : { embeddingError: out.embeddingError }),
-      createdAt: this.#now(),
-      schemaVersion: SCHEMA_VERSION,
-    };
-    return {
-      status: 'done',
-      ...(out.embeddingError === undefined
-        ? {}
-        : { issue: `embedding failed: ${out.embeddingError}`, callFailed: true }),
-      metrics: [metric],
-    };
-  }
-
-  async #checklist(unit: ChecklistUnit, counter: CallCounter): Promise<UnitResult> {
-    const prompt = this.#prompt(unit.promptId);
-    const category = prompt.categoryOverride ?? prompt.category;
-    const out = await generateChecklist(
-      this.#caller(unit.judge, unit).bind(counter, unit.id),
-      { prompt: prompt.text, ...(category === undefined ? {} : { category }) },
-      this.#judgeParams,
-    );
-    const record: ChecklistRecord = {
-      id: unit.id,
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      judgeModel: unit.judge,
-      ...(category === undefined ? {} : { category }),
-      items: out.items ?? [],
-      raw: out.raw,
-      ...(out.error === undefined ? {} : { error: out.error }),
-      createdAt: this.#now(),
-      schemaVersion: SCHEMA_VERSION,
-    };
-    return {
-      status: out.items === undefined ? 'failed' : 'done',
-      ...(out.error === undefined ? {} : { error: out.error }),
-      checklists: [record],
-    };
-  }
-
-  async #grade(unit: GradeUnit, counter: CallCounter): Promise<UnitResult> {
-    const response = this.#state.response(unit.model, unit.promptId, unit.strategy, unit.index);
-    if (response === undefined) return { status: 'skipped', error: 'no response to grade' };
-    const checklist = this.#state.checklists.get(unit.checklistUnit);
-    if (checklist === undefined || checklist.items.length === 0) {
-      return { status: 'skipped', error: 'no checklist for this prompt' };
-    }
-    const prompt = this.#prompt(unit.promptId);
-    const out = await gradeResponse(
-      this.#caller(unit.judge, unit).bind(counter, unit.id),
-      { prompt: prompt.text, checklist: checklist.items, response: response.text },
-      this.#judgeParams,
-    );
-    const record: JudgementRecord = {
-      id: unit.id,
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      kind: 'quality',
-      judgeModel: unit.judge,
-      responseIds: [response.id],
-      ...(out.score === undefined ? {} : { score: out.score }),
-      raw: out.raw,
-      ...(out.error === undefined ? {} : { error: out.error }),
-      createdAt: this.#now(),
-      schemaVersion: SCHEMA_VERSION,
-    };
-    return {
-      status: out.score === undefined ? 'failed' : 'done',
-      ...(out.error === undefined ? {} : { error: out.error }),
-      judgements: [record],
-    };
-  }
-
-  async #accuracy(unit: AccuracyUnit, counter: CallCounter): Promise<UnitResult> {
-    const response = this.#state.response(unit.model, unit.promptId, unit.strategy, unit.index);
-    if (response === undefined) return { status: 'skipped', error: 'no response to check' };
-    const prompt = this.#prompt(unit.promptId);
-    const gold = prompt.gold ?? '';
-    const base = {
-      id: unit.id,
-      runId: this.#options.runId,
-      promptId: unit.promptId,
-      model: unit.model,
-      strategy: unit.strategy,
-      kind: 'accuracy' as const,
-      responseId: response.id,
-      index: unit.index,
-      gold,
-      createdAt: this.#now(),
-      schemaVersion: SCHEMA_VERSION,
-    };
-    if (unit.method === 'math') {
-      const out = gradeMath(response.text, gold);
-      const metric: AccuracyMetricRecord = {
-        ...base,
-        method: 'math',
-        correct: out.correct,
-        extracted: out.extracted,
-        ...(out.issue === undefined ? {} : { issue: out.issue }),
-      };
-      return {
-        status: 'done',
-        ...(out.issue === undefined ? {} : { issue: out.issue }),
-        metrics: [metric],
-      };
-    }
-    const grader = unit.engineId ?? '';
-    const out = await gradeShortAnswer(
-      this.#caller(grader, unit).bind(counter, unit.id),
-      { question: prompt.text, gold, response: response.text },
-      this.#judgeParams,
-    );
-    const metric: AccuracyMetricRecord = {
-      ...base,
-      method: 'grader',
-      correct: out.correct,
-      ...(out.grade === undefined ? {} : { grade: out.grade }),
-      graderModel: grader,
-      raw: out.raw,
-      ...(out.error === undefined ? {} : { issue: out.error }),
-    };
-    return {
-      status: out.correct === null ? 'failed' : 'done',
-      ...(out.error === undefined ? {} : { error: out.error }),
-      metrics: [metric],
     };
   }
 }

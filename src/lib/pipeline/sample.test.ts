@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../engines/types';
-import { directCall, type CallOptions, type ChatCall } from './call';
+import type { CallOptions, ChatCall } from './call';
+import { directCall } from './testing/direct-call';
 import { SAMPLING_STRATEGY_IDS, type SamplingStrategy } from '../core/prompts';
 import { sampleMulti, sampleNativeN, sampleOne, sampleRegeneration, sampleSeed } from './sample';
 import { ScriptedEngine, multiResponse } from './testing/scripted-engine';

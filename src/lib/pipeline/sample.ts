@@ -13,6 +13,7 @@ import {
 } from '../core/prompts';
 import type { CategoryId } from '../core/taxonomy';
 import type { ChatResult, FinishReason, ParamNote } from '../engines/types';
+import type { ResponseRecord, TokenUsage } from '../storage/schema';
 import type { ChatCall } from './call';
 
 /** Sampling parameters of one sample unit. */
@@ -26,21 +27,19 @@ export interface SampleParams {
   independent: boolean;
 }
 
-/** One response as the engine produced it, with what was actually applied. */
-export interface SampledResponse {
-  /** Sample index within the group, 0-based. */
-  index: number;
-  text: string;
-  params: { temperature?: number; topP?: number; maxTokens?: number; seed?: number };
+/**
+ * One response as the engine produced it, with what was actually applied: the fields of the
+ * response record it becomes (the runner adds ids, the unit's keys and the parse issue).
+ */
+export type SampledResponse = Pick<
+  ResponseRecord,
+  'index' | 'text' | 'params' | 'instruction' | 'latencyMs'
+> & {
   notes: string[];
   finishReason: FinishReason;
-  /** Latency of the call that produced it. */
-  latencyMs: number;
   /** Token usage, only when the call produced this response alone. */
-  usage?: { promptTokens: number; completionTokens: number; totalTokens: number };
-  /** Strategy text added to the prompt (system instruction or follow-up turn). */
-  instruction?: string;
-}
+  usage?: Required<Pick<TokenUsage, 'promptTokens' | 'completionTokens' | 'totalTokens'>>;
+};
 
 /** Outcome of one sample unit. */
 export interface SampleOutcome {

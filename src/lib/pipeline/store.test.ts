@@ -2,37 +2,23 @@
 // concurrent writes share transactions (group commit), and one bad record fails only its caller.
 
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Draft, type PlaygroundDB } from '../storage/db';
+import { describe, expect, it, vi } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
+import { sampleUnit } from '../storage/testing/records';
+import { type Draft, type PlaygroundDB } from '../storage/db';
 import { StorageDataError, StorageQuotaError } from '../storage/errors';
 import { SCHEMA_VERSION, type ResponseRecord, type RunUnitRecord } from '../storage/schema';
 import { PlaygroundRunStore, type UnitCommit } from './store';
+import { emptyRun } from './testing/empty-run';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
+const freshDb = freshDatabases();
 
 async function store(): Promise<{ db: PlaygroundDB; store: PlaygroundRunStore }> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 's' });
-  opened.push(db);
+  const db = await freshDb('s');
   return { db, store: new PlaygroundRunStore(db) };
 }
 
-function unit(id: string, runId = 'r'): Draft<RunUnitRecord> {
-  return {
-    id,
-    runId,
-    stage: 'sample',
-    kind: 'sample',
-    status: 'done',
-    calls: 1,
-    durationMs: 1,
-    finishedAt: 1,
-  };
-}
+const unit = (id: string, runId = 'r'): Draft<RunUnitRecord> => sampleUnit(id, runId);
 
 function response(id: string, runId = 'r', text: unknown = 'hello'): Draft<ResponseRecord> {
   return {
@@ -56,14 +42,7 @@ function commit(n: number, runId = 'r'): UnitCommit {
 describe('PlaygroundRunStore', () => {
   it('loads an empty run', async () => {
     const { store: s } = await store();
-    expect(await s.load('nothing')).toEqual({
-      units: [],
-      responses: [],
-      judgements: [],
-      classifications: [],
-      checklists: [],
-      metrics: [],
-    });
+    expect(await s.load('nothing')).toEqual(emptyRun());
   });
 
   it.each([1, 10, 200])('%i concurrent unit commits share few transactions', async (n) => {

@@ -1,42 +1,33 @@
 // Persistence of a running experiment behind a small RunStore interface, implemented on the app's
 // IndexedDB (PlaygroundDB) with group commit: writes arriving together share one transaction.
 
-import { INDEXES, STORES, type Draft, type PlaygroundDB } from '../storage/db';
+import {
+  RUN_RECORD_LISTS,
+  listRunBatches,
+  loadRun,
+  writeRunRecords,
+  type Draft,
+  type PlaygroundDB,
+  type RunRecords,
+  type RunWrite,
+  type StoredRun,
+} from '../storage/db';
 import type { BatchLedger } from './batch-queue';
 import { ledgerKey } from './batch-recovery';
-import type {
-  ChecklistRecord,
-  ClassificationRecord,
-  JudgementRecord,
-  MetricRecord,
-  ResponseRecord,
-  Run,
-  RunSpecRecord,
-  RunUnitRecord,
-  StoreName,
-} from '../storage/schema';
+import type { JudgementRecord, Run, RunSpecRecord, RunUnitRecord } from '../storage/schema';
 
-/** Everything persisted for one run. */
-export interface PersistedRun {
-  run?: Run;
-  spec?: RunSpecRecord;
-  units: RunUnitRecord[];
-  responses: ResponseRecord[];
-  judgements: JudgementRecord[];
-  classifications: ClassificationRecord[];
-  checklists: ChecklistRecord[];
-  metrics: MetricRecord[];
-}
+/** Everything persisted for one run (the storage's StoredRun, under the runner's name). */
+export type PersistedRun = StoredRun;
+
+/** Record lists a unit may produce besides its own settled record. */
+export const UNIT_OUTPUT_LISTS = RUN_RECORD_LISTS.filter(
+  (kind): kind is Exclude<keyof RunRecords, 'units'> => kind !== 'units',
+);
 
 /** A settled unit and the records it produced, written atomically. */
-export interface UnitCommit {
-  unit: Draft<RunUnitRecord>;
-  responses?: Draft<ResponseRecord>[];
-  judgements?: Draft<JudgementRecord>[];
-  classifications?: Draft<ClassificationRecord>[];
-  checklists?: Draft<ChecklistRecord>[];
-  metrics?: Draft<MetricRecord>[];
-}
+export type UnitCommit = { unit: Draft<RunUnitRecord> } & {
+  [K in (typeof UNIT_OUTPUT_LISTS)[number]]?: Draft<RunRecords[K][number]>[];
+};
 
 /** What the runner needs from storage; every write resolves once it is durable. */
 export interface RunStore {
@@ -52,23 +43,19 @@ export interface RunStore {
   batchLedger?(runId: string): BatchLedger;
 }
 
-type Write = readonly [StoreName, object];
-
 interface Pending {
-  writes: readonly Write[];
+  writes: readonly RunWrite[];
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
-function commitWrites(c: UnitCommit): Write[] {
-  const writes: Write[] = [];
-  for (const r of c.responses ?? []) writes.push([STORES.responses, r]);
-  for (const r of c.judgements ?? []) writes.push([STORES.judgements, r]);
-  for (const r of c.classifications ?? []) writes.push([STORES.classifications, r]);
-  for (const r of c.checklists ?? []) writes.push([STORES.checklists, r]);
-  for (const r of c.metrics ?? []) writes.push([STORES.metrics, r]);
+function commitWrites(c: UnitCommit): RunWrite[] {
+  const writes: RunWrite[] = [];
+  for (const kind of UNIT_OUTPUT_LISTS) {
+    for (const r of c[kind] ?? []) writes.push([kind, r] as RunWrite);
+  }
   // The unit record goes last: a unit marked settled always has its records beside it.
-  writes.push([STORES.runUnits, c.unit]);
+  writes.push(['units', c.unit]);
   return writes;
 }
 
@@ -91,37 +78,16 @@ export class PlaygroundRunStore implements RunStore {
     this.#db = db;
   }
 
-  async load(runId: string): Promise<PersistedRun> {
-    const db = this.#db;
-    const [run, spec, units, responses, judgements, classifications, checklists, metrics] =
-      await Promise.all([
-        db.get(STORES.runs, runId),
-        db.get(STORES.runSpecs, runId),
-        db.getAllByIndex(STORES.runUnits, INDEXES.runUnits.byRunId, runId),
-        db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, runId),
-        db.getAllByIndex(STORES.judgements, INDEXES.judgements.byRunId, runId),
-        db.getAllByIndex(STORES.classifications, INDEXES.classifications.byRunId, runId),
-        db.getAllByIndex(STORES.checklists, INDEXES.checklists.byRunId, runId),
-        db.getAllByIndex(STORES.metrics, INDEXES.metrics.byRunId, runId),
-      ]);
-    return {
-      ...(run === undefined ? {} : { run }),
-      ...(spec === undefined ? {} : { spec }),
-      units,
-      responses,
-      judgements,
-      classifications,
-      checklists,
-      metrics,
-    };
+  load(runId: string): Promise<PersistedRun> {
+    return loadRun(this.#db, runId);
   }
 
   saveSpec(spec: Draft<RunSpecRecord>): Promise<void> {
-    return this.#enqueue([[STORES.runSpecs, spec]]);
+    return this.#enqueue([['spec', spec]]);
   }
 
   saveRun(run: Draft<Run>): Promise<void> {
-    return this.#enqueue([[STORES.runs, run]]);
+    return this.#enqueue([['run', run]]);
   }
 
   commit(commit: UnitCommit): Promise<void> {
@@ -129,33 +95,31 @@ export class PlaygroundRunStore implements RunStore {
   }
 
   putJudgement(judgement: Draft<JudgementRecord>): Promise<void> {
-    return this.#enqueue([[STORES.judgements, judgement]]);
+    return this.#enqueue([['judgements', judgement]]);
   }
 
   batchLedger(runId: string): BatchLedger {
     const db = this.#db;
     return {
       list: async () =>
-        (await db.getAllByIndex(STORES.runBatches, INDEXES.runBatches.byRunId, runId)).map(
-          ({ handle, requests, state, marker, answered }) => ({
-            handle,
-            requests,
-            state,
-            ...(marker !== undefined && { marker }),
-            ...(answered !== undefined && { answered }),
-          }),
-        ),
+        (await listRunBatches(db, runId)).map(({ handle, requests, state, marker, answered }) => ({
+          handle,
+          requests,
+          state,
+          ...(marker !== undefined && { marker }),
+          ...(answered !== undefined && { answered }),
+        })),
       save: (batch) =>
         this.#enqueue([
           [
-            STORES.runBatches,
+            'batches',
             { id: `${runId}:${batch.handle.engineId}:${ledgerKey(batch)}`, runId, ...batch },
           ],
         ]),
     };
   }
 
-  #enqueue(writes: readonly Write[]): Promise<void> {
+  #enqueue(writes: readonly RunWrite[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ writes, resolve, reject });
       if (!this.#flushing) void this.#flush();
@@ -191,17 +155,8 @@ export class PlaygroundRunStore implements RunStore {
     }
   }
 
-  async #write(writes: readonly Write[]): Promise<void> {
-    const names = [...new Set(writes.map(([store]) => store))];
-    const version = this.#db.version;
-    await this.#db.transact(names, (tx) => {
-      // Requests are queued synchronously and awaited by the transaction's completion.
-      for (const [store, value] of writes) {
-        tx.objectStore(store)
-          .put({ ...value, schemaVersion: version } as never)
-          .catch(() => undefined);
-      }
-    });
+  async #write(writes: readonly RunWrite[]): Promise<void> {
+    await writeRunRecords(this.#db, writes);
     this.transactions += 1;
   }
 }

@@ -1,26 +1,22 @@
 // Token and cost accounting: the editable price table's rows, price lookup per provider, and
 // usage totals. Pure functions; the reactive PriceTable and UsageLedger classes build on them.
+import { tokenCostUsd, type Discounts } from '../core/cost';
 import {
   DEFAULT_CACHED_INPUT,
   DEFAULT_PRICES,
   findPrice,
   type ModelPrice,
 } from '../engines/cloud/prices';
+import { descriptorOf, PRICE_SCOPE_LABELS, PRICE_SCOPES, type PriceScope } from '../engines/kinds';
 import type { ProviderConfig } from '../engines/providers';
 import type { UsageEvent } from '../engines/registry';
 import type { EngineLocation } from '../engines/types';
-import { BATCH_PRICE_FACTOR } from '../core/estimate';
 
 /** Which price list a row belongs to: a cloud API, or any OpenAI-compatible server. */
-export type PriceScope = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+export type { PriceScope };
 
-/** The scopes in the order the price editor lists them. */
-export const PRICE_SCOPES: readonly PriceScope[] = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'openai-compatible',
-];
+/** The scopes in the order the price editor lists them (from the provider descriptors). */
+export { PRICE_SCOPE_LABELS, PRICE_SCOPES };
 
 /** One row of the price table, USD per million tokens. */
 export interface PriceRow {
@@ -80,15 +76,7 @@ export function parsePriceRows(value: unknown): PriceRow[] {
 
 /** The price list a provider's calls are billed from; null for the in-browser engines. */
 export function priceScopeOf(config: Pick<ProviderConfig, 'kind'>): PriceScope | null {
-  switch (config.kind) {
-    case 'openai':
-    case 'anthropic':
-    case 'gemini':
-    case 'openai-compatible':
-      return config.kind;
-    default:
-      return null;
-  }
+  return descriptorOf(config.kind).priceScope as PriceScope | null;
 }
 
 /**
@@ -111,33 +99,10 @@ export function lookupPrice(
   return found ? (inScope[tagged.indexOf(found)] ?? null) : null;
 }
 
-/** How tokens were billed beyond the standard price. */
-export interface Discounts {
-  /** Prompt tokens read from the provider's prompt cache (part of the prompt tokens). */
-  cachedPromptTokens?: number;
-  /** Sent through the provider's batch API: BATCH_PRICE_FACTOR of the price. */
-  batch?: boolean;
-}
+export type { Discounts };
 
-/**
- * Cost in USD of token counts at a price: cached prompt tokens at the row's cached-input price
- * (when it has one), and the whole call at the batch price when it went through a batch (the
- * providers apply both discounts together).
- */
-export function costUsd(
-  promptTokens: number,
-  completionTokens: number,
-  price: PriceRow,
-  discounts: Discounts = {},
-): number {
-  const cached = Math.min(promptTokens, Math.max(0, discounts.cachedPromptTokens ?? 0));
-  const usd =
-    ((promptTokens - cached) * price.inputPerMTok +
-      cached * (price.cachedInputPerMTok ?? price.inputPerMTok) +
-      completionTokens * price.outputPerMTok) /
-    1_000_000;
-  return discounts.batch === true ? usd * BATCH_PRICE_FACTOR : usd;
-}
+/** Cost in USD of token counts at a price, with its discounts (the one formula, core/cost.ts). */
+export const costUsd = tokenCostUsd;
 
 /** Running totals of one provider/model pair. */
 export interface UsageTotal {

@@ -3,26 +3,29 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, STORES } from '../storage/db';
+import { openDatabase, writeRunRecords } from '../storage/db';
 import { DEFAULT_CALL_SECONDS } from '../core/estimate-time';
 import { PastLatencies, runConcurrency } from './call-latency.svelte';
 
 async function withResponses(rows: [runId: string, model: string, latencyMs: number][]) {
   const db = await openDatabase({ factory: new IDBFactory(), name: `latency-${Math.random()}` });
-  await db.putMany(
-    STORES.responses,
-    rows.map(([runId, model, latencyMs], i) => ({
-      id: `${runId}-${i}`,
-      runId,
-      promptId: 'p1',
-      strategy: 'temperature',
-      model,
-      index: i,
-      text: 'x',
-      params: {},
-      latencyMs,
-      createdAt: i,
-    })),
+  await writeRunRecords(
+    db,
+    rows.map(([runId, model, latencyMs], i) => [
+      'responses',
+      {
+        id: `${runId}-${i}`,
+        runId,
+        promptId: 'p1',
+        strategy: 'temperature',
+        model,
+        index: i,
+        text: 'x',
+        params: {},
+        latencyMs,
+        createdAt: i,
+      },
+    ]),
   );
   return new PastLatencies(() => Promise.resolve(db));
 }

@@ -8,7 +8,7 @@ import {
 } from '../core/estimate-time';
 import type { ExperimentEstimate } from '../core/estimate';
 import type { PlaygroundDB } from '../storage/db';
-import { responseLatencies, type LatencySample } from '../storage/latencies';
+import { responseLatencies, type LatencySample } from '../storage/db';
 
 /** Runs whose responses are read: enough samples, little reading. */
 const RUNS_READ = 5;

@@ -1,27 +1,16 @@
 // Tests of opening shared bundles: the Data route, open -> unsaved -> saved, Cancel with download
 // progress, and refused files. Downloading itself is tested in bundle/fetch.test.ts.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { serializeBundle } from '../bundle/export';
-import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { workshopBundle, freshDatabases } from '../bundle/testing/fixtures';
+import { allRecords, countRecords, putRecord } from '../storage/testing/records';
 import { StorageQuotaError } from '../storage/errors';
 import { BundleViewer } from './data-bundle.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { bundleUrlFromSearch, dataHash, parseDataHash } from './data-route.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name: string): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 describe('data route', () => {
   it.each([
@@ -66,18 +55,18 @@ describe('BundleViewer', () => {
     expect(viewer.current?.summary.groups[0]?.meanClassCount).toBe(2);
     expect(viewer.unsavedRun('shared-1')?.responses).toHaveLength(3);
     expect(viewer.unsavedRun('other')).toBeUndefined();
-    expect(await target.count(STORES.runs)).toBe(0);
+    expect(await countRecords(target, 'runs')).toBe(0);
 
     expect(await viewer.save()).toBe(true);
     expect(viewer.current?.saved).toBe(true);
     expect(viewer.unsavedRun('shared-1')).toBeUndefined();
-    expect(await target.count(STORES.responses)).toBe(3);
+    expect(await countRecords(target, 'responses')).toBe(3);
 
     // Opened again, it is recognised as stored; saving again writes nothing.
     await viewer.openFile(source);
     expect(viewer.current?.saved).toBe(true);
     expect(await viewer.save()).toBe(false);
-    expect(await target.count(STORES.responses)).toBe(3);
+    expect(await countRecords(target, 'responses')).toBe(3);
   });
 
   it('shows download progress for a link and stops on Cancel, keeping nothing open', async () => {
@@ -107,7 +96,7 @@ describe('BundleViewer', () => {
     expect(viewer.error).toBe(
       'Opening https://host.example/run.json was cancelled; nothing was stored. Open it again to retry.',
     );
-    expect(await target.count(STORES.runs)).toBe(0);
+    expect(await countRecords(target, 'runs')).toBe(0);
   });
 
   it('shows why a file is refused and keeps nothing open', async () => {
@@ -131,7 +120,7 @@ describe('BundleViewer', () => {
     async (_label, free, full) => {
       const bytes = await bundleBytes();
       const target = await freshDb(`room-${free}`);
-      await target.put(STORES.runs, {
+      await putRecord(target, 'runs', {
         id: 'earlier',
         experimentId: 'e',
         status: 'completed',
@@ -168,8 +157,8 @@ describe('BundleViewer', () => {
         );
         expect(viewer.saveError).toMatch(/delete old runs or datasets/);
         expect(viewer.current?.saved).toBe(false);
-        expect(await target.count(STORES.responses)).toBe(0);
-        expect((await target.getAll(STORES.runs)).map((r) => r.id)).toEqual(['earlier']);
+        expect(await countRecords(target, 'responses')).toBe(0);
+        expect((await allRecords(target, 'runs')).map((r) => r.id)).toEqual(['earlier']);
         // Room is made (an old run deleted, disk freed): the warning goes and Save works.
         put.mockRestore();
         quota += 50 * 2 ** 20;
@@ -177,7 +166,7 @@ describe('BundleViewer', () => {
         expect(viewer.room?.fits).toBe(true);
       }
       expect(await viewer.save()).toBe(true);
-      expect(await target.count(STORES.responses)).toBe(3);
+      expect(await countRecords(target, 'responses')).toBe(3);
       expect(viewer.room).toBeUndefined();
       expect(persist).toHaveBeenCalledTimes(1);
       expect(status.persistence).toBe('denied');

@@ -1,18 +1,15 @@
 // Opening shared run bundles (from a file, or from `?bundle=<url>` on load): shown read-only and
 // kept in memory until the user saves them. The Results area can read unsaved runs from here.
 import type { RunBundle } from '../bundle/schema';
-import { confusionByModel } from '../core/confusion';
-import { crossModelPools } from '../pipeline/cross-model';
-import { summarizeRun, type RunSummary } from '../pipeline/results';
+import type { RunSummary } from '../pipeline/results';
 import type { PersistedRun } from '../pipeline/store';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { runExists, type PlaygroundDB } from '../storage/db';
 import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { SharedOpener, type OpenedSource } from './opening.svelte';
-import { RunResults, type LoadedRun } from './results-run.svelte';
+import { RunResults, loadedRun } from './results-run.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
-import { buildRows, crossModelRows, runDefinition } from './results-view';
 
 /** A bundle opened in this tab. */
 export interface OpenedBundle {
@@ -114,7 +111,7 @@ export class BundleViewer extends SharedOpener<OpenedBundle> {
     let saved = false;
     try {
       const db = await this.#open();
-      saved = (await db.get(STORES.runs, bundle.run.id)) !== undefined;
+      saved = await runExists(db, bundle.run.id);
     } catch {
       // Without storage the bundle can still be viewed.
     }
@@ -181,27 +178,6 @@ export function getBundleViewer(open?: () => Promise<PlaygroundDB>): BundleViewe
   return shared;
 }
 
-/** A run held in memory in the shape the Results views show (as RunResults.load builds it). */
-export function loadedRunOf(
-  runId: string,
-  persisted: PersistedRun,
-  summary?: RunSummary,
-): LoadedRun {
-  const def = runDefinition(persisted.spec);
-  const sum = summary ?? summarizeRun(persisted);
-  const pools = crossModelPools(persisted);
-  return {
-    runId,
-    persisted,
-    ...(def === undefined ? {} : { def }),
-    summary: sum,
-    rows: buildRows(persisted, sum, def),
-    pools,
-    crossRows: crossModelRows(pools, def),
-    confusion: confusionByModel(persisted.classifications),
-  };
-}
-
 const NOT_SAVED = 'This run is only open for viewing: save it to this browser first.';
 
 /**
@@ -211,7 +187,7 @@ const NOT_SAVED = 'This run is only open for viewing: save it to this browser fi
 export function previewResults(opened: OpenedBundle): RunResults {
   const refuse = (): Promise<never> => Promise.reject(new Error(NOT_SAVED));
   const results = new RunResults(refuse, refuse);
-  results.data = loadedRunOf(opened.bundle.run.id, opened.persisted, opened.summary);
+  results.data = loadedRun(opened.bundle.run.id, opened.persisted, opened.summary);
   results.status = 'ready';
   return results;
 }

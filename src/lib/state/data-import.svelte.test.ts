@@ -2,10 +2,10 @@
 // default names, a file read in-thread and saved, and the user's prompts added, edited, deleted.
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../storage/testing/databases';
 import type { ImportedItem } from '../core/importers';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { ImportParser } from '../workers/import-client';
 import { storedBytesOf } from '../storage/quota';
 import { StorageStatus } from './storage-status.svelte';
@@ -19,16 +19,7 @@ import {
 } from './data-import.svelte';
 import { entryOfUserPrompt, PromptLibrary } from './data-library.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
-
-async function freshDb(): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'data-state' });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 const ITEMS: ImportedItem[] = Array.from({ length: 12 }, (_, i) => ({
   id: `i${i}`,
@@ -105,7 +96,7 @@ describe('DatasetImport', () => {
     expect(importer.file.chosen).toHaveLength(levels);
     const saved = await importer.save();
     expect(saved?.promptCount).toBe(levels);
-    expect(await db.count(STORES.prompts)).toBe(levels);
+    expect(await countRecords(db, 'prompts')).toBe(levels);
     expect(importer.canSave).toBe(false);
   });
 
@@ -209,6 +200,6 @@ describe('PromptLibrary', () => {
     expect(library.all).toHaveLength(builtins + 1);
     await library.remove(mine.id);
     expect(library.all).toHaveLength(builtins);
-    expect(await db.count(STORES.prompts)).toBe(0);
+    expect(await countRecords(db, 'prompts')).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import {
 import { activeContexts, isNormativeContext, type NormativeContext } from '../core/mmhs';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
 import type { ExportPrompt } from '../bundle/tables';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { deletePrompt, promptsWithIdPrefix, savePrompt, type PlaygroundDB } from '../storage/db';
 import type { Prompt } from '../storage/schema';
 
 /** Which prompts are listed. */
@@ -122,10 +122,7 @@ export class PromptLibrary {
     try {
       const db = await this.#open();
       // User prompt ids share a prefix, so a key range reads them without the datasets' prompts.
-      const prompts = await db.getAll(
-        STORES.prompts,
-        IDBKeyRange.bound(USER_ID_PREFIX, `${USER_ID_PREFIX}\uffff`),
-      );
+      const prompts = await promptsWithIdPrefix(db, USER_ID_PREFIX);
       this.#user = prompts
         .filter((p) => p.source === 'user' && p.datasetId === undefined)
         .sort((a, b) => b.createdAt - a.createdAt);
@@ -226,7 +223,7 @@ export class PromptLibrary {
     };
     try {
       const db = await this.#open();
-      await db.put(STORES.prompts, record);
+      await savePrompt(db, record);
       const stored = { ...record, schemaVersion: db.version };
       this.#user = previous
         ? this.#user.map((p) => (p.id === record.id ? stored : p))
@@ -244,7 +241,7 @@ export class PromptLibrary {
   async remove(id: string): Promise<void> {
     if (!this.#user.some((p) => p.id === id)) return;
     try {
-      await (await this.#open()).delete(STORES.prompts, id);
+      await deletePrompt(await this.#open(), id);
       this.#user = this.#user.filter((p) => p.id !== id);
       if (this.draft?.id === id) this.draft = null;
     } catch (err) {

@@ -2,7 +2,7 @@
 // deletes that ask first and cascade in one transaction, and the "keep data persistent" request.
 import type { StorageBreakdown } from '../bundle/sizes';
 import { PlaygroundRunStore } from '../pipeline/store';
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { deleteDataset, deleteRun, getDataset, type PlaygroundDB } from '../storage/db';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** A delete waiting for the user's confirmation. */
@@ -110,10 +110,10 @@ export class StorageOverview {
     try {
       const db = await this.#deps.open();
       if (pending.kind === 'dataset') {
-        const prompts = await db.deleteDataset(pending.id);
+        const prompts = await deleteDataset(db, pending.id);
         this.notice = `Deleted the dataset “${pending.name}” and its ${prompts} prompts.`;
       } else {
-        const counts = await db.deleteRun(pending.id);
+        const counts = await deleteRun(db, pending.id);
         this.notice = `Deleted the run “${pending.name}”: ${counts.responses} responses, ${counts.judgements} verdicts and ${counts.pipeline} other records.`;
       }
       this.pending = null;
@@ -141,11 +141,12 @@ export class StorageOverview {
         data: serializeBundle(bundle, gzip),
       };
     }
-    const [{ responsesCsv, groupsCsv }, { safeFileName, redactSecrets }] = await Promise.all([
+    const [{ responsesCsv, groupsCsv }, { safeFileName }, { redactRecord }] = await Promise.all([
       import('../bundle/tables'),
       import('../bundle/export'),
+      import('../core/redact'),
     ]);
-    const [clean] = redactSecrets(persisted, this.#deps.secrets?.() ?? []);
+    const [clean] = redactRecord(persisted, this.#deps.secrets?.() ?? []);
     const name = safeFileName(this.breakdown?.runs.find((r) => r.id === runId)?.name ?? runId);
     return format === 'responses.csv'
       ? { fileName: `${name}.responses.csv`, type: 'text/csv', data: responsesCsv(clean) }
@@ -161,7 +162,7 @@ export class StorageOverview {
         import('../bundle/tables'),
         import('../bundle/export'),
       ]);
-    const dataset = await db.get(STORES.datasets, datasetId);
+    const dataset = await getDataset(db, datasetId);
     const prompts = await datasetPromptsOf(db, datasetId);
     return {
       fileName: `${safeFileName(dataset?.name ?? datasetId)}.jsonl`,

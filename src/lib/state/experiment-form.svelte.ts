@@ -2,6 +2,7 @@
 // categories and gold answers, models, strategies, k and sampling parameters, and the switches.
 /* eslint-disable svelte/prefer-svelte-reactivity -- Sets and Maps here are local temporaries or
    replaced whole (never mutated in place), so plain collections are what reactivity needs. */
+import { resolveCategory } from '../core/run-model';
 import type { ExperimentEstimate } from '../core/estimate';
 import { SAMPLING_STRATEGIES, SAMPLING_STRATEGY_IDS, type SamplingStrategy } from '../core/prompts';
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
@@ -350,7 +351,7 @@ export class ExperimentForm {
     this.#prompts = [];
     this.addPrompts(
       prompts.map((p) => {
-        const category = p.categoryOverride ?? p.category;
+        const category = resolveCategory({ override: p.categoryOverride, known: p.category });
         return {
           id: p.id,
           text: p.text,

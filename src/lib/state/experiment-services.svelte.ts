@@ -14,7 +14,7 @@ import { parseEngineId, type ProviderConfig } from '../engines/providers';
 import type { ChatEngine, EmbeddingEngine } from '../engines/types';
 import type { ExperimentDefinition } from '../pipeline/experiment';
 import { PlaygroundRunStore } from '../pipeline/store';
-import type { PlaygroundDB } from '../storage/db';
+import { getSetting, setSetting, type PlaygroundDB } from '../storage/db';
 import { PastLatencies } from './call-latency.svelte';
 import { EngineCatalog } from './experiment-engines.svelte';
 import { DRAFT_SETTING_KEY, ExperimentForm } from './experiment-form.svelte';
@@ -169,7 +169,7 @@ export function createExperimentServices(
   const load = (): Promise<void> => {
     loading ??= (async () => {
       const draft = open()
-        .then((db) => db.getSetting(DRAFT_SETTING_KEY))
+        .then((db) => getSetting(db, DRAFT_SETTING_KEY))
         .then((value) => form.restore(value))
         .catch(() => undefined);
       await Promise.all([settings.load(), history.refresh(), datasets.refresh(), draft]);
@@ -203,7 +203,7 @@ export function createExperimentServices(
       clearTimeout(draftTimer);
       draftTimer = setTimeout(() => {
         void open()
-          .then((db) => db.setSetting(DRAFT_SETTING_KEY, form.snapshot()))
+          .then((db) => setSetting(db, DRAFT_SETTING_KEY, form.snapshot()))
           .catch(() => undefined);
       }, 400);
     },

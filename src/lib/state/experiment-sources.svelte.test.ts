@@ -4,7 +4,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { PROMPT_LIBRARY, SAFETY_PROBES, SOCIETAL_PROBES } from '../core/library';
-import { openDatabase, STORES } from '../storage/db';
+import { openDatabase } from '../storage/db';
+import { putRecord } from '../storage/testing/records';
 import type { DraftPrompt } from './experiment-form.svelte';
 import {
   DatasetSource,
@@ -161,7 +162,7 @@ describe('DatasetSource', () => {
       ['ds2', 'MATH-500'],
       ['ds1', 'Creative'],
     ]) {
-      await db.put(STORES.datasets, {
+      await putRecord(db, 'datasets', {
         id: id!,
         name: name!,
         source: 'import',
@@ -170,7 +171,7 @@ describe('DatasetSource', () => {
         updatedAt: now,
       });
     }
-    await db.put(STORES.prompts, {
+    await putRecord(db, 'prompts', {
       id: 'm1',
       text: '1+1?',
       answer: '2',
@@ -179,7 +180,7 @@ describe('DatasetSource', () => {
       source: 'import',
       createdAt: now,
     });
-    await db.put(STORES.prompts, {
+    await putRecord(db, 'prompts', {
       id: 'c1',
       text: 'A poem',
       category: 'G',

@@ -3,7 +3,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- Sets and Maps here are local temporaries or
    replaced whole (never mutated in place), so plain collections are what reactivity needs. */
 import { CATEGORY_IDS, type CategoryId } from '../core/taxonomy';
-import { INDEXES, STORES, type PlaygroundDB } from '../storage/db';
+import { listDatasets, promptsOfDataset, type PlaygroundDB } from '../storage/db';
 import type { Dataset, Prompt } from '../storage/schema';
 import type { DraftPrompt, PromptOrigin } from './experiment-form.svelte';
 
@@ -213,7 +213,7 @@ export class DatasetSource {
   async refresh(): Promise<void> {
     try {
       const db = await this.#open();
-      const all = await db.getAll(STORES.datasets);
+      const all = await listDatasets(db);
       this.#datasets = all.sort((a, b) => a.name.localeCompare(b.name));
       this.#error = null;
     } catch (err) {
@@ -229,11 +229,7 @@ export class DatasetSource {
     this.#loading = true;
     try {
       const db = await this.#open();
-      const prompts: Prompt[] = await db.getAllByIndex(
-        STORES.prompts,
-        INDEXES.prompts.byDatasetId,
-        datasetId,
-      );
+      const prompts: Prompt[] = await promptsOfDataset(db, datasetId);
       if (this.#chosen !== datasetId) return;
       const dataset = this.#datasets.find((d) => d.id === datasetId);
       const math = /\bmath/i.test(dataset?.name ?? '');

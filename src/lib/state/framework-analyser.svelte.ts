@@ -21,6 +21,7 @@ import {
   parseQueryAnalysis,
   type QueryAnalysisJudgement,
 } from '../core/probe-prompts';
+import type { AnalysisOrigin } from '../core/framework-origin';
 import type { CategoryId } from '../core/taxonomy';
 import type { EngineChoice } from '../engines/providers';
 import { describeError } from '../engines/registry';
@@ -51,12 +52,7 @@ export interface AnalyserEngines {
   open(engineId: string, onProgress: (progress: LoadProgress) => void): Promise<OpenedEngine>;
 }
 
-/** Where the shown analysis came from. */
-export type AnalysisOrigin =
-  | { kind: 'paper' }
-  | { kind: 'category'; category: CategoryId }
-  | { kind: 'model'; engineId: string; missing: readonly NormativeContext[] }
-  | { kind: 'hand' };
+export type { AnalysisOrigin } from '../core/framework-origin';
 
 /** Queries offered for one click; the paper's Figure 2 example comes first. */
 export const QUERY_SUGGESTIONS: readonly string[] = [

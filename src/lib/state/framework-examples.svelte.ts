@@ -13,11 +13,9 @@ import {
   type PromptExample,
 } from '../core/framework-examples';
 import type { NormativeContext } from '../core/mmhs';
-import { pointsFromSummary } from '../core/views/points';
-import { summarizeRun } from '../pipeline/results';
 import { PlaygroundRunStore } from '../pipeline/store';
-import { STORES, type PlaygroundDB } from '../storage/db';
-import { runDefinition } from './results-view';
+import { listRuns, type PlaygroundDB } from '../storage/db';
+import { runData } from './run-data';
 
 /** Runs read by default: enough for examples, few enough to stay quick with large runs. */
 export const DEFAULT_MAX_RUNS = 10;
@@ -58,25 +56,16 @@ export class FrameworkExamples {
     if (this.status !== 'ready') this.status = 'loading';
     try {
       const db = await this.#open();
-      const all = await db.getAll(STORES.runs);
-      all.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      const all = (await listRuns(db)).map((e) => e.run);
       const store = new PlaygroundRunStore(db);
       const runs: ExampleRun[] = [];
       for (const record of all.slice(0, this.#maxRuns)) {
-        const persisted = await store.load(record.id);
-        const def = runDefinition(persisted.spec);
-        const prompts = new Map((def?.prompts ?? []).map((p) => [p.id, p]));
-        const points = pointsFromSummary(summarizeRun(persisted), {
-          promptCategory: (id) => {
-            const p = prompts.get(id);
-            return p?.categoryOverride ?? p?.category;
-          },
-        });
+        const model = runData(record.id, await store.load(record.id));
         runs.push({
           runId: record.id,
-          runName: def?.name ?? record.experimentId,
-          promptTexts: new Map([...prompts].map(([id, p]) => [id, p.text])),
-          points,
+          runName: model.name,
+          promptTexts: new Map([...model.prompts].map(([id, p]) => [id, p.text])),
+          points: model.points,
         });
       }
       this.runs = runs;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../engines/cloud/prices';
 import { defaultPriceRows, type PriceRow } from './accounting';
 import { PriceTable } from './prices.svelte';
-import { MemorySettingsStore, SETTING_KEYS } from './settings-store';
+import { SETTING_KEYS } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 
 describe('PriceTable', () => {
   it('starts with the default prices', async () => {

@@ -1,24 +1,14 @@
 // ProviderChecks and TryIt wired through createSettingsServices against the fake providers:
 // success and fault messages, streaming into the output, stop, usage with cost recorded.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
-} from '../../../tests/servers/fake-providers';
+import { describe, expect, it } from 'vitest';
+import { FAKE_API_KEY } from '../../../tests/servers/fake-providers';
+import { useFakeProviders } from '../../../tests/servers/engine-test-kit';
 import { KeyVault, MemoryKeyStorage } from '../engines/key-vault';
 import type { ProviderDraft } from '../engines/providers';
 import { createSettingsServices, type SettingsServices } from './settings-services';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 
-let server: FakeProviders;
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const kit = useFakeProviders();
 
 async function withProvider(
   kind: ProviderDraft['kind'],
@@ -36,7 +26,7 @@ async function withProvider(
       kind,
       ...(kind === 'openai-compatible' ? { preset: 'custom' as const } : {}),
       label: `Fake ${kind}`,
-      baseUrl: `${server.url}${path}`,
+      baseUrl: `${kit.server.url}${path}`,
       models: model,
       embeddingModels: '',
       rememberKey: false,
@@ -71,7 +61,7 @@ describe('ProviderChecks', () => {
     ['hang', /did not answer within 1\.0 s/],
   ] as const)('%s: Test shows the adapter message without the key', async (fault, text) => {
     const { services, id } = await withProvider('anthropic', '/anthropic');
-    server.setFault('anthropic.messages', fault, { times: 10 });
+    kit.server.setFault('anthropic.messages', fault, { times: 10 });
     await services.checks.test(id);
     const result = services.checks.result(id);
     expect(result.status).toBe('error');
@@ -110,7 +100,7 @@ describe('TryIt.offer', () => {
 describe('TryIt', () => {
   it('streams the reply into the output and prices the call', async () => {
     const { services, id } = await withProvider('anthropic', '/anthropic');
-    server.settings.chunkDelayMs = 30;
+    kit.server.settings.chunkDelayMs = 30;
     const { tryIt } = services;
     tryIt.chooseEngine(`${id}/claude-haiku-4-5`);
     tryIt.editPrompt('stream please');
@@ -141,7 +131,7 @@ describe('TryIt', () => {
 
   it('stops a running call and keeps the text so far', async () => {
     const { services, id } = await withProvider('gemini', '/gemini');
-    server.settings.chunkDelayMs = 100;
+    kit.server.settings.chunkDelayMs = 100;
     services.tryIt.chooseEngine(`${id}/claude-haiku-4-5`);
     const sending = services.tryIt.send();
     while (!services.tryIt.output) await new Promise((r) => setTimeout(r, 5));
@@ -153,7 +143,7 @@ describe('TryIt', () => {
 
   it('recovers after a failure: the next call works', async () => {
     const { services, id } = await withProvider('openai-compatible', '/openai/v1', 'm');
-    server.setFault('openai.chat', 'malformed');
+    kit.server.setFault('openai.chat', 'malformed');
     services.tryIt.chooseEngine(`${id}/m`);
     await services.tryIt.send();
     expect(services.tryIt.status).toBe('error');

@@ -1,5 +1,6 @@
 // One stored run as the Results area shows it: summary, table rows with filters and sorting,
-// classifier confusion per model, cross-model pools, and the "Judge across models" action.
+// classifier confusion per model, cross-model pools, and the "Judge across models" action. The
+// page reads the run once (RunLoader); the chart views beside the table share that reading.
 import { confusionByModel, type ConfusionMatrix } from '../core/confusion';
 import type { ChatEngine } from '../engines/types';
 import {
@@ -9,7 +10,7 @@ import {
   type CrossModelPool,
 } from '../pipeline/cross-model';
 import type { ExperimentDefinition } from '../pipeline/experiment';
-import { summarizeRun, type RunSummary } from '../pipeline/results';
+import type { RunSummary } from '../pipeline/results';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import type { SamplingStrategy } from '../core/prompts';
 import type { PlaygroundDB } from '../storage/db';
@@ -19,7 +20,6 @@ import {
   buildRows,
   crossModelRows,
   filterRows,
-  runDefinition,
   sortRows,
   type CrossModelRow,
   type ResultRow,
@@ -27,17 +27,33 @@ import {
   type SortDirection,
   type SortKey,
 } from './results-view';
+import { runData, type RunData } from './run-data';
+import { RunLoader } from './run-loader.svelte';
 
-/** A loaded run and everything derived from it once. */
-export interface LoadedRun {
-  runId: string;
-  persisted: PersistedRun;
-  def?: ExperimentDefinition;
-  summary: RunSummary;
+/** A loaded run and everything derived from it once: the run model, table rows and pools. */
+export interface LoadedRun extends RunData {
   rows: ResultRow[];
   pools: CrossModelPool[];
   crossRows: CrossModelRow[];
   confusion: { model: string; matrix: ConfusionMatrix }[];
+}
+
+/**
+ * A stored run in the shape the Results area shows.
+ * @param runId The run.
+ * @param persisted Its records.
+ * @param summary Its summary when already computed (summarizeRun).
+ */
+export function loadedRun(runId: string, persisted: PersistedRun, summary?: RunSummary): LoadedRun {
+  const data = runData(runId, persisted, summary);
+  const pools = crossModelPools(persisted);
+  return {
+    ...data,
+    rows: buildRows(data),
+    pools,
+    crossRows: crossModelRows(pools, data.def),
+    confusion: confusionByModel(persisted.classifications),
+  };
 }
 
 /** Builds the chat engines (judges) of the given ids; the caller disposes them. */
@@ -92,10 +108,7 @@ export const settingsEngineResolver: EngineResolver = async (ids) => {
 };
 
 /** Loads one run from the app database and holds the Results views' state for it. */
-export class RunResults {
-  status = $state<'idle' | 'loading' | 'ready' | 'missing' | 'error'>('idle');
-  error = $state<string | null>(null);
-  data = $state.raw<LoadedRun | null>(null);
+export class RunResults extends RunLoader<LoadedRun> {
   filters = $state<RowFilters>({ ...NO_FILTERS });
   sortKey = $state<SortKey>('prompt');
   sortDirection = $state<SortDirection>('asc');
@@ -114,57 +127,20 @@ export class RunResults {
   readonly #open: () => Promise<PlaygroundDB>;
   readonly #resolve: EngineResolver;
   #crossController: AbortController | null = null;
-  #loading = 0;
 
   /**
    * @param open opens the app database
    * @param resolve builds judge engines for "Judge across models"
    */
   constructor(open: () => Promise<PlaygroundDB>, resolve: EngineResolver = settingsEngineResolver) {
+    super(open, (runId, persisted) => loadedRun(runId, persisted));
     this.#open = open;
     this.#resolve = resolve;
   }
 
-  /** Loads a run (a later call wins over an earlier one still loading). */
-  async load(runId: string, quiet = false): Promise<void> {
-    const ticket = ++this.#loading;
-    if (!quiet || this.data?.runId !== runId) {
-      this.status = 'loading';
-      if (this.data?.runId !== runId) {
-        this.data = null;
-        this.filters = { ...NO_FILTERS };
-        this.cross = { ...IDLE_JOB };
-      }
-    }
-    try {
-      const db = await this.#open();
-      const persisted = await new PlaygroundRunStore(db).load(runId);
-      if (ticket !== this.#loading) return;
-      if (persisted.run === undefined && persisted.spec === undefined) {
-        this.status = 'missing';
-        this.data = null;
-        return;
-      }
-      const def = runDefinition(persisted.spec);
-      const summary = summarizeRun(persisted);
-      const pools = crossModelPools(persisted);
-      this.data = {
-        runId,
-        persisted,
-        ...(def === undefined ? {} : { def }),
-        summary,
-        rows: buildRows(persisted, summary, def),
-        pools,
-        crossRows: crossModelRows(pools, def),
-        confusion: confusionByModel(persisted.classifications),
-      };
-      this.error = null;
-      this.status = 'ready';
-    } catch (err) {
-      if (ticket !== this.#loading) return;
-      this.error = `The run could not be read: ${message(err)}`;
-      this.status = 'error';
-    }
+  protected override runChanged(): void {
+    this.filters = { ...NO_FILTERS };
+    this.cross = { ...IDLE_JOB };
   }
 
   /**

@@ -1,6 +1,6 @@
 // The runs stored in this browser for the Results area, newest first, with what each measured
 // and how many judge calls pair skipping saved.
-import { STORES, type PlaygroundDB } from '../storage/db';
+import { listRuns, type PlaygroundDB } from '../storage/db';
 import { runListItem, type RunListItem } from './results-view';
 
 /** Loads and holds the runs list. */
@@ -20,11 +20,7 @@ export class ResultsRunsList {
     if (this.status !== 'ready') this.status = 'loading';
     try {
       const db = await this.#open();
-      const runs = await db.getAll(STORES.runs);
-      const specs = await Promise.all(runs.map((r) => db.get(STORES.runSpecs, r.id)));
-      this.items = runs
-        .map((run, i) => runListItem(run, specs[i]))
-        .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      this.items = (await listRuns(db)).map((e) => runListItem(e.run, e.spec));
       this.error = null;
       this.status = 'ready';
     } catch (err) {

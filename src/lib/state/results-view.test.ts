@@ -1,106 +1,32 @@
-// Tests of the Results view models: formatting, the route, table rows with filters and sorting,
-// the category x strategy pivot, the runs list entry, and the prompt view of a seeded run.
+// Tests of the Results view models: the route, the strategies compared, imported responses, the
+// runs list entry, and the table rows, prompt view and cross-model rows of a seeded run.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossModelPools, type CrossModelPool } from '../pipeline/cross-model';
-import { summarizeRun } from '../pipeline/results';
+import { runData } from './run-data';
 import type { PersistedRun } from '../pipeline/store';
 import { MemoryRunStore } from '../pipeline/testing/memory-store';
 import type { FunctionalMetricRecord, Run } from '../storage/schema';
 import { createSeededRun } from '../components/results/testing/seeded-run';
 import {
-  NO_FILTERS,
   buildRows,
   comparedStrategies,
   crossModelByStrategy,
   crossModelRows,
-  filterRows,
-  formatClasses,
-  formatNumber,
-  formatPercent,
   groupOptions,
   groupView,
   parseResultsHash,
   resultsHash,
   runDefinition,
   runListItem,
-  shortModel,
-  sortRows,
   importedInfo,
-  strategyLabel,
-  strategyPivot,
-  strategyShortLabel,
-  type ResultRow,
   type ResultsRoute,
-  type RowFilters,
-  type SortKey,
 } from './results-view';
 import {
   parseExperiment,
   type ExperimentDefinition,
   type ExperimentInput,
 } from '../pipeline/experiment';
-
-describe('formatting', () => {
-  it.each<[number | null | undefined, number, string]>([
-    [null, 2, '–'],
-    [undefined, 2, '–'],
-    [Number.NaN, 2, '–'],
-    [3, 2, '3'],
-    [2.5, 2, '2.5'],
-    [0.123456, 2, '0.12'],
-    [0.125, 1, '0.1'],
-    [-0, 2, '0'],
-  ])('formatNumber(%s, %i) = %s', (value, digits, expected) => {
-    expect(formatNumber(value, digits)).toBe(expected);
-  });
-
-  it.each<[number | null, string]>([
-    [null, '–'],
-    [0, '0%'],
-    [0.8225, '82%'],
-    [1, '100%'],
-  ])('formatPercent(%s) = %s', (value, expected) => {
-    expect(formatPercent(value)).toBe(expected);
-  });
-
-  it.each<[number | null, number, string]>([
-    [3, 5, '3/5'],
-    [2.5, 5, '2.5/5'],
-    [1, 1, '1/1'],
-    [null, 5, '–'],
-    [7 / 3, 5, '2.33/5'],
-  ])('formatClasses(%s, %i) = %s', (classes, n, expected) => {
-    expect(formatClasses(classes, n)).toBe(expected);
-  });
-
-  it.each([
-    ['openai/gpt-4o', 'gpt-4o'],
-    ['transformers/Xenova/all-MiniLM-L6-v2', 'Xenova/all-MiniLM-L6-v2'],
-    ['plain', 'plain'],
-    ['', ''],
-  ])('shortModel(%s) = %s', (id, expected) => {
-    expect(shortModel(id)).toBe(expected);
-  });
-
-  it.each([
-    ['temperature', 'Temperature sampling'],
-    ['icr-task-anchored', 'In-context regeneration (task-anchored)'],
-    ['custom', 'custom'],
-    ['imported:gens.jsonl', 'Imported (gens.jsonl)'],
-    ['constructor', 'constructor'],
-  ])('strategyLabel(%s) = %s', (id, expected) => {
-    expect(strategyLabel(id)).toBe(expected);
-  });
-
-  it.each([
-    ['temperature', 'Temperature'],
-    ['imported:gens.jsonl', 'Imported (gens.jsonl)'],
-    ['toString', 'toString'],
-  ])('strategyShortLabel(%s) = %s', (id, expected) => {
-    expect(strategyShortLabel(id)).toBe(expected);
-  });
-});
 
 describe('route', () => {
   it.each<[string, ResultsRoute]>([
@@ -125,119 +51,7 @@ describe('route', () => {
   });
 });
 
-function row(extra: Partial<ResultRow>): ResultRow {
-  return {
-    key: JSON.stringify([extra.promptId, extra.model, extra.strategy]),
-    promptId: 'p',
-    promptText: 'p',
-    model: 'm',
-    strategy: 'temperature',
-    comparedAs: extra.strategy ?? 'temperature',
-    responses: 5,
-    classes: null,
-    judgeDetail: '',
-    failedPairs: 0,
-    vocabulary: null,
-    embedding: null,
-    compression: null,
-    quality: null,
-    accuracy: null,
-    correct: 0,
-    graded: 0,
-    ...extra,
-  };
-}
-
-const ROWS: ResultRow[] = [
-  row({ promptId: 'a', promptText: 'Alpha', model: 'm1', category: 'A', classes: 1, quality: 4 }),
-  row({ promptId: 'b', promptText: 'beta', model: 'm1', category: 'G', classes: 5, quality: null }),
-  row({
-    promptId: 'c',
-    promptText: 'Gamma',
-    model: 'm2',
-    strategy: 'system-general',
-    category: 'G',
-    classes: 3,
-    quality: 2,
-  }),
-  row({ promptId: 'd', promptText: 'delta', model: 'm2', classes: null, quality: 5 }),
-];
-
-describe('table rows', () => {
-  it.each<[string, RowFilters, string[]]>([
-    ['no filters', NO_FILTERS, ['a', 'b', 'c', 'd']],
-    ['category G', { ...NO_FILTERS, category: 'G' }, ['b', 'c']],
-    ['strategy', { ...NO_FILTERS, strategy: 'system-general' }, ['c']],
-    ['model', { ...NO_FILTERS, model: 'm2' }, ['c', 'd']],
-    ['all three', { category: 'G', strategy: 'temperature', model: 'm1' }, ['b']],
-    ['nothing matches', { ...NO_FILTERS, category: 'H' }, []],
-  ])('filterRows: %s', (_label, filters, ids) => {
-    expect(filterRows(ROWS, filters).map((r) => r.promptId)).toEqual(ids);
-  });
-
-  it.each<[SortKey, 'asc' | 'desc', string[]]>([
-    ['prompt', 'asc', ['a', 'b', 'd', 'c']],
-    ['prompt', 'desc', ['c', 'd', 'b', 'a']],
-    ['classes', 'asc', ['a', 'c', 'b', 'd']],
-    ['classes', 'desc', ['b', 'c', 'a', 'd']],
-    ['quality', 'desc', ['d', 'a', 'c', 'b']],
-    ['model', 'asc', ['a', 'b', 'c', 'd']],
-    ['model', 'desc', ['c', 'd', 'a', 'b']],
-    ['category', 'asc', ['a', 'b', 'c', 'd']],
-    ['accuracy', 'asc', ['a', 'b', 'c', 'd']],
-  ])('sortRows by %s %s (missing last, ties stable)', (key, direction, ids) => {
-    expect(sortRows(ROWS, key, direction).map((r) => r.promptId)).toEqual(ids);
-  });
-
-  it('sortRows leaves its input alone', () => {
-    const copy = [...ROWS];
-    sortRows(ROWS, 'classes', 'desc');
-    expect(ROWS).toEqual(copy);
-  });
-
-  it.each<[string, ResultRow[], string[], { categories: string[]; cells: (number | null)[][] }]>([
-    ['empty', [], ['temperature'], { categories: [], cells: [] }],
-    [
-      'means per category and strategy',
-      [
-        ...ROWS,
-        row({ promptId: 'e', category: 'G', classes: 2 }),
-        row({ promptId: 'f', category: 'A', classes: null }),
-      ],
-      ['temperature', 'system-general'],
-      {
-        categories: ['A', 'G'],
-        cells: [
-          [1, null],
-          [3.5, 3],
-        ],
-      },
-    ],
-    [
-      // Imported rows are stored under 'temperature' but never averaged with temperature rows.
-      'imported rows form their own column',
-      [
-        row({ promptId: 'a', category: 'B', classes: 1 }),
-        { ...row({ promptId: 'b', category: 'B', classes: 5 }), comparedAs: 'imported:x' },
-      ],
-      ['temperature', 'imported:x'],
-      { categories: ['B'], cells: [[1, 5]] },
-    ],
-  ])('strategyPivot: %s', (_label, rows, strategies, expected) => {
-    const pivot = strategyPivot(rows, strategies);
-    expect({ categories: pivot.categories, cells: pivot.cells }).toEqual(expected);
-  });
-
-  it('filters and sorts imported rows by the strategy they are shown under', () => {
-    const rows = [row({ promptId: 'a' }), { ...row({ promptId: 'b' }), comparedAs: 'imported:x' }];
-    expect(
-      filterRows(rows, { ...NO_FILTERS, strategy: 'temperature' }).map((r) => r.promptId),
-    ).toEqual(['a']);
-    expect(
-      filterRows(rows, { ...NO_FILTERS, strategy: 'imported:x' }).map((r) => r.promptId),
-    ).toEqual(['b']);
-  });
-
+describe('strategies compared and imported responses', () => {
   it.each<[string, string[], Partial<ExperimentInput> | undefined, string[]]>([
     [
       "generated run: the definition's strategies, paper order",
@@ -375,8 +189,7 @@ describe('a seeded run (two models, G and H, two strategies)', () => {
   });
 
   it('rows carry the stored numbers', () => {
-    const summary = summarizeRun(run);
-    const rows = buildRows(run, summary, runDefinition(run.spec));
+    const rows = buildRows(runData(run.spec?.runId ?? '', run));
     expect(rows).toHaveLength(3 * 2 * 2);
     for (const r of rows) {
       const metric = run.metrics.find(

@@ -1,8 +1,6 @@
 // Runs one experiment at a time for the UI: builds the engines, drives an ExperimentRunner on the
 // app's run store, and exposes throttled progress by stage, failures with reasons, cancel, resume.
-import { parseEngineId } from '../engines/providers';
-import type { PauseListener, ProviderPause } from '../engines/provider-pauses';
-import type { ChatEngine, EmbeddingEngine, LoadProgress } from '../engines/types';
+import type { ProviderPause } from '../engines/provider-pauses';
 import {
   ExperimentRunner,
   parseExperiment,
@@ -11,146 +9,31 @@ import {
   type ExperimentInput,
   type RunOutcome,
   type RunProgressSnapshot,
-  type RunStore,
   type RunSummary,
   type UnitDoneEvent,
 } from '../pipeline/index';
-import type { RunStatus, RunUnitRecord } from '../storage/schema';
+import type { RunStatus } from '../storage/schema';
 import { importedModelEngines, isImportedEngine } from '../pipeline/analyse-existing';
+import {
+  defaultDescribe,
+  defaultRunId,
+  providersOf,
+  type EngineLoad,
+  type KeyRequest,
+  type RunControllerDeps,
+} from './run-controller-deps';
+import { LOCKED } from './run-lock';
+import { MAX_PROBLEMS, problemOf, type UnitProblem } from './run-problems';
+
+export * from './run-controller-deps';
+export * from './run-lock';
+export * from './run-problems';
 
 /**
  * What the controller is doing. 'needs-key': the run waits for API keys this browser no longer
  * holds (kept for the session only, and the browser was closed); nothing is sent meanwhile.
  */
 export type RunPhase = 'idle' | 'needs-key' | 'preparing' | 'running' | 'cancelling' | 'finished';
-
-/** A provider whose key the run needs and this browser does not hold. */
-export interface KeyRequest {
-  providerId: string;
-  /** The provider's name, for the field's label. */
-  label: string;
-}
-
-/** A unit that failed, was skipped, or finished with a problem, and why. */
-export interface UnitProblem {
-  unitId: string;
-  stage: RunUnitRecord['stage'];
-  /** 'issue': the unit finished but e.g. only 3 of 5 responses could be parsed. */
-  status: 'failed' | 'skipped' | 'issue';
-  reason: string;
-}
-
-/** Engines built for a run, and how to free them afterwards. */
-export interface BuiltEngines {
-  chat: ChatEngine[];
-  embedding: EmbeddingEngine[];
-  dispose(): Promise<void>;
-}
-
-/** Model loading progress shown while a run prepares (local engines download first). */
-export interface EngineLoad {
-  engineId: string;
-  progress: LoadProgress;
-}
-
-/** Returned by `withLock` when another tab holds the run. */
-export const LOCKED = Symbol('locked');
-
-/** What the controller needs from the app (swapped in tests). */
-export interface RunControllerDeps {
-  /** The run store (the app database). */
-  openStore(): Promise<RunStore>;
-  /** Builds the chat and embedding engines a definition names. */
-  buildEngines(
-    def: ExperimentDefinition,
-    onLoad: (load: EngineLoad) => void,
-  ): Promise<BuiltEngines>;
-  /**
-   * Runs `fn` while holding an exclusive lock on the run, so two tabs never run it at once;
-   * resolves to LOCKED without calling `fn` when another tab holds it. Default: no locking.
-   */
-  withLock?<T>(runId: string, fn: () => Promise<T>): Promise<T | typeof LOCKED>;
-  /** Turns an error into a message for the user (secrets removed). */
-  describeError?(err: unknown): string;
-  /**
-   * Follows provider pauses (a provider asked for a long wait); returns a function that stops.
-   * Default: none are shown.
-   */
-  watchPauses?(listener: PauseListener): () => void;
-  /** The providers a definition calls whose key is missing here (default: none). */
-  missingKeys?(def: ExperimentDefinition): Promise<KeyRequest[]>;
-  /** Stores a key the user gave in place, as the provider is set up to keep keys. */
-  saveKey?(providerId: string, key: string): void;
-  newRunId?(): string;
-  /** Minimum time between progress updates of the UI (default 200 ms). */
-  uiIntervalMs?: number;
-}
-
-/** Problems kept for display; the total is counted beyond it. */
-export const MAX_PROBLEMS = 200;
-
-function defaultRunId(): string {
-  const random = Math.random().toString(36).slice(2, 8);
-  return `run-${new Date()
-    .toISOString()
-    .replace(/[-:TZ.]/g, '')
-    .slice(0, 14)}-${random}`;
-}
-
-function defaultDescribe(err: unknown): string {
-  return err instanceof Error ? err.message || err.name : String(err);
-}
-
-/**
- * Web Locks around a run: held for as long as the run executes in this tab and released by the
- * browser when the tab closes or reloads, so a reload can resume at once but a second tab cannot
- * run the same units in parallel (which would call every engine twice).
- */
-export function webLock<T>(runId: string, fn: () => Promise<T>): Promise<T | typeof LOCKED> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  if (locks === undefined) return fn();
-  return locks.request(`${RUN_LOCK_PREFIX}${runId}`, { ifAvailable: true }, (lock) =>
-    lock === null ? LOCKED : fn(),
-  ) as Promise<T | typeof LOCKED>;
-}
-
-/** The providers a definition calls: of its generators, judges and embedding model. */
-export function providersOf(def: ExperimentDefinition): string[] {
-  const engines = [...def.generators, ...def.judges];
-  if (def.embedding !== undefined) engines.push(def.embedding);
-  const ids = engines.map((id) => parseEngineId(id)?.providerId);
-  return ids.filter((id, i): id is string => id !== undefined && ids.indexOf(id) === i);
-}
-
-/** Name prefix of the Web Locks runs hold while they execute. */
-export const RUN_LOCK_PREFIX = 'mmhs-run:';
-
-/**
- * Whether a run executes now in any tab of this browser (its lock is held). Without Web Locks
- * nothing can be known, so the answer is false.
- */
-export async function runInProgress(
-  locks: LockManager | undefined = typeof navigator === 'undefined' ? undefined : navigator.locks,
-): Promise<boolean> {
-  if (locks === undefined) return false;
-  const { held = [] } = await locks.query();
-  return held.some((lock) => lock.name?.startsWith(RUN_LOCK_PREFIX) === true);
-}
-
-function problemOf(unit: RunUnitRecord): UnitProblem | null {
-  if (unit.status === 'failed' || unit.status === 'skipped') {
-    return {
-      unitId: unit.id,
-      stage: unit.stage,
-      status: unit.status,
-      reason: unit.error ?? (unit.status === 'failed' ? 'failed' : 'nothing to do'),
-    };
-  }
-  if (unit.issue !== undefined) {
-    return { unitId: unit.id, stage: unit.stage, status: 'issue', reason: unit.issue };
-  }
-  return null;
-}
 
 /** One experiment run at a time: start, follow, cancel, resume. */
 export class RunController {

@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { getRecord, putRecord } from '../storage/testing/records';
 import type { RunStatus } from '../storage/schema';
 import { mayAutoResume, RunHistory, type GuardStorage } from './run-history.svelte';
 
@@ -28,14 +29,14 @@ async function addRun(
   createdAt: number,
   done = 0,
 ): Promise<void> {
-  await db.put(STORES.runs, {
+  await putRecord(db, 'runs', {
     id,
     experimentId: id,
     status,
     progress: { done, total: 10, failed: 0 },
     createdAt,
   });
-  await db.put(STORES.runSpecs, {
+  await putRecord(db, 'runSpecs', {
     runId: id,
     experimentId: id,
     definition: {
@@ -77,7 +78,7 @@ describe('RunHistory', () => {
     expect(history.interrupted.map((r) => r.id)).toEqual(['mid']);
     await history.remove('mid');
     expect(history.items.map((r) => r.id)).toEqual(['new', 'old']);
-    expect(await db.get(STORES.runs, 'mid')).toBeUndefined();
+    expect(await getRecord(db, 'runs', 'mid')).toBeUndefined();
   });
 
   it('says why the list cannot be read', async () => {

@@ -1,28 +1,9 @@
 // The runs stored in this browser, newest first, and which interrupted run (left 'running' by a
 // reload or crash) may resume on its own; the rest are offered with a Resume button.
-/* eslint-disable svelte/prefer-svelte-reactivity -- Sets and Maps here are local temporaries or
-   replaced whole (never mutated in place), so plain collections are what reactivity needs. */
-import { parseExperiment } from '../pipeline/experiment';
-import { STORES, type PlaygroundDB } from '../storage/db';
-import type { Run, RunSpecRecord, RunStatus } from '../storage/schema';
+import { deleteRun, listRuns, type PlaygroundDB } from '../storage/db';
+import { runListItem, type RunListItem } from './results-view';
 
-/** One stored run as the list shows it. */
-export interface RunListItem {
-  id: string;
-  name: string;
-  status: RunStatus;
-  /** Units settled (done or skipped), failed, and planned. */
-  done: number;
-  failed: number;
-  total: number;
-  /** Failed units whose engine call failed: Retry failed runs them again. */
-  retryable: number;
-  createdAt: number;
-  finishedAt?: number;
-  error?: string;
-  prompts: number;
-  generators: string[];
-}
+export type { RunListItem };
 
 /** Where the auto-resume guard remembers its last attempt (sessionStorage in the app). */
 export type GuardStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -38,25 +19,6 @@ const GUARD_PREFIX = 'mmhs-auto-resume:';
  */
 export function mayAutoResume(lastAttempt: number | null, settled: number): boolean {
   return lastAttempt === null || settled > lastAttempt;
-}
-
-function toItem(run: Run, spec: RunSpecRecord | undefined): RunListItem {
-  const parsed = spec ? parseExperiment(spec.definition) : null;
-  const def = parsed?.ok ? parsed.value : null;
-  return {
-    id: run.id,
-    name: def?.name ?? run.id,
-    status: run.status,
-    done: run.progress.done,
-    failed: run.progress.failed,
-    total: run.progress.total,
-    retryable: run.stats?.retryable ?? 0,
-    createdAt: run.createdAt,
-    ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),
-    ...(run.error === undefined ? {} : { error: run.error }),
-    prompts: def?.prompts.length ?? 0,
-    generators: def?.generators ?? [],
-  };
 }
 
 /** The stored runs. */
@@ -100,11 +62,7 @@ export class RunHistory {
   async refresh(): Promise<void> {
     try {
       const db = await this.#open();
-      const [runs, specs] = await Promise.all([db.getAll(STORES.runs), db.getAll(STORES.runSpecs)]);
-      const byId = new Map(specs.map((s) => [s.runId, s]));
-      this.#items = runs
-        .map((r) => toItem(r, byId.get(r.id)))
-        .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id));
+      this.#items = (await listRuns(db)).map((e) => runListItem(e.run, e.spec));
       this.#error = null;
     } catch (err) {
       this.#error = `Stored runs could not be read: ${err instanceof Error ? err.message : String(err)}`;
@@ -116,7 +74,7 @@ export class RunHistory {
   /** Deletes a run and everything it produced. */
   async remove(runId: string): Promise<void> {
     try {
-      await (await this.#open()).deleteRun(runId);
+      await deleteRun(await this.#open(), runId);
       this.#items = this.#items.filter((r) => r.id !== runId);
     } catch (err) {
       this.#error = `The run could not be deleted: ${err instanceof Error ? err.message : String(err)}`;

@@ -12,7 +12,7 @@ import {
   sampleUnitId,
 } from '../pipeline/ids';
 import { parseExperiment, type ExperimentDefinition } from '../pipeline/experiment';
-import type { GroupSummary, RunSummary } from '../pipeline/results';
+import { emptyGroup, type GroupSummary, type RunSummary } from '../pipeline/results';
 import {
   describeUnit,
   formatClasses,
@@ -148,15 +148,8 @@ function group(
   partial: Partial<GroupSummary> & Pick<GroupSummary, 'promptId' | 'strategy'>,
 ): GroupSummary {
   return {
-    model: 'ollama/llama3:8b',
+    ...emptyGroup(partial.promptId, 'ollama/llama3:8b', partial.strategy),
     responses: 5,
-    classCounts: [],
-    meanClassCount: null,
-    general: null,
-    quality: null,
-    accuracy: null,
-    judgeCalls: judgeCallSavings([]),
-    comparedAs: partial.strategy,
     ...partial,
   };
 }

@@ -1,6 +1,8 @@
 // What the Experiments area shows about a run: readable names of its units (for failures) and a
 // compact table of class counts and quality per prompt and strategy. Pure functions.
+import { mean } from '../core/aggregate';
 import { SAMPLING_STRATEGIES, type SamplingStrategy } from '../core/prompts';
+import { resolveCategory } from '../core/run-model';
 import type { CategoryId } from '../core/taxonomy';
 import type { ExperimentDefinition } from '../pipeline/experiment';
 import { idPart } from '../pipeline/ids';
@@ -124,10 +126,6 @@ export interface SummaryRow {
   quality: number | null;
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
 /**
  * The summary table of a finished (or partial) run: rows in the definition's prompt order, one
  * per generator, cells in the definition's strategy order.
@@ -148,10 +146,11 @@ export function summaryRows(def: ExperimentDefinition, summary: RunSummary): Sum
           accuracy: g?.accuracy?.rate ?? null,
         };
       });
-      const category =
-        p.categoryOverride ??
-        p.category ??
-        summary.groups.find((g) => g.promptId === p.id && g.model === model)?.category;
+      const category = resolveCategory({
+        judged: summary.groups.find((g) => g.promptId === p.id && g.model === model)?.category,
+        override: p.categoryOverride,
+        known: p.category,
+      });
       rows.push({
         promptId: p.id,
         label: promptLabel(def, p.id),

@@ -1,6 +1,6 @@
 // Where settings state classes persist: the IndexedDB settings store, behind a two-method
 // interface so tests can use memory. Also opens the app database once for the whole page.
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { getSetting, openDatabase, setSetting, type PlaygroundDB } from '../storage/db';
 import type { JsonValue } from '../storage/schema';
 
 /** Key-value persistence of settings (the `settings` store of the app database). */
@@ -56,28 +56,12 @@ export function databaseSettingsStore(
 ): SettingsStore {
   return {
     async getSetting(key) {
-      return (await open()).getSetting(key);
+      return getSetting(await open(), key);
     },
     async setSetting(key, value) {
-      await (await open()).setSetting(key, value);
+      await setSetting(await open(), key, value);
     },
   };
-}
-
-/** A SettingsStore in memory (tests, and the fallback when IndexedDB is unavailable). */
-export class MemorySettingsStore implements SettingsStore {
-  readonly values = new Map<string, JsonValue>();
-
-  /** The stored value (a copy), or undefined. */
-  async getSetting(key: string): Promise<JsonValue | undefined> {
-    const value = this.values.get(key);
-    return value === undefined ? undefined : structuredClone(value);
-  }
-
-  /** Stores a copy of the value. */
-  async setSetting(key: string, value: JsonValue): Promise<void> {
-    this.values.set(key, structuredClone(value));
-  }
 }
 
 /**
@@ -87,4 +71,22 @@ export class MemorySettingsStore implements SettingsStore {
  */
 export function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/**
+ * Merges `patch` into an object-valued setting (fields of others kept), e.g. the local model
+ * choices that WebLLM and transformers.js share under one key.
+ * @param store where settings live
+ * @param key the setting
+ * @param patch the fields to set
+ */
+export async function mergeSetting(
+  store: SettingsStore,
+  key: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const stored = await store.getSetting(key);
+  const base =
+    typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
+  await store.setSetting(key, toJson({ ...base, ...patch }));
 }

@@ -2,27 +2,20 @@
 // persistence through the settings store, and failures reported instead of thrown.
 import { describe, expect, it } from 'vitest';
 import { KeyVault, MemoryKeyStorage } from '../engines/key-vault';
-import type { ProviderDraft } from '../engines/providers';
+import { draftFromConfig, type ProviderDraft } from '../engines/providers';
 import {
   SUGGESTED_EMBEDDING,
   LOCAL_PROVIDERS,
   ModelDefaults,
   ProviderSettings,
 } from './settings.svelte';
-import { MemorySettingsStore, SETTING_KEYS, type SettingsStore } from './settings-store';
+import { SETTING_KEYS, type SettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 
 const KEY = 'sk-test-key-0123456789';
 
-const DRAFT: ProviderDraft = {
-  kind: 'openai',
-  label: 'OpenAI',
-  baseUrl: '',
-  models: 'gpt-4o-mini',
-  embeddingModels: '',
-  rememberKey: false,
-  timeoutSeconds: '',
-  maxConcurrency: '',
-};
+// The blank OpenAI form with one model typed in.
+const DRAFT: ProviderDraft = { ...draftFromConfig(undefined, 'openai'), models: 'gpt-4o-mini' };
 
 /** A store whose every call fails, like IndexedDB in a locked-down browser. */
 const BROKEN: SettingsStore = {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../engines/types';
 import { DEFAULT_TRANSFORMERS_EMBEDDING_MODEL } from '../engines/transformers/models';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 import type { StoredModel } from '../engines/transformers/cache';
 import {
   TransformersModels,

@@ -15,7 +15,7 @@ import {
   TRANSFORMERS_EMBEDDING_MODELS,
   type TransformersModelInfo,
 } from '../engines/transformers/models';
-import { SETTING_KEYS, toJson, type SettingsStore } from './settings-store';
+import { mergeSetting, SETTING_KEYS, type SettingsStore } from './settings-store';
 
 /** The two kinds of transformers.js model Settings offers. */
 export type TransformersRole = 'chat' | 'embedding';
@@ -202,17 +202,10 @@ export class TransformersModels {
     this.#chosen = { ...this.#chosen, [role]: model };
     this.#setState(role, { status: 'idle' });
     try {
-      const stored = await this.#store.getSetting(SETTING_KEYS.localModels);
-      const base =
-        typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
-      await this.#store.setSetting(
-        SETTING_KEYS.localModels,
-        toJson({
-          ...base,
-          transformersChat: this.#chosen.chat,
-          transformersEmbedding: this.#chosen.embedding,
-        }),
-      );
+      await mergeSetting(this.#store, SETTING_KEYS.localModels, {
+        transformersChat: this.#chosen.chat,
+        transformersEmbedding: this.#chosen.embedding,
+      });
     } catch {
       // Remembering the choice is a convenience; the selection itself stands.
     }

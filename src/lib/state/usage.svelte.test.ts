@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../engines/registry';
 import type { PriceRow } from './accounting';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 import { RECENT_CALLS_KEPT, UsageLedger } from './usage.svelte';
 
 function event(patch: Partial<UsageEvent> = {}): UsageEvent {

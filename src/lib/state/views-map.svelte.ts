@@ -3,7 +3,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here index an immutable snapshot
    of a stored run (held in $state.raw and replaced whole) or are local temporaries. */
 import { pca2d, pointId, type EmbeddedItem, type Projection } from '../core/views';
-import { STORES, textHash, type PlaygroundDB } from '../storage/db';
+import { readEmbeddings, textHash, type PlaygroundDB } from '../storage/db';
 import type { ViewsData } from './views-run.svelte';
 
 /** One projected response. */
@@ -48,13 +48,8 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Above this many texts, one range read of the model's vectors beats a request per text. */
-const RANGE_READ_MIN = 200;
-
 /**
- * Reads the stored vectors of texts in one read-only transaction: a request per text for a few,
- * else one `getAll` over the model's key range (one request instead of thousands), kept when
- * their hash is wanted.
+ * Reads the stored vectors of texts in one read-only transaction (see readEmbeddings).
  * @returns Text hash -> vector, for the hashes found.
  */
 async function readVectors(
@@ -62,26 +57,10 @@ async function readVectors(
   model: string,
   hashes: readonly string[],
 ): Promise<Map<string, Float32Array>> {
-  const tx = db.raw.transaction(STORES.embeddings, 'readonly');
-  const wanted = new Set(hashes);
   const out = new Map<string, Float32Array>();
-  const keep = (hash: string, vector: Float32Array | number[]): void => {
+  for (const [hash, vector] of await readEmbeddings(db, model, hashes)) {
     out.set(hash, vector instanceof Float32Array ? vector : Float32Array.from(vector));
-  };
-  if (wanted.size >= RANGE_READ_MIN) {
-    // Keys are [model, textHash]: every key of this model sorts between these two.
-    const range = IDBKeyRange.bound([model, ''], [model, '\uffff']);
-    for (const r of await tx.store.getAll(range)) {
-      if (wanted.has(r.textHash)) keep(r.textHash, r.vector);
-    }
-  } else {
-    const unique = [...wanted];
-    const records = await Promise.all(unique.map((h) => tx.store.get([model, h])));
-    records.forEach((r, i) => {
-      if (r !== undefined) keep(unique[i] as string, r.vector);
-    });
   }
-  await tx.done;
   return out;
 }
 

@@ -4,13 +4,11 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SAFETY_PROBES, SOCIETAL_PROBES } from '../core/library';
-import { activeContexts } from '../core/mmhs';
-import type { CategoryId } from '../core/taxonomy';
+import { SAFETY_PROBES } from '../core/library';
 import type { EmbeddedItem, Projection } from '../core/views';
 import { PlaygroundRunStore, type PersistedRun } from '../pipeline/store';
 import { MemoryRunStore } from '../pipeline/testing/memory-store';
-import { openDatabase, type PlaygroundDB } from '../storage/db';
+import { openDatabase, writeRunRecords, type PlaygroundDB } from '../storage/db';
 import {
   EMBEDDER,
   JUDGE,
@@ -19,15 +17,10 @@ import {
   createViewsRun,
   seedEngines,
 } from '../components/views/testing/seed';
+import { RunResults } from './results-run.svelte';
 import { ResponseMapState, inlineProjector } from './views-map.svelte';
 import { ProbeJob } from './views-probes.svelte';
-import {
-  RunViewsState,
-  buildViewsData,
-  probeGroups,
-  promptContexts,
-  type ViewsData,
-} from './views-run.svelte';
+import { RunViewsState, buildViewsData, probeGroups, type ViewsData } from './views-run.svelte';
 
 let dbCount = 0;
 
@@ -47,30 +40,6 @@ beforeAll(async () => {
   run = await store.load(runId);
   data = buildViewsData(runId, run);
 }, 60_000);
-
-describe('promptContexts', () => {
-  const safety = SAFETY_PROBES[0]!;
-  const societal = SOCIETAL_PROBES[0]!;
-  it.each<[string, { id: string; text: string } | undefined, CategoryId, readonly string[]]>([
-    ['a safety probe adds the safety context', safety, safety.category, safety.contexts],
-    ['a societal probe adds the societal context', societal, societal.category, societal.contexts],
-    [
-      'a library id with another text gets the category defaults',
-      { id: safety.id, text: 'something else' },
-      safety.category,
-      activeContexts(safety.category, false),
-    ],
-    [
-      'an unknown prompt gets the category defaults',
-      { id: 'x', text: 'y' },
-      'G',
-      activeContexts('G', false),
-    ],
-    ['no prompt gets the category defaults', undefined, 'A', activeContexts('A', false)],
-  ])('%s', (_label, prompt, category, expected) => {
-    expect(promptContexts(prompt, category)).toEqual(expected);
-  });
-});
 
 describe('buildViewsData', () => {
   it('builds one point per group, prompts with probe kinds, responses and classes', () => {
@@ -166,6 +135,32 @@ describe('RunViewsState', () => {
   });
 });
 
+describe('one loader per page', () => {
+  it("the charts read the Results table's run, and a quiet reload updates both", async () => {
+    let opened = 0;
+    const open = (): Promise<PlaygroundDB> => {
+      opened += 1;
+      return Promise.resolve(db);
+    };
+    const results = new RunResults(open);
+    await results.load('views-run');
+    const views = new RunViewsState(open, results);
+    await views.load('views-run');
+    expect(opened).toBe(1);
+    expect(views.status).toBe('ready');
+    expect(views.data).toBe(results.data);
+    // The table and the charts show the same categories: both read the one run model.
+    const rows = results.data?.rows ?? [];
+    for (const p of views.data?.points ?? []) {
+      const row = rows.find((r) => r.promptId === p.promptId && r.model === p.model);
+      expect(row?.category ?? null).toBe(p.category);
+    }
+    await views.load('views-run', true);
+    expect(opened).toBe(2);
+    expect(views.data).toBe(results.data);
+  });
+});
+
 describe('ResponseMapState', () => {
   it('projects the stored vectors once per run and serves the cache afterwards', async () => {
     let calls = 0;
@@ -219,9 +214,11 @@ describe('ProbeJob', () => {
     // The job writes through the app database; copy the run there.
     const target = await freshDb();
     const persisted = await store.load(runId);
-    await target.putMany('responses', persisted.responses);
-    await target.putMany('runs', [persisted.run!]);
-    await target.putMany('runSpecs', [persisted.spec!]);
+    await writeRunRecords(target, [
+      ['run', persisted.run!],
+      ['spec', persisted.spec!],
+      ...persisted.responses.map((r) => ['responses', r] as const),
+    ]);
     const fresh = buildViewsData(runId, persisted);
     const judge = seedEngines().chat.find((e) => e.id === JUDGE)!;
     const job = new ProbeJob(() => Promise.resolve(judge));

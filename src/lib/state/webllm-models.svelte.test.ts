@@ -9,25 +9,19 @@ import {
   fakeRecord,
   inProcessPortFactory,
   type FakeScript,
-} from '../engines/webllm/fake-mlc-engine';
+  GIB,
+  SMOL_MODEL,
+  SWIFTSHADER_PROBE,
+} from '../engines/webllm/testing/fake-mlc-engine';
 import { WebLlmModelManager } from '../engines/webllm/manager';
-import { MemorySettingsStore } from './settings-store';
+import { MemorySettingsStore } from './testing/memory-settings-store';
 import { StorageStatus } from './storage-status.svelte';
 import { WebLlmModels } from './webllm-models.svelte';
 
-const GIB = 1024 ** 3;
-const SMOL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+const SMOL = SMOL_MODEL;
 const QWEN = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
 const SMOL_F16 = 'SmolLM2-360M-Instruct-q4f16_1-MLC';
-const SWIFTSHADER: WebGpuProbe = {
-  available: true,
-  architecture: 'swiftshader',
-  vendor: 'google',
-  isFallbackAdapter: true,
-  hasShaderF16: false,
-  maxBufferSize: GIB,
-  maxStorageBufferBindingSize: GIB,
-};
+const SWIFTSHADER = SWIFTSHADER_PROBE;
 const STORAGE = {
   estimate: async () => ({ usage: 2048, quota: 10 * GIB }),
   persist: async () => false,

@@ -5,7 +5,7 @@ import { DEFAULT_MODEL_PREFERENCE, type ModelOption } from '../engines/webllm/mo
 import type { WebLlmModelManager } from '../engines/webllm/manager';
 import type { WebLlmLoadProgress } from '../engines/webllm/progress';
 import type { CachedModelInfo } from '../engines/webllm/protocol';
-import { SETTING_KEYS, toJson, type SettingsStore } from './settings-store';
+import { mergeSetting, SETTING_KEYS, type SettingsStore } from './settings-store';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** Where loading the selected model is. */
@@ -193,13 +193,7 @@ export class WebLlmModels {
   async select(modelId: string): Promise<void> {
     this.#selected = modelId;
     try {
-      const stored = await this.#store.getSetting(SETTING_KEYS.localModels);
-      const base =
-        typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
-      await this.#store.setSetting(
-        SETTING_KEYS.localModels,
-        toJson({ ...base, webllmModel: modelId }),
-      );
+      await mergeSetting(this.#store, SETTING_KEYS.localModels, { webllmModel: modelId });
     } catch {
       // Remembering the choice is a convenience; the selection itself stands.
     }

@@ -1,28 +1,18 @@
 // Tests of the workshop desk: opening a pack (file, refused file, Cancel), saving its runs all or
 // nothing with the room check, handing it to Experiments, and the export routes.
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { persistedFromBundle } from '../bundle/import';
 import { buildWorkshopPack, serializePack, type WorkshopPack } from '../bundle/pack';
-import { workshopBundle } from '../bundle/testing/workshop';
-import { openDatabase, STORES, type PlaygroundDB } from '../storage/db';
+import { workshopBundle, failWriteAt, freshDatabases } from '../bundle/testing/fixtures';
+import { type PlaygroundDB } from '../storage/db';
+import { countRecords } from '../storage/testing/records';
 import { BundleReader } from '../workers/bundle-client';
 import { packUrlFromSearch } from './data-route.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { exportPackHref, exportRunFromHash, WorkshopDesk } from './workshop.svelte';
 
-const opened: PlaygroundDB[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-});
-
-async function freshDb(name: string): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name });
-  opened.push(db);
-  return db;
-}
+const freshDb = freshDatabases();
 
 async function twoRunPack(): Promise<WorkshopPack> {
   const pack = buildWorkshopPack(persistedFromBundle(await workshopBundle()));
@@ -79,9 +69,9 @@ describe('WorkshopDesk', () => {
 
     expect(await d.saveRuns()).toBe(true);
     expect(d.allStored).toBe(true);
-    expect(await db.count(STORES.runs)).toBe(2);
+    expect(await countRecords(db, 'runs')).toBe(2);
     expect(await d.saveRuns()).toBe(true);
-    expect(await db.count(STORES.responses)).toBe(8);
+    expect(await countRecords(db, 'responses')).toBe(8);
 
     expect(await d.runItYourself()).toBe(true);
     expect(prefill).toHaveBeenCalledWith(d.current?.pack);
@@ -101,7 +91,7 @@ describe('WorkshopDesk', () => {
     expect(d.current).toBeNull();
     expect(d.error).toMatch(/^bad\.json/);
     expect(d.error).toMatch(message);
-    expect(await db.count(STORES.runs)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
   });
 
   it('warns when the runs will not fit and a full disk stores none of them', async () => {
@@ -109,22 +99,12 @@ describe('WorkshopDesk', () => {
     const d = desk(db, 2_000);
     await d.openFile(fileOf('w.json', serializePack(await twoRunPack())));
     expect(d.room?.fits).toBe(false);
-    const put = IDBObjectStore.prototype.put;
-    let calls = 0;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      calls += 1;
-      if (calls === 20)
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return put.apply(this, args);
-    });
+    failWriteAt(20);
     expect(await d.saveRuns()).toBe(false);
     vi.restoreAllMocks();
     expect(d.saveError).toMatch(/^Nothing was saved: /);
     expect(d.allStored).toBe(false);
-    expect(await db.count(STORES.runs)).toBe(0);
-    expect(await db.count(STORES.responses)).toBe(0);
+    expect(await countRecords(db, 'runs')).toBe(0);
+    expect(await countRecords(db, 'responses')).toBe(0);
   });
 });

@@ -106,9 +106,9 @@ export class WorkshopDesk extends SharedOpener<OpenedPack> {
   async #storedOf(pack: WorkshopPack): Promise<string[]> {
     try {
       const db = await this.#deps.open();
-      const { STORES } = await import('../storage/db');
-      const keys = await Promise.all(pack.runs.map((r) => db.get(STORES.runs, r.run.id)));
-      return pack.runs.filter((_, i) => keys[i] !== undefined).map((r) => r.run.id);
+      const { runExists } = await import('../storage/db');
+      const stored = await Promise.all(pack.runs.map((r) => runExists(db, r.run.id)));
+      return pack.runs.filter((_, i) => stored[i] === true).map((r) => r.run.id);
     } catch {
       // Without storage the guide and the prompts still work.
       return [];

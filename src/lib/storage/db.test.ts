@@ -6,22 +6,32 @@ import { forceCloseDatabase, IDBFactory } from 'fake-indexeddb';
 import { unwrap, type IDBPDatabase } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  INDEXES,
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  STORES,
   deleteDatabase,
-  openDatabase,
+  deleteExperiment,
+  deleteDataset,
+  deleteRun,
+  getEmbedding,
+  getSetting,
+  loadRun,
+  openDatabase as openPublic,
+  putEmbedding,
+  saveRunResults,
+  setSetting,
   textHash,
+  type OpenOptions,
+} from './db';
+import { connectionOf, type Connection, type Draft, type Value } from './internal/connection';
+import {
+  MIGRATIONS,
   upgradeRunV1,
   validateMigrations,
-  writeInSlices,
-  type Draft,
   type Migration,
-  type OpenOptions,
-  type PlaygroundDB,
-  type Value,
-} from './db';
+} from './internal/migrations';
+import { writeInSlices } from './internal/slices';
+import { INDEXES, STORES, type StoreName } from './internal/stores';
+import { SCHEMA_VERSION } from './schema';
+import { freshDatabases } from './testing/databases';
+import { sampleUnit } from './testing/records';
 import {
   StorageBlockedError,
   StorageClosedError,
@@ -52,21 +62,19 @@ import type {
   RunUnitRecord,
   RunV1,
   Setting,
-  StoreName,
 } from './schema';
 
-const opened: PlaygroundDB[] = [];
+/** openDatabase with the connection's store-level operations, which these tests exercise. */
+async function openDatabase(options?: OpenOptions): Promise<Connection> {
+  return connectionOf(await openPublic(options));
+}
 
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+const freshDb = freshDatabases();
+afterEach(() => vi.unstubAllGlobals());
 
-async function open(options: OpenOptions = {}): Promise<PlaygroundDB> {
-  const db = await openDatabase({ factory: new IDBFactory(), name: 'test', ...options });
-  opened.push(db);
-  return db;
+/** A fresh database (closed after the test) with its store-level operations. */
+async function open(options: OpenOptions = {}): Promise<Connection> {
+  return connectionOf(await freshDb(options.name ?? 'test', options));
 }
 
 const T = 1_700_000_000_000;
@@ -137,18 +145,8 @@ const embedding: Draft<EmbeddingRecord> = {
   createdAt: T,
 };
 const setting: Draft<Setting> = { key: 'theme', value: { mode: 'dark' }, updatedAt: T };
-function unit(id: string, runId: string): Draft<RunUnitRecord> {
-  return {
-    id,
-    runId,
-    stage: 'sample',
-    kind: 'sample',
-    status: 'done',
-    calls: 1,
-    durationMs: 3,
-    finishedAt: T,
-  };
-}
+const unit = (id: string, runId: string): Draft<RunUnitRecord> =>
+  sampleUnit(id, runId, { durationMs: 3, finishedAt: T });
 function classification(id: string, runId: string): Draft<ClassificationRecord> {
   return {
     id,
@@ -183,7 +181,7 @@ function spec(runId: string): Draft<RunSpecRecord> {
   return { runId, experimentId: 'e1', definition: { k: 5 }, unitCount: 3, createdAt: T };
 }
 
-async function countAll(db: PlaygroundDB): Promise<Record<StoreName, number>> {
+async function countAll(db: Connection): Promise<Record<StoreName, number>> {
   const names = Object.values(STORES);
   const counts = await Promise.all(names.map((s) => db.count(s)));
   return Object.fromEntries(names.map((s, i) => [s, counts[i]])) as Record<StoreName, number>;
@@ -341,7 +339,7 @@ describe('migration from version 1 to the current version', () => {
       response('x3', 'r1', 'p2', 0),
     ]);
     await v1.put(STORES.embeddings, embedding);
-    await v1.setSetting('apiBase', 'http://localhost:11434');
+    await setSetting(v1, 'apiBase', 'http://localhost:11434');
     v1.close();
 
     const db = await open({ factory, name: 'm' });
@@ -381,7 +379,7 @@ describe('migration from version 1 to the current version', () => {
     const cached = await db.get(STORES.embeddings, ['mini', 'abc']);
     expect(cached?.vector).toBeInstanceOf(Float32Array);
     expect(Array.from(cached?.vector ?? [])).toEqual([0.5, -1, 2]);
-    expect(await db.getSetting('apiBase')).toBe('http://localhost:11434');
+    expect(await getSetting(db, 'apiBase')).toBe('http://localhost:11434');
     expect(await db.count(STORES.judgements)).toBe(0);
   });
 
@@ -430,7 +428,7 @@ describe('migration from version 3 to version 4', () => {
     const factory = new IDBFactory();
     const v3 = await openDatabase({ factory, name: 'm', migrations: MIGRATIONS.slice(0, 3) });
     expect([...v3.raw.objectStoreNames]).not.toContain(STORES.runBatches);
-    await v3.saveRunResults(run('r1'), [response('x1', 'r1', 'p1')], []);
+    await saveRunResults(v3, run('r1'), [response('x1', 'r1', 'p1')], []);
     await v3.put(STORES.runUnits, unit('u1', 'r1'));
     v3.close();
 
@@ -451,7 +449,7 @@ describe('migration from version 3 to version 4', () => {
       state: 'running',
     });
     expect((await db.get(STORES.runBatches, 'r1:openai/gpt-4o:b1'))?.schemaVersion).toBe(4);
-    await db.deleteRun('r1');
+    await deleteRun(db, 'r1');
     expect(await countAll(db)).toMatchObject({ runs: 0, runUnits: 0, runBatches: 0 });
   });
 });
@@ -462,7 +460,12 @@ describe('migration from version 2 to version 3', () => {
     const v2 = await openDatabase({ factory, name: 'm', migrations: MIGRATIONS.slice(0, 2) });
     expect(v2.version).toBe(2);
     expect([...v2.raw.objectStoreNames]).not.toContain(STORES.runUnits);
-    await v2.saveRunResults(run('r1'), [response('x1', 'r1', 'p1')], [judgement('j1', 'r1', 'p1')]);
+    await saveRunResults(
+      v2,
+      run('r1'),
+      [response('x1', 'r1', 'p1')],
+      [judgement('j1', 'r1', 'p1')],
+    );
     v2.close();
 
     const db = await open({ factory, name: 'm' });
@@ -545,9 +548,9 @@ describe('records', () => {
     ['nested object', { a: { b: [true] } }],
   ])('settings round-trip a %s', async (_label, value) => {
     const db = await open();
-    expect(await db.getSetting('k')).toBeUndefined();
-    await db.setSetting('k', value);
-    expect(await db.getSetting('k')).toEqual(value);
+    expect(await getSetting(db, 'k')).toBeUndefined();
+    await setSetting(db, 'k', value);
+    expect(await getSetting(db, 'k')).toEqual(value);
   });
 
   it.each([
@@ -556,16 +559,16 @@ describe('records', () => {
     ['empty text', '', '', true],
   ])('embedding cache lookup with %s', async (_label, stored, looked, hit) => {
     const db = await open();
-    await db.putEmbedding('mini', stored, new Float32Array([1, 2]));
-    const found = await db.getEmbedding('mini', looked);
+    await putEmbedding(db, 'mini', stored, new Float32Array([1, 2]));
+    const found = await getEmbedding(db, 'mini', looked);
     expect(found !== undefined).toBe(hit);
     if (found) expect(found).toMatchObject({ dims: 2, textHash: await textHash(stored) });
-    expect(await db.getEmbedding('other-model', stored)).toBeUndefined();
+    expect(await getEmbedding(db, 'other-model', stored)).toBeUndefined();
   });
 });
 
 describe('index queries', () => {
-  async function seeded(): Promise<PlaygroundDB> {
+  async function seeded(): Promise<Connection> {
     const db = await open();
     await db.putMany(STORES.prompts, [
       prompt('p1', { datasetId: 'd1', category: 'A' }),
@@ -577,18 +580,19 @@ describe('index queries', () => {
       run('r2', { status: 'completed' }),
       run('r3', { experimentId: 'e2' }),
     ]);
-    await db.saveRunResults(
+    await saveRunResults(
+      db,
       run('r1'),
       [response('x1', 'r1', 'p1'), response('x2', 'r1', 'p1', 1), response('x3', 'r1', 'p2')],
       [judgement('j1', 'r1', 'p1'), judgement('j2', 'r1', 'p2')],
     );
-    await db.saveRunResults(run('r2', { status: 'completed' }), [response('y1', 'r2', 'p1')], []);
+    await saveRunResults(db, run('r2', { status: 'completed' }), [response('y1', 'r2', 'p1')], []);
     await db.putMany(STORES.embeddings, [embedding, { ...embedding, model: 'big' }]);
     return db;
   }
 
   /** Pipeline records: r1 has 6 (2 units, classification, checklist, metric, spec), r2 one unit. */
-  async function seedPipeline(db: PlaygroundDB): Promise<void> {
+  async function seedPipeline(db: Connection): Promise<void> {
     await db.putMany(STORES.runUnits, [unit('u1', 'r1'), unit('u2', 'r1'), unit('u3', 'r2')]);
     await db.put(STORES.classifications, classification('c1', 'r1'));
     await db.put(STORES.checklists, checklist('l1', 'r1'));
@@ -602,59 +606,59 @@ describe('index queries', () => {
   it.each([
     [
       'prompts by dataset',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byDatasetId, 'd1'),
+      (db: Connection) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byDatasetId, 'd1'),
       ['p1', 'p2'],
     ],
     [
       'prompts by category',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byCategory, 'G'),
+      (db: Connection) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byCategory, 'G'),
       ['p2', 'p3'],
     ],
     [
       'prompts by unused category',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byCategory, 'B'),
+      (db: Connection) => db.getAllByIndex(STORES.prompts, INDEXES.prompts.byCategory, 'B'),
       [],
     ],
     [
       'runs by experiment',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.runs, INDEXES.runs.byExperimentId, 'e1'),
+      (db: Connection) => db.getAllByIndex(STORES.runs, INDEXES.runs.byExperimentId, 'e1'),
       ['r1', 'r2'],
     ],
     [
       'runs by status',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.runs, INDEXES.runs.byStatus, 'completed'),
+      (db: Connection) => db.getAllByIndex(STORES.runs, INDEXES.runs.byStatus, 'completed'),
       ['r2'],
     ],
     [
       'responses by run',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r1'),
+      (db: Connection) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r1'),
       ['x1', 'x2', 'x3'],
     ],
     [
       'responses by run and prompt',
-      (db: PlaygroundDB) =>
+      (db: Connection) =>
         db.getAllByIndex(STORES.responses, INDEXES.responses.byRunPrompt, ['r1', 'p1']),
       ['x1', 'x2'],
     ],
     [
       'responses of a run without any',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r3'),
+      (db: Connection) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r3'),
       [],
     ],
     [
       'judgements by run',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.judgements, INDEXES.judgements.byRunId, 'r1'),
+      (db: Connection) => db.getAllByIndex(STORES.judgements, INDEXES.judgements.byRunId, 'r1'),
       ['j1', 'j2'],
     ],
     [
       'judgements by run and prompt',
-      (db: PlaygroundDB) =>
+      (db: Connection) =>
         db.getAllByIndex(STORES.judgements, INDEXES.judgements.byRunPrompt, ['r1', 'p2']),
       ['j2'],
     ],
     [
       'embeddings by model',
-      (db: PlaygroundDB) => db.getAllByIndex(STORES.embeddings, INDEXES.embeddings.byModel, 'big'),
+      (db: Connection) => db.getAllByIndex(STORES.embeddings, INDEXES.embeddings.byModel, 'big'),
       ['big'],
     ],
   ])('%s', async (_label, query, expected) => {
@@ -684,11 +688,11 @@ describe('index queries', () => {
 
   it('reads a run bundle from one snapshot', async () => {
     const db = await seeded();
-    const bundle = await db.getRunBundle('r1');
-    expect(bundle?.run.id).toBe('r1');
+    const bundle = await loadRun(db, 'r1');
+    expect(bundle.run?.id).toBe('r1');
     expect(ids(bundle?.responses ?? [])).toEqual(['x1', 'x2', 'x3']);
     expect(ids(bundle?.judgements ?? [])).toEqual(['j1', 'j2']);
-    expect(await db.getRunBundle('missing')).toBeUndefined();
+    expect((await loadRun(db, 'missing')).run).toBeUndefined();
   });
 
   it.each([
@@ -717,7 +721,7 @@ describe('index queries', () => {
   ])('deleteRun(%s) cascades', async (runId, counts, responsesLeft, judgementsLeft, unitsLeft) => {
     const db = await seeded();
     await seedPipeline(db);
-    expect(await db.deleteRun(runId)).toEqual(counts);
+    expect(await deleteRun(db, runId)).toEqual(counts);
     expect(await db.get(STORES.runs, runId)).toBeUndefined();
     expect(ids(await db.getAll(STORES.responses))).toEqual(responsesLeft);
     expect(ids(await db.getAll(STORES.judgements))).toEqual(judgementsLeft);
@@ -731,7 +735,7 @@ describe('index queries', () => {
     const db = await seeded();
     await db.put(STORES.experiments, experiment);
     await seedPipeline(db);
-    expect(await db.deleteExperiment('e1')).toEqual({
+    expect(await deleteExperiment(db, 'e1')).toEqual({
       runs: 2,
       responses: 4,
       judgements: 2,
@@ -746,7 +750,7 @@ describe('index queries', () => {
   it('deleteDataset removes its prompts only', async () => {
     const db = await seeded();
     await db.put(STORES.datasets, dataset);
-    expect(await db.deleteDataset('d1')).toBe(2);
+    expect(await deleteDataset(db, 'd1')).toBe(2);
     expect(await db.get(STORES.datasets, 'd1')).toBeUndefined();
     expect(ids(await db.getAll(STORES.prompts))).toEqual(['p3']);
   });
@@ -763,7 +767,7 @@ describe('index queries', () => {
       if (calls === 3) throw new DOMException('disk full', 'QuotaExceededError');
       return original.call(this, query);
     });
-    await expect(db.deleteRun('r1')).rejects.toBeInstanceOf(StorageQuotaError);
+    await expect(deleteRun(db, 'r1')).rejects.toBeInstanceOf(StorageQuotaError);
     vi.restoreAllMocks();
     expect(ids(await db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r1'))).toEqual([
       'x1',
@@ -780,10 +784,10 @@ describe('transactions are all-or-nothing', () => {
     [
       'a duplicate key with add',
       StorageConstraintError,
-      async (db: PlaygroundDB) => {
+      async (db: Connection) => {
         await db.put(STORES.prompts, prompt('dup'));
       },
-      (db: PlaygroundDB) =>
+      (db: Connection) =>
         db.transact([STORES.runs, STORES.prompts], async (tx) => {
           await tx.objectStore(STORES.runs).put({ ...run('r1'), schemaVersion: 2 });
           await tx.objectStore(STORES.prompts).add({ ...prompt('fresh'), schemaVersion: 2 });
@@ -794,15 +798,15 @@ describe('transactions are all-or-nothing', () => {
       'a record without its key',
       StorageDataError,
       noSeed,
-      (db: PlaygroundDB) =>
+      (db: Connection) =>
         db.putMany(STORES.runs, [run('r1'), { ...run('r2'), id: undefined as unknown as string }]),
     ],
     [
       'a value that cannot be cloned',
       StorageDataError,
       noSeed,
-      (db: PlaygroundDB) =>
-        db.saveRunResults(run('r1'), [
+      (db: Connection) =>
+        saveRunResults(db, run('r1'), [
           response('x0', 'r1', 'p1'),
           { ...response('x1', 'r1', 'p1'), text: (() => 'fn') as unknown as string },
         ]),
@@ -925,8 +929,9 @@ describe('a save that fails half-way on a full disk', () => {
     ],
   ];
 
-  async function seedEarlierRun(db: PlaygroundDB): Promise<void> {
-    await db.saveRunResults(
+  async function seedEarlierRun(db: Connection): Promise<void> {
+    await saveRunResults(
+      db,
       run('r0', { status: 'completed', progress: { done: 2, total: 2, failed: 0 } }),
       [response('a1', 'r0', 'p1'), response('a2', 'r0', 'p1', 1)],
       [judgement('k1', 'r0', 'p1')],
@@ -936,8 +941,9 @@ describe('a save that fails half-way on a full disk', () => {
     await db.put(STORES.runs, run('r1', { status: 'running' }));
   }
 
-  const save = (db: PlaygroundDB): Promise<void> =>
-    db.saveRunResults(
+  const save = (db: Connection): Promise<void> =>
+    saveRunResults(
+      db,
       run('r1', { status: 'completed', progress: { done: 3, total: 3, failed: 0 } }),
       [response('x1', 'r1', 'p1'), response('x2', 'r1', 'p1', 1), response('x3', 'r1', 'p1', 2)],
       [judgement('j1', 'r1', 'p1')],
@@ -949,7 +955,7 @@ describe('a save that fails half-way on a full disk', () => {
       const db = await open();
       await seedEarlierRun(db);
       const before = await countAll(db);
-      const earlier = await db.getRunBundle('r0');
+      const earlier = await loadRun(db, 'r0');
       let calls = 0;
       vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
         this: IDBObjectStore,
@@ -970,15 +976,15 @@ describe('a save that fails half-way on a full disk', () => {
       expect(message).not.toMatch(/private/);
       // Nothing of the failed save, and every earlier record as it was.
       expect(await countAll(db)).toEqual(before);
-      expect(await db.getRunBundle('r0')).toEqual(earlier);
+      expect(await loadRun(db, 'r0')).toEqual(earlier);
       expect((await db.get(STORES.runs, 'r1'))?.status).toBe('running');
       expect(await db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, 'r1')).toEqual([]);
 
       // Freeing space (deleting the old run) and saving again works on the same connection.
-      await db.deleteRun('r0');
+      await deleteRun(db, 'r0');
       await save(db);
-      const saved = await db.getRunBundle('r1');
-      expect(saved?.run.status).toBe('completed');
+      const saved = await loadRun(db, 'r1');
+      expect(saved.run?.status).toBe('completed');
       expect(saved?.responses.map((r) => r.id)).toEqual(['x1', 'x2', 'x3']);
     },
   );
@@ -994,7 +1000,7 @@ describe('writeInSlices', () => {
     }));
 
   /** Writes `n` responses in slices of 16 (sliceMs 0) inside one transaction with a run. */
-  function save(db: PlaygroundDB, n: number, onProgress?: (written: number) => void) {
+  function save(db: Connection, n: number, onProgress?: (written: number) => void) {
     return db.transact([STORES.runs, STORES.responses], async (tx) => {
       await tx.objectStore(STORES.runs).put({ ...run('r1'), schemaVersion: SCHEMA_VERSION });
       await writeInSlices(unwrap(tx.objectStore(STORES.responses)), responses(n), {
@@ -1041,7 +1047,12 @@ describe('writeInSlices', () => {
 
   // Each failure strikes in a late slice, after hundreds of records were already written.
   it.each<
-    [string, number, (store: IDBObjectStore, args: PutArgs) => IDBRequest, typeof StorageError]
+    [
+      string,
+      number,
+      (store: IDBObjectStore, args: PutArgs) => IDBRequest,
+      new (...args: never[]) => StorageError,
+    ]
   >([
     [
       'quota thrown by put() in slice 32',
@@ -1165,7 +1176,7 @@ describe('opening', () => {
   it('another tab holding an old version open blocks the upgrade', async () => {
     const factory = new IDBFactory();
     (await openDatabase({ factory, name: 'b', migrations: MIGRATIONS.slice(0, 1) })).close();
-    // A foreign connection that, unlike PlaygroundDB, ignores versionchange.
+    // A foreign connection that, unlike Connection, ignores versionchange.
     const other = await new Promise<IDBDatabase>((resolve) => {
       const req = factory.open('b');
       req.onsuccess = () => resolve(req.result);
@@ -1247,10 +1258,10 @@ describe('opening', () => {
   });
 
   it.each([
-    ['closed by the app', (db: PlaygroundDB) => db.close(), 'closed'],
+    ['closed by the app', (db: Connection) => db.close(), 'closed'],
     [
       'closed by the browser (full disk, cleared site data)',
-      (db: PlaygroundDB) =>
+      (db: Connection) =>
         forceCloseDatabase(unwrap(db.raw) as unknown as Parameters<typeof forceCloseDatabase>[0]),
       'terminated',
     ],

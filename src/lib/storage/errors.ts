@@ -41,20 +41,55 @@ const FREE_SPACE_ADVICE =
   'To make room, export the runs you want to keep and delete old runs or datasets ' +
   '(Data › Stored data & export), or free disk space on this device; then try again.';
 
-/** The browser refused to store more data: the site's quota or the disk is full. */
-export class StorageQuotaError extends StorageError {
-  /** @param cause the underlying QuotaExceededError */
-  constructor(cause?: unknown) {
-    super(
-      'quota',
-      'Browser storage for this site is full, so this save was cancelled and nothing from it was ' +
-        'written; everything stored before is unchanged.',
-      FREE_SPACE_ADVICE,
-      cause,
-    );
-    this.name = 'StorageQuotaError';
-  }
+/** Problem and advice of the errors whose message never varies. */
+type FixedCode = 'quota' | 'closed' | 'unavailable' | 'blocked' | 'constraint' | 'data';
+const FIXED_MESSAGES: Record<FixedCode, readonly [problem: string, advice: string]> = {
+  quota: [
+    'Browser storage for this site is full, so this save was cancelled and nothing from it was ' +
+      'written; everything stored before is unchanged.',
+    FREE_SPACE_ADVICE,
+  ],
+  closed: [
+    'The connection to browser storage was closed (this happens when the disk fills up or site ' +
+      'data is cleared while the page is open), so nothing from this save was written.',
+    'Try again: the connection is reopened. If it keeps failing, free disk space and reload the page.',
+  ],
+  unavailable: [
+    'Browser storage (IndexedDB) is not available, so nothing can be saved.',
+    'Leave private/incognito mode or allow site data for this page, then reload.',
+  ],
+  blocked: [
+    'The database upgrade is waiting for another tab that still has an older version open.',
+    'Close the other MMHS Playground tabs, then reload this page.',
+  ],
+  constraint: [
+    'A record with the same id already exists, so this save was cancelled and nothing from it was written.',
+    'Rename or remove the duplicate (or delete the existing record), then try again.',
+  ],
+  data: [
+    'Some data could not be saved because the browser cannot store it; nothing from this save was written.',
+    'This is a bug in the app: please report it with the browser console output.',
+  ],
+};
+
+/** A StorageError class whose message is fixed (FIXED_MESSAGES): `new X(cause?)`, named `name`. */
+function storageErrorClass(name: string, code: FixedCode): new (cause?: unknown) => StorageError {
+  const [problem, advice] = FIXED_MESSAGES[code];
+  const named = class extends StorageError {
+    /** @param cause the underlying error or event, if any */
+    constructor(cause?: unknown) {
+      super(code, problem, advice, cause);
+      this.name = name;
+    }
+  };
+  // The class itself carries the name too, as a class declaration's would (stack traces, logs).
+  Object.defineProperty(named, 'name', { value: name });
+  return named;
 }
+
+/** The browser refused to store more data: the site's quota or the disk is full. */
+export const StorageQuotaError = storageErrorClass('StorageQuotaError', 'quota');
+export type StorageQuotaError = InstanceType<typeof StorageQuotaError>;
 
 /**
  * The browser failed to write for an internal reason (Chromium's UnknownError), which in
@@ -86,36 +121,15 @@ export class StorageDiskError extends StorageError {
  * The connection to the database was closed under the page (the browser does this when its
  * storage fails, e.g. on a full disk, or when site data is cleared); the next call reopens it.
  */
-export class StorageClosedError extends StorageError {
-  /** @param cause the underlying InvalidStateError, if any */
-  constructor(cause?: unknown) {
-    super(
-      'closed',
-      'The connection to browser storage was closed (this happens when the disk fills up or site ' +
-        'data is cleared while the page is open), so nothing from this save was written.',
-      'Try again: the connection is reopened. If it keeps failing, free disk space and reload the page.',
-      cause,
-    );
-    this.name = 'StorageClosedError';
-  }
-}
+export const StorageClosedError = storageErrorClass('StorageClosedError', 'closed');
+export type StorageClosedError = InstanceType<typeof StorageClosedError>;
 
 /**
  * IndexedDB cannot be opened at all: missing, disabled by private browsing or blocked site
  * data. Only opening the database reports this; failures of an open database never do.
  */
-export class StorageUnavailableError extends StorageError {
-  /** @param cause the underlying error, if any */
-  constructor(cause?: unknown) {
-    super(
-      'unavailable',
-      'Browser storage (IndexedDB) is not available, so nothing can be saved.',
-      'Leave private/incognito mode or allow site data for this page, then reload.',
-      cause,
-    );
-    this.name = 'StorageUnavailableError';
-  }
-}
+export const StorageUnavailableError = storageErrorClass('StorageUnavailableError', 'unavailable');
+export type StorageUnavailableError = InstanceType<typeof StorageUnavailableError>;
 
 /** The stored database is newer than this copy of the app, or a newer tab took it over. */
 export class StorageVersionError extends StorageError {
@@ -135,18 +149,8 @@ export class StorageVersionError extends StorageError {
 }
 
 /** Another tab keeps an older version of the database open, so it cannot be upgraded. */
-export class StorageBlockedError extends StorageError {
-  /** @param cause the underlying event or error, if any */
-  constructor(cause?: unknown) {
-    super(
-      'blocked',
-      'The database upgrade is waiting for another tab that still has an older version open.',
-      'Close the other MMHS Playground tabs, then reload this page.',
-      cause,
-    );
-    this.name = 'StorageBlockedError';
-  }
-}
+export const StorageBlockedError = storageErrorClass('StorageBlockedError', 'blocked');
+export type StorageBlockedError = InstanceType<typeof StorageBlockedError>;
 
 /** A schema migration failed; the upgrade was rolled back. */
 export class StorageMigrationError extends StorageError {
@@ -169,32 +173,12 @@ export class StorageMigrationError extends StorageError {
 }
 
 /** A write collided with an existing key (e.g. importing a record id that already exists). */
-export class StorageConstraintError extends StorageError {
-  /** @param cause the underlying ConstraintError */
-  constructor(cause?: unknown) {
-    super(
-      'constraint',
-      'A record with the same id already exists, so this save was cancelled and nothing from it was written.',
-      'Rename or remove the duplicate (or delete the existing record), then try again.',
-      cause,
-    );
-    this.name = 'StorageConstraintError';
-  }
-}
+export const StorageConstraintError = storageErrorClass('StorageConstraintError', 'constraint');
+export type StorageConstraintError = InstanceType<typeof StorageConstraintError>;
 
 /** A value could not be stored (not structured-cloneable, or an invalid key). */
-export class StorageDataError extends StorageError {
-  /** @param cause the underlying DataCloneError or DataError */
-  constructor(cause?: unknown) {
-    super(
-      'data',
-      'Some data could not be saved because the browser cannot store it; nothing from this save was written.',
-      'This is a bug in the app: please report it with the browser console output.',
-      cause,
-    );
-    this.name = 'StorageDataError';
-  }
-}
+export const StorageDataError = storageErrorClass('StorageDataError', 'data');
+export type StorageDataError = InstanceType<typeof StorageDataError>;
 
 /** Any other storage failure. */
 export class StorageUnknownError extends StorageError {

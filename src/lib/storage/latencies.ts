@@ -1,6 +1,7 @@
 // Read side for the expected-time estimate: how long past responses took, per engine, from the
 // responses of the newest stored runs.
-import { INDEXES, STORES, type PlaygroundDB } from './db';
+import { connectionOf, type PlaygroundDB } from './internal/connection';
+import { INDEXES, STORES } from './internal/stores';
 
 /** One past response's engine id and latency. */
 export interface LatencySample {
@@ -14,7 +15,9 @@ export async function responseLatencies(
   runIds: readonly string[],
 ): Promise<LatencySample[]> {
   const lists = await Promise.all(
-    runIds.map((id) => db.getAllByIndex(STORES.responses, INDEXES.responses.byRunId, id)),
+    runIds.map((id) =>
+      connectionOf(db).getAllByIndex(STORES.responses, INDEXES.responses.byRunId, id),
+    ),
   );
   return lists.flat().map((r) => ({ model: r.model, latencyMs: r.latencyMs }));
 }

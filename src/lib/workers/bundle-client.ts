@@ -7,12 +7,13 @@ import type { RunSummary } from '../pipeline/results';
 import {
   BundleAssembler,
   errorOf,
-  type BundleNextRequest,
   type BundleReadMessage,
   type BundleReadRequest,
   type BundleReadResponse,
+  type BundleWorkerRequest,
   type PackReadRequest,
 } from './bundle-protocol';
+import { RpcChannel, workerPortFactory } from './rpc';
 
 /** The bytes as an ArrayBuffer of their own, which can be transferred to a worker. */
 export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
@@ -31,9 +32,17 @@ type Pending = (message: BundleReadMessage) => boolean;
 
 /** Reads run bundles in a Web Worker, several at a time, answers matched by id. */
 export class BundleReader {
-  #worker: Worker | null = null;
-  #next = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #channel = new RpcChannel<BundleWorkerRequest, BundleReadResponse>(
+    workerPortFactory(
+      () =>
+        new Worker(new URL('./bundle.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'bundle',
+        }),
+      'the bundle reader could not start',
+    ),
+    { crashError: (detail) => new Error(detail) },
+  );
   readonly #useWorker: boolean;
 
   /** @param useWorker run in a worker when the platform has one (default: when available) */
@@ -84,50 +93,31 @@ export class BundleReader {
       });
       return;
     }
-    const id = this.#next++;
-    this.#pending.set(id, pending);
-    this.#ensureWorker().postMessage({ ...request, id }, [request.bytes]);
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./bundle.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'bundle',
+    const failure = (reason: string): BundleReadMessage => ({
+      type: 'error',
+      failure: {
+        fileName: 'The bundle',
+        code: 'internal',
+        reason: `the reader stopped (${reason}). Reload the page and try again.`,
+      },
     });
-    worker.addEventListener('message', (event: MessageEvent<BundleReadResponse>) => {
-      const { id, ...message } = event.data;
-      const pending = this.#pending.get(id);
-      if (pending === undefined) return;
-      if (pending(message)) this.#pending.delete(id);
-      else {
-        // Ask for the next slice only now: the page's own tasks run before it arrives.
-        const next: BundleNextRequest = { type: 'next', id };
-        worker.postMessage(next);
-      }
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      this.#failAll(event.message || 'the bundle reader could not start');
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  #failAll(reason: string): void {
-    const failure = {
-      fileName: 'The bundle',
-      code: 'internal' as const,
-      reason: `the reader stopped (${reason}). Reload the page and try again.`,
-    };
-    for (const pending of this.#pending.values()) pending({ type: 'error', failure });
-    this.#pending.clear();
-    this.#worker?.terminate();
-    this.#worker = null;
+    const id = this.#channel.send(
+      request,
+      {
+        take: ({ id: _id, ...message }) => {
+          if (pending(message)) return true;
+          // Ask for the next slice only now: the page's own tasks run before it arrives.
+          this.#channel.notify({ type: 'next', id });
+          return false;
+        },
+        fail: (error) => void pending(failure(error.message)),
+      },
+      [request.bytes],
+    );
   }
 
   /** Stops the worker; reads in progress fail, later reads start a new one. */
   dispose(): void {
-    this.#failAll('the reader was closed');
+    this.#channel.terminate(new Error('the reader was closed'));
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeBundle } from '../bundle/export';
 import { BundleError, persistedFromBundle, readRunBundle } from '../bundle/import';
 import type { RunBundle } from '../bundle/schema';
-import { workshopBundle } from '../bundle/testing/workshop';
+import { workshopBundle } from '../bundle/testing/fixtures';
 import { summarizeRun } from '../pipeline/results';
 import {
   BundleAssembler,

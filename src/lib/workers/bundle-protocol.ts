@@ -9,6 +9,7 @@ import {
 } from '../bundle/import';
 import { readWorkshopPack, type WorkshopPack } from '../bundle/pack';
 import type { RunBundle, RunRecords } from '../bundle/schema';
+import { RUN_RECORD_LISTS } from '../storage/db';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 
 /** Read one bundle file. */
@@ -38,6 +39,9 @@ export interface BundleNextRequest {
   id: number;
 }
 
+/** Every message the page sends the bundle worker. */
+export type BundleWorkerRequest = BundleReadRequest | PackReadRequest | BundleNextRequest;
+
 /** A BundleError as plain data (class instances do not survive postMessage). */
 export interface BundleFailure {
   fileName: string;
@@ -46,16 +50,6 @@ export interface BundleFailure {
   field?: string;
   line?: number;
 }
-
-/** The record lists of a bundle, in the order they are sent. */
-export const RECORD_STORES = [
-  'units',
-  'responses',
-  'judgements',
-  'classifications',
-  'checklists',
-  'metrics',
-] as const satisfies readonly (keyof RunRecords)[];
 
 /** Records per message: receiving one slice costs the page a few ms, not the whole bundle's clone. */
 export const RECORDS_PER_MESSAGE = 2000;
@@ -107,10 +101,10 @@ export function* bundleMessages(
     return;
   }
   const empty = Object.fromEntries(
-    RECORD_STORES.map((store) => [store, []]),
+    RUN_RECORD_LISTS.map((store) => [store, []]),
   ) as unknown as RunRecords;
   yield { type: 'head', bundle: { ...bundle, records: empty }, summary };
-  for (const store of RECORD_STORES) {
+  for (const store of RUN_RECORD_LISTS) {
     const list: readonly object[] = bundle.records[store];
     for (let i = 0; i < list.length; i += RECORDS_PER_MESSAGE) {
       yield { type: 'records', store, records: list.slice(i, i + RECORDS_PER_MESSAGE) };

@@ -3,11 +3,9 @@
 import {
   bundleMessages,
   packMessages,
-  type BundleNextRequest,
   type BundleReadMessage,
-  type BundleReadRequest,
   type BundleReadResponse,
-  type PackReadRequest,
+  type BundleWorkerRequest,
 } from './bundle-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,9 +24,7 @@ function sendNext(id: number): void {
   scope.postMessage(response);
 }
 
-type Request = BundleReadRequest | PackReadRequest | BundleNextRequest;
-
-scope.addEventListener('message', (event: MessageEvent<Request>) => {
+scope.addEventListener('message', (event: MessageEvent<BundleWorkerRequest>) => {
   const request = event.data;
   if (request.type === 'read') reads.set(request.id, bundleMessages(request));
   if (request.type === 'read-pack') reads.set(request.id, packMessages(request));

@@ -3,20 +3,19 @@
 import type { ParseOptions } from '../core/importers';
 import { ImportError } from '../core/importers/errors';
 import { checkSize, DEFAULT_MAX_BYTES } from '../core/importers/text';
-import type { ImportFailure, ImportReadOutcome, ImportReadResponse } from './import-protocol';
+import type {
+  ImportFailure,
+  ImportReadOutcome,
+  ImportReadRequest,
+  ImportReadResponse,
+} from './import-protocol';
+import { RpcChannel, workerPortFactory } from './rpc';
 
 /** A file to read: a File from a picker or a drop, or a name with its bytes. */
 export interface ImportSource {
   name: string;
   size: number;
   arrayBuffer(): Promise<ArrayBuffer>;
-}
-
-function createWorker(): Worker {
-  return new Worker(new URL('./import.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'import',
-  });
 }
 
 function tooLargeFailure(err: unknown, fileName: string): ImportFailure {
@@ -30,9 +29,17 @@ function tooLargeFailure(err: unknown, fileName: string): ImportFailure {
 
 /** Parses files in a Web Worker, one request at a time per call, replies matched by id. */
 export class ImportParser {
-  #worker: Worker | null = null;
-  #next = 1;
-  readonly #pending = new Map<number, (response: ImportReadOutcome) => void>();
+  readonly #channel = new RpcChannel<ImportReadRequest, ImportReadResponse>(
+    workerPortFactory(
+      () =>
+        new Worker(new URL('./import.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'import',
+        }),
+      'the import worker could not start',
+    ),
+    { crashError: (detail) => new Error(detail) },
+  );
   readonly #useWorker: boolean;
 
   /** @param useWorker run in a worker when the platform has one (default: when available) */
@@ -55,51 +62,34 @@ export class ImportParser {
       const { handleImportRead } = await import('./import-protocol');
       return handleImportRead({ fileName: source.name, bytes, options });
     }
-    const worker = this.#ensureWorker();
-    const id = this.#next++;
     return new Promise<ImportReadOutcome>((resolve) => {
-      this.#pending.set(id, resolve);
-      worker.postMessage({ id, fileName: source.name, bytes, options }, [bytes]);
-    });
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = createWorker();
-    worker.addEventListener('message', (event: MessageEvent<ImportReadResponse>) => {
-      const { id, ...outcome } = event.data;
-      const resolve = this.#pending.get(id);
-      this.#pending.delete(id);
-      resolve?.(outcome);
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      this.#failAll(event.message || 'the import worker could not start');
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  #failAll(reason: string): void {
-    for (const resolve of this.#pending.values()) {
-      resolve({
-        columns: null,
-        result: null,
-        error: {
-          message: `The file could not be read: ${reason}.`,
-          fileName: '',
-          code: 'internal',
+      this.#channel.send(
+        { fileName: source.name, bytes, options },
+        {
+          take: ({ id: _id, ...outcome }) => {
+            resolve(outcome);
+            return true;
+          },
+          // The worker stopped: the read fails with a message instead of waiting forever.
+          fail: (error) =>
+            resolve({
+              columns: null,
+              result: null,
+              error: {
+                message: `The file could not be read: ${error.message}.`,
+                fileName: '',
+                code: 'internal',
+              },
+              ms: 0,
+            }),
         },
-        ms: 0,
-      });
-    }
-    this.#pending.clear();
-    this.#worker?.terminate();
-    this.#worker = null;
+        [bytes],
+      );
+    });
   }
 
   /** Stops the worker; later reads start a new one. */
   dispose(): void {
-    this.#failAll('the import was closed');
+    this.#channel.terminate(new Error('the import was closed'));
   }
 }

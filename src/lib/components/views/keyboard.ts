@@ -25,13 +25,15 @@ export function nextMarkIndex(key: string, current: number, count: number): numb
       return clamp(current + PAGE_STEP);
     case 'PageUp':
       return clamp(current - PAGE_STEP);
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
     default:
-      return null;
+      return endIndex(key, count);
   }
+}
+
+/** Home and End: the first and the last index (both lists); null for any other key. */
+function endIndex(key: string, count: number): number | null {
+  if (key === 'Home') return 0;
+  return key === 'End' ? count - 1 : null;
 }
 
 /**
@@ -45,11 +47,7 @@ export function nextTabIndex(key: string, current: number, count: number): numbe
       return (current + 1) % count;
     case 'ArrowLeft':
       return (current - 1 + count) % count;
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
     default:
-      return null;
+      return endIndex(key, count);
   }
 }

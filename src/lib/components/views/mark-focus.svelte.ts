@@ -123,19 +123,17 @@ export class MarkFocus {
       event.preventDefault();
       this.moveTo(next);
     };
-    node.addEventListener('pointerover', over);
-    node.addEventListener('pointerleave', leave);
-    node.addEventListener('click', click);
-    node.addEventListener('focus', focus);
-    node.addEventListener('blur', blur);
-    node.addEventListener('keydown', keydown);
+    const handlers: [string, (e: Event) => void][] = [
+      ['pointerover', over],
+      ['pointerleave', leave],
+      ['click', click],
+      ['focus', focus],
+      ['blur', blur],
+      ['keydown', keydown],
+    ];
+    for (const [type, handler] of handlers) node.addEventListener(type, handler);
     return () => {
-      node.removeEventListener('pointerover', over);
-      node.removeEventListener('pointerleave', leave);
-      node.removeEventListener('click', click);
-      node.removeEventListener('focus', focus);
-      node.removeEventListener('blur', blur);
-      node.removeEventListener('keydown', keydown);
+      for (const [type, handler] of handlers) node.removeEventListener(type, handler);
       this.#node = null;
     };
   };

@@ -133,22 +133,44 @@ const MathRow = z.object({
   unique_id: nonBlank,
 });
 
+/**
+ * Maps JSONL lines to items: each line is validated against `schema` (failing with `needs`) and
+ * its id (the `idField` key) must be unique in the file.
+ */
+function jsonlItems<S extends z.ZodType>(
+  fileName: string,
+  rows: readonly JsonlRow[],
+  schema: S,
+  needs: string,
+  toItem: (rec: z.output<S>, row: JsonlRow) => ImportedItem,
+  idField = 'id',
+): ImportedItem[] {
+  const ids = new IdRegistry(idField);
+  return rows.map((row) => {
+    const place = placeOf(fileName, row.line, 'line');
+    const rec = validateRecord(schema, row.value, place, needs);
+    ids.add(String((rec as Record<string, unknown>)[idField]), place);
+    return toItem(rec, row);
+  });
+}
+
 /** MATH-500 JSONL: category D with a math gold answer; subject, level and solution go to meta. */
 export function fromMath500(fileName: string, rows: readonly JsonlRow[]): FormatOutput {
-  const ids = new IdRegistry('unique_id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(MathRow, row.value, place, MATH_NEEDS);
-    ids.add(rec.unique_id, place);
-    return {
+  const items = jsonlItems(
+    fileName,
+    rows,
+    MathRow,
+    MATH_NEEDS,
+    (rec) => ({
       id: rec.unique_id,
       prompt: rec.problem,
       category: 'D',
       answer: rec.answer,
       answerType: 'math',
       meta: { subject: rec.subject, level: rec.level, solution: rec.solution },
-    };
-  });
+    }),
+    'unique_id',
+  );
   return { items, warnings: [] };
 }
 
@@ -227,13 +249,9 @@ const CuratedRow = z.object({
  * NOVELTYBENCH_CATEGORY_MAP; the result lists the rules used with their counts.
  */
 export function fromNoveltyBenchCurated(fileName: string, rows: readonly JsonlRow[]): FormatOutput {
-  const ids = new IdRegistry('id');
   const counts = new Map<string, number>();
   const unmapped = new Map<string, number>();
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(CuratedRow, row.value, place, CURATED_NEEDS);
-    ids.add(rec.id, place);
+  const items = jsonlItems(fileName, rows, CuratedRow, CURATED_NEEDS, (rec) => {
     const rule = NOVELTY_RULES.get(rec.category.trim().toLowerCase());
     const meta: Record<string, MetaValue> = { noveltybench_category: rec.category };
     if (rec.prompt_paraphrases) meta.prompt_paraphrases = rec.prompt_paraphrases;
@@ -271,11 +289,7 @@ export function fromNoveltyBenchWildChat(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const ids = new IdRegistry('id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(WildChatRow, row.value, place, WILDCHAT_NEEDS);
-    ids.add(rec.id, place);
+  const items = jsonlItems(fileName, rows, WildChatRow, WILDCHAT_NEEDS, (rec) => {
     const meta: Record<string, MetaValue> = {};
     if (rec.original_prompt !== undefined) meta.original_prompt = rec.original_prompt;
     const diverse = rec.meta?.response?.allows_diverse_responses;
@@ -311,11 +325,7 @@ export function fromNoveltyBenchGenerations(
   fileName: string,
   rows: readonly JsonlRow[],
 ): FormatOutput {
-  const ids = new IdRegistry('id');
-  const items = rows.map((row): ImportedItem => {
-    const place = placeOf(fileName, row.line, 'line');
-    const rec = validateRecord(GenerationsRow, row.value, place, GENERATIONS_NEEDS);
-    ids.add(rec.id, place);
+  const items = jsonlItems(fileName, rows, GenerationsRow, GENERATIONS_NEEDS, (rec, row) => {
     if (rec.partition && rec.partition.length !== rec.generations.length) {
       throw new ImportError(
         fileName,

@@ -1,20 +1,13 @@
 // Seeded, reproducible sampling of imported items: "50 random rows" or "N per level/subject".
 // The same seed always picks the same rows, so a shared run can be rebuilt from its settings.
 
+import { createRng } from '../views/stats';
+
 /**
  * mulberry32: a tiny 32-bit seeded generator with good statistical quality for sampling.
- * Returns a function producing floats in [0, 1).
+ * Returns a function producing floats in [0, 1). The one generator the views also use.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => () => number = createRng;
 
 /**
  * Indices of `n` distinct positions out of `length`, chosen by a partial Fisher-Yates shuffle.

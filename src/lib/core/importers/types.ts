@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CategoryId } from '../taxonomy';
 import { ImportError } from './errors';
 import { describeJson } from './jsonl';
+import type { ResponseRecord } from '../../storage/schema';
 
 /** Every format parseDataset recognises. The generic ones need (or guess) a column mapping. */
 export type ImportFormat =
@@ -25,10 +26,8 @@ export type MetaValue =
   string | number | boolean | null | MetaValue[] | { [key: string]: MetaValue };
 
 /** One response generated elsewhere, with the model that wrote it when the file says. */
-export interface ImportedResponse {
-  text: string;
-  model?: string;
-}
+export type ImportedResponse = Pick<ResponseRecord, 'text'> &
+  Partial<Pick<ResponseRecord, 'model'>>;
 
 /** One prompt read from a file, ready to be previewed and stored. */
 export interface ImportedItem {

@@ -1,10 +1,8 @@
 // Anthropic engine against the local fake provider: headers, system prompt, emulated n,
 // ignored seed, clamped temperature, tool-use structured output, streaming and faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
   type FaultKind,
   type FaultOptions,
 } from '../../../../tests/servers/fake-providers';
@@ -13,6 +11,8 @@ import {
   FAST_RETRY,
   HANG_RETRY,
   NO_PROBE,
+  streamFaultTests,
+  useFakeProviders,
 } from '../../../../tests/servers/engine-test-kit';
 import type { EngineError } from '../errors';
 import {
@@ -30,24 +30,14 @@ import {
 import type { ChatRequest } from '../types';
 import { AnthropicChatEngine, listAnthropicModels, type AnthropicEngineConfig } from './anthropic';
 
-let server: FakeProviders;
-
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const kit = useFakeProviders();
 
 function engine(overrides: Partial<AnthropicEngineConfig> = {}): AnthropicChatEngine {
   return new AnthropicChatEngine({
     providerId: 'anthropic-test',
     model: 'claude-test',
     apiKey: FAKE_API_KEY,
-    baseUrl: `${server.url}/anthropic`,
+    baseUrl: `${kit.server.url}/anthropic`,
     retry: FAST_RETRY,
     probe: NO_PROBE,
     ...overrides,
@@ -60,7 +50,7 @@ const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
 });
 
 const bodies = (): Record<string, unknown>[] =>
-  server.requests
+  kit.server.requests
     .filter((r) => r.route === 'anthropic.messages')
     .map((r) => r.body as Record<string, unknown>);
 
@@ -75,7 +65,7 @@ describe('AnthropicChatEngine requests', () => {
       ],
     });
     expect(result.choices).toEqual([{ text: 'Reply #1 to: again', finishReason: 'stop' }]);
-    const request = server.requests[0]!;
+    const request = kit.server.requests[0]!;
     expect(request.keyMatched).toBe(true);
     expect(request.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(request.headers['anthropic-dangerous-direct-browser-access']).toBe('true');
@@ -188,7 +178,7 @@ describe('AnthropicChatEngine faults', () => {
     ['param-rejected', { param: 'temperature' }, ParameterRejectedError, 1, '`temperature`'],
     ['hang', {}, TimeoutError, 1, 'did not answer'],
   ])('%s -> %o', async (kind, options, errorClass, requests, fragment) => {
-    server.setFault('anthropic', kind, options);
+    kit.server.setFault('anthropic', kind, options);
     const error = await expectFailure(
       engine(kind === 'hang' ? { retry: HANG_RETRY } : {}).chat(ask('x', { temperature: 0.5 })),
       errorClass,
@@ -197,33 +187,14 @@ describe('AnthropicChatEngine faults', () => {
     expect(bodies()).toHaveLength(requests);
   });
 
-  it.each<[FaultKind, new (...a: never[]) => EngineError]>([
-    ['stream-error', ProviderServerError],
-    ['cut-stream', TruncatedResponseError],
-  ])(
-    'a stream failing after the first token (%s) is reported, not retried',
-    async (kind, errorClass) => {
-      server.setFault('anthropic', kind, { times: 9 });
-      const deltas: string[] = [];
-      await expectFailure(
-        engine().chat(ask('one two three four', { onToken: (d) => deltas.push(d) })),
-        errorClass,
-      );
-      expect(deltas.length).toBeGreaterThan(0);
-      expect(bodies()).toHaveLength(1);
-    },
-  );
-
-  it('a reply cut off before any output is retried', async () => {
-    server.setFault('anthropic', 'cut-stream');
-    const result = await engine().chat(ask('again'));
-    // Reply #1 was generated and lost with the cut connection.
-    expect(result.choices[0]?.text).toBe('Reply #2 to: again');
-    expect(bodies()).toHaveLength(2);
-  });
+  streamFaultTests(() => ({
+    setFault: (kind, options) => kit.server.setFault('anthropic', kind, options),
+    chat: (request) => engine().chat(request),
+    sent: () => bodies().length,
+  }));
 
   it('surfaces a rejected temperature with the parameter name', async () => {
-    server.setFault('anthropic', 'param-rejected', { param: 'temperature', times: Infinity });
+    kit.server.setFault('anthropic', 'param-rejected', { param: 'temperature', times: Infinity });
     const error = await expectFailure(
       engine().chat(ask('x', { temperature: 0.2 })),
       ParameterRejectedError,
@@ -234,7 +205,7 @@ describe('AnthropicChatEngine faults', () => {
   });
 
   it('in drop-and-note mode repeats without top_p and records why', async () => {
-    server.setFault('anthropic', 'param-rejected', { param: 'top_p', times: Infinity });
+    kit.server.setFault('anthropic', 'param-rejected', { param: 'top_p', times: Infinity });
     const result = await engine({ onRejectedParam: 'drop-and-note' }).chat(
       ask('x', { top_p: 0.8 }),
     );
@@ -243,14 +214,14 @@ describe('AnthropicChatEngine faults', () => {
   });
 
   it('retries a 429 then succeeds', async () => {
-    server.setFault('anthropic', 'rate-limit');
+    kit.server.setFault('anthropic', 'rate-limit');
     const result = await engine().chat(ask('later'));
     expect(result.choices[0]?.text).toBe('Reply #1 to: later');
     expect(bodies()).toHaveLength(2);
   });
 
   it('cancels an emulated-n call as a whole', async () => {
-    server.script(() => ({ text: 'slow', delayMs: 3_000 }));
+    kit.server.script(() => ({ text: 'slow', delayMs: 3_000 }));
     const controller = new AbortController();
     const pending = engine({ retry: { ...FAST_RETRY, timeoutMs: 10_000 } }).chat(
       ask('x', { n: 3, signal: controller.signal }),
@@ -268,7 +239,7 @@ describe('listAnthropicModels', () => {
     const pending = listAnthropicModels({
       providerId: 'anthropic-test',
       apiKey,
-      baseUrl: `${server.url}/anthropic`,
+      baseUrl: `${kit.server.url}/anthropic`,
       retry: FAST_RETRY,
     });
     if (Array.isArray(expected)) await expect(pending).resolves.toEqual(expected);

@@ -1,6 +1,6 @@
 // Anthropic Messages API through the official SDK (browser flag on, SDK retries off).
 // No native n or seed: n is emulated by repeated calls, seed is reported as ignored.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageBatch,
   MessageBatchResult,
@@ -32,7 +32,6 @@ import {
   nEmulatedNote,
   now,
   repeatCalls,
-  resolvePolicy,
   sumUsage,
   usageOf,
   wantedChoices,
@@ -49,18 +48,14 @@ import {
   type WireOutcome,
 } from './batch-common';
 import { findAnthropicBatch, findOrCreate } from './batch-marker';
+import { AnthropicConnection } from './anthropic-connection';
 import {
-  limiterFor,
   malformed,
   runWithRetry,
   type AttemptContext,
   type CallSite,
-  type RetryPolicy,
   type RunOptions,
 } from './http';
-
-/** Anthropic's API root (the SDK appends `/v1/...`). */
-export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 /** Anthropic requires max_tokens; this is sent when the request leaves it open. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
@@ -163,17 +158,15 @@ export class AnthropicChatEngine implements ChatEngine {
   readonly model: string;
   readonly location = 'cloud' as const;
   readonly capabilities: EngineCapabilities;
-  private readonly baseUrl: string;
+  private readonly conn: AnthropicConnection;
   private readonly label: string;
-  private readonly policy: RetryPolicy;
 
   constructor(private readonly config: AnthropicEngineConfig) {
     this.providerId = config.providerId;
     this.model = config.model;
     this.id = `${config.providerId}/${config.model}`;
-    this.baseUrl = (config.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.label = config.label ?? 'Anthropic';
-    this.policy = resolvePolicy(config);
+    this.conn = new AnthropicConnection(config);
+    this.label = this.conn.label;
     this.capabilities = {
       n: 'emulated',
       seed: 'none',
@@ -389,32 +382,19 @@ export class AnthropicChatEngine implements ChatEngine {
     signal: AbortSignal | undefined,
     op: (client: Anthropic, ctx: AttemptContext) => Promise<T>,
   ): Promise<T> {
-    return runWithRetry(this.site(), (ctx) => op(this.client(ctx), ctx), this.runOptions(signal));
+    return this.conn.run(this.model, signal, op);
   }
 
   private site(): CallSite {
-    return {
-      providerId: this.providerId,
-      provider: this.label,
-      serverKind: 'anthropic',
-      baseUrl: this.baseUrl,
-      model: this.model,
-      secrets: [this.config.apiKey],
-    };
+    return this.conn.site(this.model);
   }
 
   private runOptions(signal?: AbortSignal): RunOptions {
-    return {
-      policy: this.policy,
-      signal,
-      limiter: limiterFor(this.providerId, this.capabilities.maxConcurrency),
-      fetch: this.config.fetch,
-      probe: this.config.probe,
-    };
+    return this.conn.runOptions(signal);
   }
 
   private client(ctx: AttemptContext): Anthropic {
-    return anthropicClient(this.config, this.baseUrl, this.policy, ctx);
+    return this.conn.client(ctx);
   }
 
   private call(
@@ -495,56 +475,8 @@ export class AnthropicChatEngine implements ChatEngine {
   }
 }
 
-function anthropicClient(
-  config: CloudEngineConfig,
-  baseUrl: string,
-  policy: RetryPolicy,
-  ctx: AttemptContext,
-): Anthropic {
-  return new Anthropic({
-    // Passing the key (even empty) keeps the SDK from reading environment variables or files.
-    apiKey: config.apiKey?.trim() ?? '',
-    baseURL: baseUrl,
-    // Adds `anthropic-dangerous-direct-browser-access: true`, without which the API refuses CORS.
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: policy.timeoutMs + 5_000,
-    fetch: ctx.fetch,
-  });
-}
-
-/** Lists model ids (`GET /v1/models`): the cheap call behind "Test key". */
-export async function listAnthropicModels(
-  config: Omit<AnthropicEngineConfig, 'model'>,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const baseUrl = (config.baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const policy = resolvePolicy({ ...config, model: '' });
-  const site: CallSite = {
-    providerId: config.providerId,
-    provider: config.label ?? 'Anthropic',
-    serverKind: 'anthropic',
-    baseUrl,
-    secrets: [config.apiKey],
-  };
-  return runWithRetry(
-    site,
-    async (ctx) => {
-      const page = await anthropicClient(
-        config as CloudEngineConfig,
-        baseUrl,
-        policy,
-        ctx,
-      ).models.list({}, { signal: ctx.signal });
-      if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
-      return page.data.map((m) => m.id).sort();
-    },
-    {
-      policy,
-      signal,
-      limiter: limiterFor(config.providerId, config.maxConcurrency ?? 4),
-      fetch: config.fetch,
-      probe: config.probe,
-    },
-  );
-}
+export {
+  ANTHROPIC_DEFAULT_BASE_URL,
+  AnthropicConnection,
+  listAnthropicModels,
+} from './anthropic-connection';

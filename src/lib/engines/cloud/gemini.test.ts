@@ -1,10 +1,8 @@
 // Gemini engine against the local fake provider: generationConfig mapping, candidateCount,
 // JSON schema output, streaming, embeddings, model listing and every injected fault.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FAKE_API_KEY,
-  startFakeProviders,
-  type FakeProviders,
   type FaultKind,
   type FaultOptions,
 } from '../../../../tests/servers/fake-providers';
@@ -13,6 +11,8 @@ import {
   FAST_RETRY,
   HANG_RETRY,
   NO_PROBE,
+  streamFaultTests,
+  useFakeProviders,
 } from '../../../../tests/servers/engine-test-kit';
 import type { EngineError } from '../errors';
 import {
@@ -36,24 +36,14 @@ import {
   type GeminiEngineConfig,
 } from './gemini';
 
-let server: FakeProviders;
-
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const kit = useFakeProviders();
 
 function engine(overrides: Partial<GeminiEngineConfig> = {}): GeminiChatEngine {
   return new GeminiChatEngine({
     providerId: 'gemini-test',
     model: 'gemini-test',
     apiKey: FAKE_API_KEY,
-    baseUrl: `${server.url}/gemini`,
+    baseUrl: `${kit.server.url}/gemini`,
     retry: FAST_RETRY,
     probe: NO_PROBE,
     ...overrides,
@@ -66,7 +56,7 @@ const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
 });
 
 const generateCalls = (): { path: string; body: Record<string, unknown> }[] =>
-  server.requests
+  kit.server.requests
     .filter((r) => r.route === 'gemini.generate')
     .map((r) => ({ path: r.path, body: r.body as Record<string, unknown> }));
 
@@ -86,7 +76,7 @@ describe('GeminiChatEngine requests', () => {
       stop: ['STOP'],
     });
     expect(result.choices).toEqual([{ text: 'Reply #1 to: more', finishReason: 'stop' }]);
-    const request = server.requests[0]!;
+    const request = kit.server.requests[0]!;
     expect(request.headers['x-goog-api-key']).toBe('[REDACTED]');
     expect(request.keyMatched).toBe(true);
     expect(request.query).toEqual({});
@@ -159,7 +149,7 @@ describe('GeminiChatEngine streaming', () => {
     expect(generateCalls()[0]?.path).toBe(
       '/gemini/v1beta/models/gemini-test:streamGenerateContent',
     );
-    expect(server.requests[0]?.query).toEqual({ alt: 'sse' });
+    expect(kit.server.requests[0]?.query).toEqual({ alt: 'sse' });
   });
 });
 
@@ -176,7 +166,7 @@ describe('GeminiChatEngine faults', () => {
     ['network', { times: 9 }, NetworkError, 4, 'Could not reach Gemini'],
     ['hang', {}, TimeoutError, 1, 'did not answer'],
   ])('%s -> %o', async (kind, options, errorClass, requests, fragment) => {
-    server.setFault('gemini', kind, options);
+    kit.server.setFault('gemini', kind, options);
     const error = await expectFailure(
       engine(kind === 'hang' ? { retry: HANG_RETRY } : {}).chat(ask('x', { seed: 1 })),
       errorClass,
@@ -190,45 +180,26 @@ describe('GeminiChatEngine faults', () => {
     ['bad-key', InvalidApiKeyError],
     ['hang', TimeoutError],
   ])('streaming %s -> %o', async (kind, errorClass) => {
-    server.setFault('gemini', kind, { times: 9 });
+    kit.server.setFault('gemini', kind, { times: 9 });
     const e = engine(kind === 'hang' ? { retry: HANG_RETRY } : {});
     await expectFailure(e.chat(ask('x', { onToken: () => undefined })), errorClass);
   });
 
-  it.each<[FaultKind, new (...a: never[]) => EngineError]>([
-    ['stream-error', ProviderServerError],
-    ['cut-stream', TruncatedResponseError],
-  ])(
-    'a stream failing after the first token (%s) is reported, not retried',
-    async (kind, errorClass) => {
-      server.setFault('gemini', kind, { times: 9 });
-      const deltas: string[] = [];
-      await expectFailure(
-        engine().chat(ask('one two three four', { onToken: (d) => deltas.push(d) })),
-        errorClass,
-      );
-      expect(deltas.length).toBeGreaterThan(0);
-      expect(generateCalls()).toHaveLength(1);
-    },
-  );
-
-  it('a reply cut off before any output is retried', async () => {
-    server.setFault('gemini', 'cut-stream');
-    const result = await engine().chat(ask('again'));
-    // Reply #1 was generated and lost with the cut connection.
-    expect(result.choices[0]?.text).toBe('Reply #2 to: again');
-    expect(generateCalls()).toHaveLength(2);
-  });
+  streamFaultTests(() => ({
+    setFault: (kind, options) => kit.server.setFault('gemini', kind, options),
+    chat: (request) => engine().chat(request),
+    sent: () => generateCalls().length,
+  }));
 
   it('retries a 429 then succeeds', async () => {
-    server.setFault('gemini', 'rate-limit');
+    kit.server.setFault('gemini', 'rate-limit');
     const result = await engine().chat(ask('soon'));
     expect(result.choices[0]?.text).toBe('Reply #1 to: soon');
     expect(generateCalls()).toHaveLength(2);
   });
 
   it('emulates n after the model refuses candidateCount (drop-and-note)', async () => {
-    server.setFault('gemini', 'param-rejected', { param: 'candidateCount', times: Infinity });
+    kit.server.setFault('gemini', 'param-rejected', { param: 'candidateCount', times: Infinity });
     const result = await engine({ onRejectedParam: 'drop-and-note' }).chat(ask('x', { n: 3 }));
     expect(result.choices).toHaveLength(3);
     expect(result.notes.map((n) => `${n.param}:${n.status}`)).toEqual(['n:rejected', 'n:emulated']);
@@ -236,7 +207,7 @@ describe('GeminiChatEngine faults', () => {
   });
 
   it('cancels a streaming call', async () => {
-    server.settings.chunkDelayMs = 50;
+    kit.server.settings.chunkDelayMs = 50;
     const controller = new AbortController();
     let seen = 0;
     const pending = engine({ retry: { ...FAST_RETRY, timeoutMs: 10_000 } }).chat(
@@ -259,7 +230,7 @@ describe('GeminiEmbeddingEngine', () => {
       providerId: 'gemini-test',
       model: 'models/gemini-embedding-test',
       apiKey: FAKE_API_KEY,
-      baseUrl: `${server.url}/gemini`,
+      baseUrl: `${kit.server.url}/gemini`,
       retry: FAST_RETRY,
       batchSize,
       taskType: 'SEMANTIC_SIMILARITY',
@@ -278,7 +249,7 @@ describe('GeminiEmbeddingEngine', () => {
     ]);
     expect(dot(vectors[0]!, vectors[1]!)).toBeGreaterThan(dot(vectors[0]!, vectors[2]!));
     expect(progress).toEqual([2, 3]);
-    const calls = server.requests.filter((r) => r.route === 'gemini.embed');
+    const calls = kit.server.requests.filter((r) => r.route === 'gemini.embed');
     expect(calls.map((c) => c.path)).toEqual([
       '/gemini/v1beta/models/gemini-embedding-test:batchEmbedContents',
       '/gemini/v1beta/models/gemini-embedding-test:batchEmbedContents',
@@ -287,7 +258,7 @@ describe('GeminiEmbeddingEngine', () => {
   });
 
   it('maps a bad key', async () => {
-    server.setFault('gemini.embed', 'bad-key');
+    kit.server.setFault('gemini.embed', 'bad-key');
     await expectFailure(embedder().embed(['x']), InvalidApiKeyError);
   });
 });
@@ -297,7 +268,7 @@ describe('listGeminiModels', () => {
     const ids = await listGeminiModels({
       providerId: 'gemini-test',
       apiKey: FAKE_API_KEY,
-      baseUrl: `${server.url}/gemini`,
+      baseUrl: `${kit.server.url}/gemini`,
     });
     expect(ids).toEqual(['fake-large', 'fake-small']);
   });

@@ -1,8 +1,8 @@
 // Google Gemini's native generateContent API through the official @google/genai SDK.
 // Native candidateCount (n), seed and JSON-schema output; SDK retries stay off (none configured).
 import {
-  GoogleGenAI,
   JobState,
+  type GoogleGenAI,
   type BatchJob,
   type InlinedRequest,
   type Content,
@@ -19,8 +19,6 @@ import type {
   ChatEngine,
   ChatRequest,
   ChatResult,
-  EmbedOptions,
-  EmbeddingEngine,
   EngineCapabilities,
   FinishReason,
   ParamNote,
@@ -31,33 +29,17 @@ import {
   nEmulatedNote,
   now,
   repeatCalls,
-  resolvePolicy,
   sumUsage,
   usageOf,
   wantedChoices,
   withParamFallback,
   type CallFlags,
-  type CloudEngineConfig,
   type PartialResult,
 } from './common';
 import { assembleResults, checkItems, newHandle, wireId, type WireOutcome } from './batch-common';
 import { findGeminiBatch, findOrCreate } from './batch-marker';
-import {
-  limiterFor,
-  malformed,
-  runWithRetry,
-  type AttemptContext,
-  type CallSite,
-  type RetryPolicy,
-  type RunOptions,
-} from './http';
-import { embedInBatches, normalizeVector } from './vectors';
-
-/** Gemini API root (the SDK appends `/v1beta/models/...`). */
-export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
-
-/** Configuration of a Gemini engine. */
-export type GeminiEngineConfig = CloudEngineConfig;
+import { malformed, runWithRetry, type AttemptContext } from './http';
+import { GeminiConnection, type GeminiEngineConfig } from './gemini-connection';
 
 function finishOf(reason: string | undefined): FinishReason {
   switch (reason) {
@@ -136,55 +118,6 @@ function textOf(content: Content | undefined): string {
     .filter((p) => !p.thought && typeof p.text === 'string')
     .map((p) => p.text)
     .join('');
-}
-
-/** Connection pieces shared by chat and embedding engines. */
-class GeminiConnection {
-  readonly baseUrl: string;
-  readonly label: string;
-  readonly policy: RetryPolicy;
-  readonly maxConcurrency: number;
-
-  constructor(readonly config: GeminiEngineConfig) {
-    this.baseUrl = (config.baseUrl ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.label = config.label ?? 'Gemini';
-    this.policy = resolvePolicy(config);
-    this.maxConcurrency = config.maxConcurrency ?? 4;
-  }
-
-  site(model?: string): CallSite {
-    return {
-      providerId: this.config.providerId,
-      provider: this.label,
-      serverKind: 'gemini',
-      baseUrl: this.baseUrl,
-      model,
-      secrets: [this.config.apiKey],
-    };
-  }
-
-  runOptions(signal?: AbortSignal): RunOptions {
-    return {
-      policy: this.policy,
-      signal,
-      limiter: limiterFor(this.config.providerId, this.maxConcurrency),
-      fetch: this.config.fetch,
-      probe: this.config.probe,
-    };
-  }
-
-  client(ctx: AttemptContext): GoogleGenAI {
-    return new GoogleGenAI({
-      // Sent as the `x-goog-api-key` header, never in the URL.
-      apiKey: this.config.apiKey?.trim() ?? '',
-      httpOptions: {
-        baseUrl: this.baseUrl,
-        apiVersion: 'v1beta',
-        // No retryOptions: the SDK then makes exactly one attempt; http.ts does the retrying.
-        fetch: ctx.fetch,
-      },
-    });
-  }
 }
 
 interface CallOutput {
@@ -374,11 +307,7 @@ export class GeminiChatEngine implements ChatEngine {
     signal: AbortSignal | undefined,
     op: (client: GoogleGenAI, ctx: AttemptContext) => Promise<T>,
   ): Promise<T> {
-    return runWithRetry(
-      this.conn.site(this.model),
-      (ctx) => op(this.conn.client(ctx), ctx),
-      this.conn.runOptions(signal),
-    );
+    return this.conn.run(this.model, signal, op);
   }
 
   private call(
@@ -436,87 +365,13 @@ export class GeminiChatEngine implements ChatEngine {
   }
 }
 
-/** Options of a Gemini embedding engine. */
-export interface GeminiEmbeddingConfig extends GeminiEngineConfig {
-  /** Texts per batchEmbedContents request (the API takes at most 100). */
-  batchSize?: number;
-  /** e.g. `SEMANTIC_SIMILARITY` (recommended for comparing responses). */
-  taskType?: string;
-  outputDimensionality?: number;
-}
-
-/** Sentence embeddings from Gemini's batchEmbedContents, L2-normalised. */
-export class GeminiEmbeddingEngine implements EmbeddingEngine {
-  readonly id: string;
-  readonly providerId: string;
-  readonly model: string;
-  readonly location = 'cloud' as const;
-  private readonly conn: GeminiConnection;
-  private readonly batchSize: number;
-
-  constructor(private readonly config: GeminiEmbeddingConfig) {
-    this.conn = new GeminiConnection(config);
-    this.providerId = config.providerId;
-    this.model = config.model.replace(/^models\//, '');
-    this.id = `${config.providerId}/${this.model}`;
-    this.batchSize = Math.min(100, Math.max(1, config.batchSize ?? 100));
-  }
-
-  /** Embeds `texts` in batches; vectors come back in input order. */
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const site = this.conn.site(this.model);
-    return embedInBatches(
-      texts,
-      this.batchSize,
-      (batch) =>
-        runWithRetry(
-          site,
-          async (ctx) => {
-            const response = await this.conn.client(ctx).models.embedContent({
-              model: this.model,
-              contents: batch.map((text) => ({ role: 'user', parts: [{ text }] })),
-              config: {
-                abortSignal: ctx.signal,
-                ...(this.config.taskType && { taskType: this.config.taskType }),
-                ...(this.config.outputDimensionality !== undefined && {
-                  outputDimensionality: this.config.outputDimensionality,
-                }),
-              },
-            });
-            const embeddings = response?.embeddings;
-            if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {
-              throw malformed(
-                site,
-                `${embeddings?.length ?? 0} embeddings for ${batch.length} texts`,
-              );
-            }
-            return embeddings.map((e) => {
-              if (!Array.isArray(e.values)) throw malformed(site, 'an embedding without `values`');
-              return normalizeVector(e.values);
-            });
-          },
-          this.conn.runOptions(options.signal),
-        ),
-      options.onProgress,
-    );
-  }
-}
-
-/** Lists model ids (`GET /v1beta/models`): the cheap call behind "Test key". */
-export async function listGeminiModels(
-  config: Omit<GeminiEngineConfig, 'model'>,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const conn = new GeminiConnection({ ...config, model: '' });
-  const site = conn.site();
-  return runWithRetry(
-    site,
-    async (ctx) => {
-      const pager = await conn.client(ctx).models.list({ config: { abortSignal: ctx.signal } });
-      const ids: string[] = [];
-      for (const m of pager.page) if (m.name) ids.push(m.name.replace(/^models\//, ''));
-      return ids.sort();
-    },
-    conn.runOptions(signal),
-  );
-}
+export {
+  GEMINI_DEFAULT_BASE_URL,
+  GeminiConnection,
+  type GeminiEngineConfig,
+} from './gemini-connection';
+export {
+  GeminiEmbeddingEngine,
+  listGeminiModels,
+  type GeminiEmbeddingConfig,
+} from './gemini-embedding';

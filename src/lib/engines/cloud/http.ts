@@ -1,6 +1,7 @@
 // The one retry, timeout, cancellation and concurrency policy of the app (nothing above it retries).
 // SDK retries are switched off; each attempt runs through a fetch wrapper that records failures.
 import pLimit, { type LimitFunction } from 'p-limit';
+import { removeKnownSecrets } from '../../core/redact';
 import {
   classifyProviderError,
   CorsBlockedError,
@@ -320,11 +321,7 @@ async function classify(
 
 function sanitise(error: EngineError, site: CallSite): EngineError {
   // Every message is built from redacted parts already; this is the last line of defence.
-  for (const secret of site.secrets) {
-    if (secret && secret.length >= 4 && error.message.includes(secret)) {
-      error.message = error.message.split(secret).join('[REDACTED]');
-    }
-  }
+  error.message = removeKnownSecrets(error.message, site.secrets);
   return error;
 }
 

@@ -1,12 +1,10 @@
 // OpenAI-compatible engine against the local fake provider: replies, streaming, n, usage,
 // structured output, every injected fault, timeout, cancellation and the concurrency limit.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRequestMessages } from '../../core/chat-request';
 import {
   FAKE_API_KEY,
   fakeTokenCount,
-  startFakeProviders,
-  type FakeProviders,
   type FaultKind,
   type FaultOptions,
 } from '../../../../tests/servers/fake-providers';
@@ -15,6 +13,8 @@ import {
   FAST_RETRY,
   HANG_RETRY,
   NO_PROBE,
+  streamFaultTests,
+  useFakeProviders,
 } from '../../../../tests/servers/engine-test-kit';
 import type { EngineError } from '../errors';
 import {
@@ -40,24 +40,14 @@ import {
   type OpenAIEngineConfig,
 } from './openai';
 
-let server: FakeProviders;
-
-beforeAll(async () => {
-  server = await startFakeProviders();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const kit = useFakeProviders();
 
 function engine(overrides: Partial<OpenAIEngineConfig> = {}): OpenAIChatEngine {
   return new OpenAIChatEngine({
     providerId: 'openai-test',
     model: 'gpt-test',
     apiKey: FAKE_API_KEY,
-    baseUrl: `${server.url}/openai/v1`,
+    baseUrl: `${kit.server.url}/openai/v1`,
     retry: FAST_RETRY,
     probe: NO_PROBE,
     ...overrides,
@@ -70,7 +60,7 @@ const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
 });
 
 const chatBodies = (): Record<string, unknown>[] =>
-  server.requests
+  kit.server.requests
     .filter((r) => r.route === 'openai.chat')
     .map((r) => r.body as Record<string, unknown>);
 
@@ -119,8 +109,8 @@ describe('OpenAIChatEngine replies', () => {
       structuredOutput: undefined,
       stream: false,
     });
-    expect(server.requests[0]?.keyMatched).toBe(true);
-    expect(server.requests[0]?.headers.authorization).toBe('Bearer [REDACTED]');
+    expect(kit.server.requests[0]?.keyMatched).toBe(true);
+    expect(kit.server.requests[0]?.headers.authorization).toBe('Bearer [REDACTED]');
   });
 
   it.each([
@@ -184,7 +174,7 @@ describe('OpenAIChatEngine n', () => {
     ['ollama', false, 3, 'has no native n'],
     ['vllm', false, 1, null],
   ] as const)('preset %s (server ignores n: %s)', async (preset, ignoreN, calls, note) => {
-    server.settings.ignoreN = ignoreN;
+    kit.server.settings.ignoreN = ignoreN;
     const result = await engine({ preset }).chat(ask('n please', { n: 3 }));
     expect(result.choices).toHaveLength(3);
     expect(new Set(result.choices.map((c) => c.text)).size).toBe(3);
@@ -265,7 +255,7 @@ describe('OpenAIChatEngine faults', () => {
     ['cut-stream', { times: 9 }, TruncatedResponseError, 4, 'tried 4 times'],
     ['hang', {}, TimeoutError, 1, 'did not answer within 0.3 s'],
   ])('%s -> %o', async (kind, options, errorClass, requests, fragment) => {
-    server.setFault('openai.chat', kind, options);
+    kit.server.setFault('openai.chat', kind, options);
     const error = await expectFailure(
       engine(kind === 'hang' ? { retry: HANG_RETRY } : {}).chat(ask('x', { temperature: 0.3 })),
       errorClass,
@@ -279,34 +269,15 @@ describe('OpenAIChatEngine faults', () => {
     ['bad-key', InvalidApiKeyError],
     ['rate-limit', RateLimitError],
   ])('streaming %s -> %o', async (kind, errorClass) => {
-    server.setFault('openai.chat', kind, { times: 9 });
+    kit.server.setFault('openai.chat', kind, { times: 9 });
     await expectFailure(engine().chat(ask('x', { onToken: () => undefined })), errorClass);
   });
 
-  it.each<[FaultKind, new (...a: never[]) => EngineError]>([
-    ['stream-error', ProviderServerError],
-    ['cut-stream', TruncatedResponseError],
-  ])(
-    'a stream failing after the first token (%s) is reported, not retried',
-    async (kind, errorClass) => {
-      server.setFault('openai.chat', kind, { times: 9 });
-      const deltas: string[] = [];
-      await expectFailure(
-        engine().chat(ask('one two three four', { onToken: (d) => deltas.push(d) })),
-        errorClass,
-      );
-      expect(deltas.length).toBeGreaterThan(0);
-      expect(chatBodies()).toHaveLength(1);
-    },
-  );
-
-  it('a reply cut off before any output is retried', async () => {
-    server.setFault('openai.chat', 'cut-stream');
-    const result = await engine().chat(ask('again'));
-    // Reply #1 was generated and lost with the cut connection.
-    expect(result.choices[0]?.text).toBe('Reply #2 to: again');
-    expect(chatBodies()).toHaveLength(2);
-  });
+  streamFaultTests(() => ({
+    setFault: (kind, options) => kit.server.setFault('openai.chat', kind, options),
+    chat: (request) => engine().chat(request),
+    sent: () => chatBodies().length,
+  }));
 
   it('reports a wrong key as InvalidApiKeyError without echoing it', async () => {
     const error = await expectFailure(
@@ -317,7 +288,7 @@ describe('OpenAIChatEngine faults', () => {
   });
 
   it('retries a 429 after Retry-After (1 s, unscaled) and then succeeds', async () => {
-    server.setFault('openai.chat', 'rate-limit', { retryAfter: '1' });
+    kit.server.setFault('openai.chat', 'rate-limit', { retryAfter: '1' });
     const started = Date.now();
     const result = await engine({ retry: { ...FAST_RETRY, delayScale: 1 } }).chat(ask('patience'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -330,14 +301,14 @@ describe('OpenAIChatEngine faults', () => {
     ['server-error', 3],
     ['network', 1],
   ])('recovers from %s x%i', async (kind, times) => {
-    server.setFault('openai.chat', kind, { times });
+    kit.server.setFault('openai.chat', kind, { times });
     const result = await engine().chat(ask('again'));
     expect(result.choices[0]?.text).toBe('Reply #1 to: again');
     expect(chatBodies()).toHaveLength(times + 1);
   });
 
   it('fails at once when Retry-After exceeds the cap (1 h), naming the wait', async () => {
-    server.setFault('openai.chat', 'rate-limit', { retryAfter: '7200' });
+    kit.server.setFault('openai.chat', 'rate-limit', { retryAfter: '7200' });
     const error = await expectFailure(engine().chat(ask('x')), RateLimitError);
     expect(error.message).toContain('wait 7200 s');
     expect(error.message).toContain('tried 1 time)');
@@ -345,7 +316,7 @@ describe('OpenAIChatEngine faults', () => {
   });
 
   it('announces a long Retry-After as a provider pause, waits it out, then succeeds', async () => {
-    server.setFault('openai.chat', 'rate-limit', { retryAfter: '120' });
+    kit.server.setFault('openai.chat', 'rate-limit', { retryAfter: '120' });
     const seen: string[] = [];
     const stop = providerPauses.subscribe((list) =>
       seen.push(list.map((p) => `${p.providerId}: ${p.reason}`).join()),
@@ -364,7 +335,7 @@ describe('OpenAIChatEngine faults', () => {
   });
 
   it('drops a rejected parameter and notes it in drop-and-note mode', async () => {
-    server.setFault('openai.chat', 'param-rejected', { param: 'temperature', times: Infinity });
+    kit.server.setFault('openai.chat', 'param-rejected', { param: 'temperature', times: Infinity });
     const result = await engine({ onRejectedParam: 'drop-and-note' }).chat(
       ask('x', { temperature: 0.2, seed: 7 }),
     );
@@ -380,7 +351,7 @@ describe('OpenAIChatEngine faults', () => {
 
 describe('OpenAIChatEngine cancellation and limits', () => {
   it('aborts an in-flight call', async () => {
-    server.script(() => ({ text: 'slow', delayMs: 3_000 }));
+    kit.server.script(() => ({ text: 'slow', delayMs: 3_000 }));
     const controller = new AbortController();
     const started = Date.now();
     const pending = engine({ retry: { ...FAST_RETRY, timeoutMs: 10_000 } }).chat(
@@ -392,7 +363,7 @@ describe('OpenAIChatEngine cancellation and limits', () => {
   });
 
   it('aborts during the backoff wait', async () => {
-    server.setFault('openai.chat', 'rate-limit', { retryAfter: '30' });
+    kit.server.setFault('openai.chat', 'rate-limit', { retryAfter: '30' });
     const controller = new AbortController();
     const started = Date.now();
     const pending = engine({ retry: { ...FAST_RETRY, delayScale: 1 } }).chat(
@@ -413,20 +384,20 @@ describe('OpenAIChatEngine cancellation and limits', () => {
   });
 
   it.each([1, 2, 3])('keeps at most %i calls in flight', async (limit) => {
-    server.script(() => ({ text: 'ok', delayMs: 150 }));
+    kit.server.script(() => ({ text: 'ok', delayMs: 150 }));
     const limited = engine({ providerId: `openai-limit-${limit}`, maxConcurrency: limit });
     const results = await Promise.all(Array.from({ length: 6 }, () => limited.chat(ask('x'))));
     expect(results).toHaveLength(6);
-    expect(server.stats.maxInFlight).toBe(limit);
+    expect(kit.server.stats.maxInFlight).toBe(limit);
   });
 });
 
 describe('OpenAI-compatible local servers', () => {
   it('sends no Authorization and no SDK telemetry headers without a key', async () => {
-    server.settings.allowNoKey = true;
+    kit.server.settings.allowNoKey = true;
     const result = await engine({ preset: 'ollama', apiKey: undefined }).chat(ask('local'));
     expect(result.choices[0]?.text).toBe('Reply #1 to: local');
-    const headers = server.requests[0]?.headers ?? {};
+    const headers = kit.server.requests[0]?.headers ?? {};
     expect(headers.authorization).toBeUndefined();
     expect(Object.keys(headers).filter((h) => h.startsWith('x-stainless'))).toEqual([]);
   });
@@ -444,7 +415,7 @@ describe('listOpenAIModels', () => {
     const ids = await listOpenAIModels({
       providerId: 'openai-test',
       apiKey: FAKE_API_KEY,
-      baseUrl: `${server.url}/openai/v1`,
+      baseUrl: `${kit.server.url}/openai/v1`,
     });
     expect(ids).toEqual(['fake-large', 'fake-small']);
   });
@@ -454,7 +425,7 @@ describe('listOpenAIModels', () => {
       listOpenAIModels({
         providerId: 'openai-test',
         apiKey: 'nope-1234',
-        baseUrl: `${server.url}/openai/v1`,
+        baseUrl: `${kit.server.url}/openai/v1`,
       }),
       InvalidApiKeyError,
     );
@@ -467,7 +438,7 @@ describe('OpenAIEmbeddingEngine', () => {
       providerId: 'openai-test',
       model: 'text-embedding-test',
       apiKey: FAKE_API_KEY,
-      baseUrl: `${server.url}/openai/v1`,
+      baseUrl: `${kit.server.url}/openai/v1`,
       retry: FAST_RETRY,
       batchSize,
     });
@@ -481,7 +452,7 @@ describe('OpenAIEmbeddingEngine', () => {
     expect(vectors).toHaveLength(5);
     for (const v of vectors) expect(Math.sqrt(dot(v, v))).toBeCloseTo(1, 5);
     expect(progress).toEqual([2, 4, 5]);
-    expect(server.requests.filter((r) => r.route === 'openai.embeddings')).toHaveLength(3);
+    expect(kit.server.requests.filter((r) => r.route === 'openai.embeddings')).toHaveLength(3);
     expect(dot(vectors[0]!, vectors[1]!)).toBeGreaterThan(dot(vectors[0]!, vectors[2]!));
   });
 
@@ -495,7 +466,7 @@ describe('OpenAIEmbeddingEngine', () => {
   });
 
   it('maps a fault to its error', async () => {
-    server.setFault('openai.embeddings', 'model-not-found');
+    kit.server.setFault('openai.embeddings', 'model-not-found');
     await expectFailure(embedder().embed(['x']), ModelNotFoundError);
   });
 });

@@ -1,6 +1,6 @@
 // OpenAI and every OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenRouter, Together,
 // Groq, custom) through the official `openai` SDK, with its retries off in favour of http.ts.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type {
   ChatCompletion,
@@ -10,7 +10,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { buildRequestMessages } from '../../core/chat-request';
-import { redactSecrets, type ServerKind } from '../errors';
+import { redactSecrets } from '../errors';
 import type {
   BatchProgress,
   ChatBatchApi,
@@ -18,8 +18,6 @@ import type {
   ChatEngine,
   ChatRequest,
   ChatResult,
-  EmbedOptions,
-  EmbeddingEngine,
   EngineCapabilities,
   EngineLocation,
   FinishReason,
@@ -32,24 +30,14 @@ import {
   nEmulatedNote,
   now,
   repeatCalls,
-  resolvePolicy,
   sumUsage,
   usageOf,
   wantedChoices,
   withParamFallback,
   type CallFlags,
-  type CloudEngineConfig,
   type PartialResult,
 } from './common';
-import {
-  limiterFor,
-  malformed,
-  runWithRetry,
-  type AttemptContext,
-  type CallSite,
-  type RetryPolicy,
-  type RunOptions,
-} from './http';
+import { malformed, runWithRetry, type AttemptContext } from './http';
 import {
   assembleResults,
   checkItems,
@@ -59,109 +47,16 @@ import {
   type WireOutcome,
 } from './batch-common';
 import { findOpenAIBatch, findOrCreate, MARKER_KEY } from './batch-marker';
-import { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
-import { embedInBatches, normalizeVector } from './vectors';
+import { OpenAIConnection, type OpenAIEngineConfig } from './openai-connection';
+import { isLoopbackUrl } from './presets';
 
 export { OPENAI_PRESETS, type OpenAIPreset, type OpenAIPresetId } from './presets';
-
-/** Configuration of an OpenAI-compatible engine. */
-export interface OpenAIEngineConfig extends CloudEngineConfig {
-  /** Server kind (default `openai`); decides defaults, capabilities and CORS advice. */
-  preset?: OpenAIPresetId;
-  /** Overrides the preset's `nativeN` (e.g. a custom server known to support `n`). */
-  nativeN?: boolean;
-  /**
-   * Whether the server offers OpenAI's Batch API (`/files` + `/batches`); default: only the
-   * `openai` preset does.
-   */
-  batch?: boolean;
-}
-
-// The SDK's telemetry headers force extra CORS preflight permissions that local servers may
-// not grant; null removes them (OpenAI itself allows them, so they stay for OpenAI).
-const STAINLESS_HEADERS = [
-  'X-Stainless-Lang',
-  'X-Stainless-Package-Version',
-  'X-Stainless-OS',
-  'X-Stainless-Arch',
-  'X-Stainless-Runtime',
-  'X-Stainless-Runtime-Version',
-  'X-Stainless-Retry-Count',
-  'X-Stainless-Timeout',
-];
-
-function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return (
-      host === 'localhost' ||
-      host === '127.0.0.1' ||
-      host === '[::1]' ||
-      host.endsWith('.localhost')
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** Shared plumbing of the chat and embedding engines: SDK client per attempt, limits, site. */
-class OpenAIConnection {
-  readonly preset: OpenAIPreset;
-  readonly baseUrl: string;
-  readonly label: string;
-  readonly policy: RetryPolicy;
-  readonly maxConcurrency: number;
-
-  constructor(readonly config: OpenAIEngineConfig) {
-    this.preset = OPENAI_PRESETS[config.preset ?? 'openai'];
-    this.baseUrl = (config.baseUrl ?? this.preset.defaultBaseUrl).replace(/\/+$/, '');
-    this.label = config.label ?? this.preset.label;
-    this.policy = resolvePolicy(config);
-    this.maxConcurrency = config.maxConcurrency ?? this.preset.defaultConcurrency;
-  }
-
-  site(model?: string): CallSite {
-    return {
-      providerId: this.config.providerId,
-      provider: this.label,
-      serverKind: this.preset.id as ServerKind,
-      baseUrl: this.baseUrl,
-      model,
-      secrets: [this.config.apiKey],
-    };
-  }
-
-  runOptions(signal?: AbortSignal): RunOptions {
-    return {
-      policy: this.policy,
-      signal,
-      limiter: limiterFor(this.config.providerId, this.maxConcurrency),
-      fetch: this.config.fetch,
-      probe: this.config.probe,
-    };
-  }
-
-  client(ctx: AttemptContext): OpenAI {
-    const key = this.config.apiKey?.trim() || null;
-    const headers: Record<string, null> = {};
-    if (this.preset.id !== 'openai') for (const h of STAINLESS_HEADERS) headers[h] = null;
-    // The SDK refuses to start without a key, so keyless servers get a placeholder whose
-    // Authorization header is then removed (null), and nothing is sent.
-    if (!key) headers.Authorization = null;
-    return new OpenAI({
-      apiKey: key ?? 'no-key',
-      organization: null,
-      project: null,
-      baseURL: this.baseUrl,
-      dangerouslyAllowBrowser: true,
-      maxRetries: 0,
-      // Our own silence timer (http.ts) fires first; this is only a backstop.
-      timeout: this.policy.timeoutMs + 5_000,
-      fetch: ctx.fetch,
-      defaultHeaders: headers,
-    });
-  }
-}
+export { OpenAIConnection, type OpenAIEngineConfig } from './openai-connection';
+export {
+  listOpenAIModels,
+  OpenAIEmbeddingEngine,
+  type OpenAIEmbeddingConfig,
+} from './openai-embedding';
 
 function finishOf(reason: string | null | undefined): FinishReason {
   switch (reason) {
@@ -253,7 +148,7 @@ export class OpenAIChatEngine implements ChatEngine {
     this.providerId = config.providerId;
     this.model = config.model;
     this.id = `${config.providerId}/${config.model}`;
-    this.location = isLoopback(this.conn.baseUrl) ? 'local' : 'cloud';
+    this.location = isLoopbackUrl(this.conn.baseUrl) ? 'local' : 'cloud';
     this.nativeN = config.nativeN ?? this.conn.preset.nativeN;
     const so = this.conn.preset.structuredOutput;
     this.capabilities = {
@@ -499,11 +394,7 @@ export class OpenAIChatEngine implements ChatEngine {
     signal: AbortSignal | undefined,
     op: (client: OpenAI, ctx: AttemptContext) => Promise<T>,
   ): Promise<T> {
-    return runWithRetry(
-      this.conn.site(this.model),
-      (ctx) => op(this.conn.client(ctx), ctx),
-      this.conn.runOptions(signal),
-    );
+    return this.conn.run(this.model, signal, op);
   }
 
   /** One HTTP exchange (retried by policy); streamed deltas are reported at `offset + index`. */
@@ -557,93 +448,4 @@ export class OpenAIChatEngine implements ChatEngine {
       this.conn.runOptions(request.signal),
     );
   }
-}
-
-/** Options of an OpenAI-compatible embedding engine. */
-export interface OpenAIEmbeddingConfig extends OpenAIEngineConfig {
-  /** Texts per request (OpenAI accepts up to 2048; local servers prefer fewer). */
-  batchSize?: number;
-  /** Shortened output size, for models that support it (text-embedding-3-*). */
-  dimensions?: number;
-}
-
-/** Sentence embeddings from `/embeddings` of an OpenAI-compatible endpoint, L2-normalised. */
-export class OpenAIEmbeddingEngine implements EmbeddingEngine {
-  readonly id: string;
-  readonly providerId: string;
-  readonly model: string;
-  readonly location: EngineLocation;
-  private readonly conn: OpenAIConnection;
-  private readonly batchSize: number;
-
-  constructor(private readonly config: OpenAIEmbeddingConfig) {
-    this.conn = new OpenAIConnection(config);
-    this.providerId = config.providerId;
-    this.model = config.model;
-    this.id = `${config.providerId}/${config.model}`;
-    this.location = isLoopback(this.conn.baseUrl) ? 'local' : 'cloud';
-    this.batchSize = Math.max(1, config.batchSize ?? 64);
-  }
-
-  /** Embeds `texts` in batches; vectors come back in input order. */
-  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
-    const site = this.conn.site(this.model);
-    return embedInBatches(
-      texts,
-      this.batchSize,
-      (batch) =>
-        runWithRetry(
-          site,
-          async (ctx) => {
-            const response = await this.conn.client(ctx).embeddings.create(
-              {
-                model: this.model,
-                input: batch,
-                // Floats, not the SDK's default base64: not every compatible server does base64.
-                encoding_format: 'float',
-                ...(this.config.dimensions !== undefined && { dimensions: this.config.dimensions }),
-              },
-              { signal: ctx.signal },
-            );
-            if (
-              !response ||
-              !Array.isArray(response.data) ||
-              response.data.length !== batch.length
-            ) {
-              throw malformed(
-                site,
-                `${response?.data?.length ?? 0} embeddings for ${batch.length} texts`,
-              );
-            }
-            return [...response.data]
-              .sort((a, b) => a.index - b.index)
-              .map((d) => {
-                if (!Array.isArray(d.embedding))
-                  throw malformed(site, 'an embedding that is not a number list');
-                return normalizeVector(d.embedding);
-              });
-          },
-          this.conn.runOptions(options.signal),
-        ),
-      options.onProgress,
-    );
-  }
-}
-
-/** Lists the model ids the endpoint offers (`GET /models`): the cheap call behind "Test key". */
-export async function listOpenAIModels(
-  config: Omit<OpenAIEngineConfig, 'model'>,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const conn = new OpenAIConnection({ ...config, model: '' });
-  const site = conn.site();
-  return runWithRetry(
-    site,
-    async (ctx) => {
-      const page = await conn.client(ctx).models.list({ signal: ctx.signal });
-      if (!page || !Array.isArray(page.data)) throw malformed(site, 'a model list without `data`');
-      return page.data.map((m) => m.id).sort();
-    },
-    conn.runOptions(signal),
-  );
 }

@@ -94,3 +94,22 @@ export const OPENAI_PRESETS: Readonly<Record<OpenAIPresetId, OpenAIPreset>> = {
     defaultConcurrency: 2,
   }),
 };
+
+/**
+ * Whether a URL points at this machine (localhost, 127.0.0.1, [::1], *.localhost): such a
+ * server's models run locally and cost nothing.
+ * @param text the URL
+ */
+export function isLoopbackUrl(text: string): boolean {
+  try {
+    const host = new URL(text).hostname;
+    return (
+      host === 'localhost' ||
+      host === '127.0.0.1' ||
+      host === '[::1]' ||
+      host.endsWith('.localhost')
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,9 +1,11 @@
 // Default per-token prices of common cloud models and the cost of a call's token usage.
 // These are user-editable defaults, not live prices: Settings lets the user correct them.
+import { tokenCostUsd } from '../../core/cost';
+import type { PriceScope } from '../kinds';
 import type { TokenUsage } from '../types';
 
-/** Which API a price belongs to. */
-export type PriceProvider = 'openai' | 'anthropic' | 'gemini';
+/** Which API a default price belongs to (the price scopes of the cloud APIs). */
+export type PriceProvider = Exclude<PriceScope, 'openai-compatible'>;
 
 /** Price of one model in USD per million tokens. */
 export interface ModelPrice {
@@ -119,8 +121,5 @@ export function costOf(
   price: ModelPrice | null | undefined,
 ): number | null {
   if (!usage || !price) return null;
-  return (
-    (usage.promptTokens * price.inputPerMTok + usage.completionTokens * price.outputPerMTok) /
-    1_000_000
-  );
+  return tokenCostUsd(usage.promptTokens, usage.completionTokens, price);
 }

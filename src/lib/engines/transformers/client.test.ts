@@ -22,7 +22,7 @@ import {
 } from './client';
 import { TransformersAbortError, TransformersLoadError, TransformersWorkerError } from './errors';
 import { RunnerHost } from './host';
-import { inThreadEndpoint } from './in-thread';
+import { inThreadEndpoint } from './testing/in-thread';
 import type { EnvOptions, WorkerRequest, WorkerResponse } from './protocol';
 import { TransformersRunner } from './runner';
 

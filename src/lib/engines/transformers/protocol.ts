@@ -1,5 +1,6 @@
 // Typed messages between the main thread and the transformers.js worker (or its in-thread twin).
 // Every request carries an id; events and the final result or error echo it back.
+import type { WireError as RpcWireError } from '../../workers/rpc';
 import type { ChatMessage } from '../types';
 
 /** Pipelines this engine runs. */
@@ -131,12 +132,8 @@ export type RequestType = keyof ResultMap;
 /** Why a request failed; the client maps each kind to one error class. */
 export type ErrorKind = 'aborted' | 'load' | 'device' | 'inference' | 'bad-request';
 
-/** An error flattened for postMessage. */
-export interface WireError {
-  kind: ErrorKind;
-  name: string;
-  message: string;
-}
+/** An error flattened for postMessage: the one worker wire format, with its kind always set. */
+export type WireError = RpcWireError & { kind: ErrorKind };
 
 /** Events streamed while a request runs. */
 export type WorkerEvent =

@@ -4,12 +4,10 @@ import type * as Transformers from '@huggingface/transformers';
 import type {
   FeatureExtractionPipeline,
   PreTrainedModel,
-  PreTrainedTokenizer,
   ProgressInfo,
   Tensor,
   TextGenerationPipeline,
 } from '@huggingface/transformers';
-import type { ChatMessage } from '../types';
 import {
   TransformersAbortError,
   TransformersDeviceError,
@@ -19,6 +17,7 @@ import {
   TransformersRequestError,
   causeText,
 } from './errors';
+import { browserOffline } from '../errors';
 import {
   specKey,
   type EmbedOutput,
@@ -30,7 +29,17 @@ import {
   type LoadInfo,
   type LoadSpec,
 } from './protocol';
+import {
+  abortIfNeeded,
+  asIdSet,
+  encodeChat,
+  raceAbort,
+  toFileProgress,
+  yieldToEventLoop,
+} from './runner-steps';
 import { StreamAssembler, applyTopP, findStop, truncateAtStop } from './sampling';
+
+export { toFileProgress, yieldToEventLoop } from './runner-steps';
 
 /** The transformers.js module. */
 export type TransformersLib = typeof Transformers;
@@ -73,82 +82,12 @@ interface ModelDefaults {
   eos: Set<bigint>;
 }
 
-/** Map a transformers.js progress report to the wire shape; `ready` carries nothing new. */
-export function toFileProgress(info: ProgressInfo): FileProgress | undefined {
-  switch (info.status) {
-    case 'initiate':
-    case 'download':
-    case 'done':
-      return { status: info.status, file: info.file };
-    case 'progress':
-      return {
-        status: 'progress',
-        file: info.file,
-        loaded: info.loaded,
-        total: info.total,
-        percent: info.progress,
-      };
-    case 'progress_total':
-      return { status: 'total', loaded: info.loaded, total: info.total, percent: info.progress };
-    default:
-      return undefined;
-  }
-}
-
-function abortIfNeeded(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new TransformersAbortError();
-}
-
-/**
- * Let queued messages (an abort above all) run. Inference on WASM only awaits microtasks, so
- * without this a worker would not see an abort until generation ended. A MessageChannel task
- * avoids the 4 ms clamp nested setTimeouts get; Node has setImmediate.
- */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function asIdSet(value: unknown): Set<bigint> {
-  const list = Array.isArray(value) ? value : value == null ? [] : [value];
-  return new Set(
-    list
-      .filter((v): v is number | bigint => typeof v === 'number' || typeof v === 'bigint')
-      .map(BigInt),
-  );
-}
-
-/** Resolves like `promise`, or rejects with TransformersAbortError as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new TransformersAbortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new TransformersAbortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** The files of one pipeline being fetched: cancelled when every request waiting for it is. */
 interface Download {
   /** Path segment every file URL of the model contains (`/<model id>/`). */
   marker: string;
   controller: AbortController;
   waiters: number;
-}
-
-function browserOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
 /** Loads models on demand and runs generation and embedding with transformers.js. */
@@ -501,25 +440,4 @@ export class TransformersRunner {
       }
     }
   }
-}
-
-interface ChatInputs {
-  input_ids: Tensor;
-  attention_mask: Tensor;
-}
-
-/**
- * Tokenise a conversation with the model's chat template. Base models without a template get
- * a plain "role: content" transcript ending in "assistant:", which such models continue.
- */
-function encodeChat(tokenizer: PreTrainedTokenizer, messages: readonly ChatMessage[]): ChatInputs {
-  const conversation = messages.map((m) => ({ role: m.role, content: m.content }));
-  if (tokenizer.chat_template) {
-    return tokenizer.apply_chat_template(conversation, {
-      add_generation_prompt: true,
-      return_dict: true,
-    }) as unknown as ChatInputs;
-  }
-  const transcript = `${conversation.map((m) => `${m.role}: ${m.content}`).join('\n')}\nassistant:`;
-  return tokenizer(transcript, { add_special_tokens: false }) as unknown as ChatInputs;
 }

@@ -5,6 +5,13 @@ import type { WebLlmChatBackend } from './engine';
 import { WebLlmWorkerCrashedError } from './errors';
 import type { InitProgressReportLike } from './progress';
 import {
+  RpcChannel,
+  workerPortFactory,
+  type RpcPort,
+  type RpcPortFactory,
+  type RpcPortHandlers,
+} from '../../workers/rpc';
+import {
   deserializeError,
   type ReplyingRequestType,
   type WorkerRequest,
@@ -14,20 +21,13 @@ import {
 } from './protocol';
 
 /** A connection to a worker: send requests, kill it. */
-export interface WorkerPort {
-  post(message: WorkerRequest): void;
-  terminate(): void;
-}
+export type WorkerPort = RpcPort<WorkerRequest>;
 
 /** What a port reports back. */
-export interface WorkerPortHandlers {
-  onMessage(message: WorkerResponse): void;
-  /** The worker died or its script failed; `detail` is shown to the user. */
-  onCrash(detail: string): void;
-}
+export type WorkerPortHandlers = RpcPortHandlers<WorkerResponse>;
 
 /** Opens a port; the default one starts the module worker. */
-export type WorkerPortFactory = (handlers: WorkerPortHandlers) => WorkerPort;
+export type WorkerPortFactory = RpcPortFactory<WorkerRequest, WorkerResponse>;
 
 /** Per-request callbacks for the replies that come before the result. */
 export interface RequestHooks {
@@ -37,42 +37,33 @@ export interface RequestHooks {
   onChunk?(chunk: ChatCompletionChunk): void;
 }
 
-interface Pending extends RequestHooks {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 /**
  * Starts the real WebLLM module worker. Vite bundles the worker (and WebLLM with it) as its own
  * file, fetched only when this runs.
- * @param handlers where replies and crashes go
  */
-export function createModuleWorkerPort(handlers: WorkerPortHandlers): WorkerPort {
-  const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'webllm',
-  });
-  worker.onmessage = (event: MessageEvent<WorkerResponse>) => handlers.onMessage(event.data);
-  worker.onerror = (event: ErrorEvent) => {
-    event.preventDefault();
-    handlers.onCrash(event.message || 'its script could not be loaded');
-  };
-  worker.onmessageerror = () => handlers.onCrash('a reply could not be decoded');
-  return { post: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
-}
+export const createModuleWorkerPort: WorkerPortFactory = workerPortFactory(
+  () =>
+    new Worker(new URL('./webllm.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'webllm',
+    }),
+  'its script could not be loaded',
+);
 
 /** Request/reply bookkeeping over one worker, started lazily and restartable after `terminate`. */
 export class WebLlmWorkerClient {
-  private port: WorkerPort | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly channel: RpcChannel<WorkerRequest, WorkerResponse>;
 
   /** @param createPort opens the worker connection (default: the real module worker) */
-  constructor(private readonly createPort: WorkerPortFactory = createModuleWorkerPort) {}
+  constructor(createPort: WorkerPortFactory = createModuleWorkerPort) {
+    this.channel = new RpcChannel(createPort, {
+      crashError: (detail) => new WebLlmWorkerCrashedError(detail),
+    });
+  }
 
   /** Whether a worker is currently running. */
   get running(): boolean {
-    return this.port !== null;
+    return this.channel.running;
   }
 
   /**
@@ -84,20 +75,33 @@ export class WebLlmWorkerClient {
     body: T,
     hooks: RequestHooks = {},
   ): Promise<WorkerResultMap[T['type']]> {
-    const id = this.nextId++;
     return new Promise<WorkerResultMap[T['type']]>((resolve, reject) => {
-      this.pending.set(id, {
-        ...hooks,
-        resolve: resolve as (value: unknown) => void,
-        reject,
-      });
+      let id: number;
       try {
-        this.ensurePort().post({ ...body, id } as WorkerRequest);
-        hooks.onSent?.(id);
+        id = this.channel.send(body, {
+          take: (message) => {
+            switch (message.type) {
+              case 'progress':
+                hooks.onProgress?.(message.report);
+                return false;
+              case 'chunk':
+                hooks.onChunk?.(message.chunk);
+                return false;
+              case 'result':
+                resolve(message.value as WorkerResultMap[T['type']]);
+                return true;
+              case 'error':
+                reject(deserializeError(message.error));
+                return true;
+            }
+          },
+          fail: reject,
+        });
       } catch (err) {
-        this.pending.delete(id);
         reject(err instanceof Error ? err : new Error(String(err)));
+        return;
       }
+      hooks.onSent?.(id);
     });
   }
 
@@ -106,7 +110,7 @@ export class WebLlmWorkerClient {
    * @param target the chat request's id
    */
   abortChat(target: number): void {
-    this.port?.post({ type: 'abort', id: this.nextId++, target });
+    this.channel.notify({ type: 'abort', target });
   }
 
   /**
@@ -115,47 +119,7 @@ export class WebLlmWorkerClient {
    * @param reason the error pending callers receive
    */
   terminate(reason: Error): void {
-    this.port?.terminate();
-    this.port = null;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const entry of pending) entry.reject(reason);
-  }
-
-  private ensurePort(): WorkerPort {
-    if (!this.port) {
-      const port = this.createPort({
-        onMessage: (message) => {
-          if (this.port === port) this.receive(message);
-        },
-        onCrash: (detail) => {
-          if (this.port === port) this.terminate(new WebLlmWorkerCrashedError(detail));
-        },
-      });
-      this.port = port;
-    }
-    return this.port;
-  }
-
-  private receive(message: WorkerResponse): void {
-    const entry = this.pending.get(message.id);
-    if (!entry) return;
-    switch (message.type) {
-      case 'progress':
-        entry.onProgress?.(message.report);
-        return;
-      case 'chunk':
-        entry.onChunk?.(message.chunk);
-        return;
-      case 'result':
-        this.pending.delete(message.id);
-        entry.resolve(message.value);
-        return;
-      case 'error':
-        this.pending.delete(message.id);
-        entry.reject(deserializeError(message.error));
-        return;
-    }
+    this.channel.terminate(reason);
   }
 }
 

@@ -11,7 +11,12 @@ import {
   WebGpuUnavailableError,
   WebLlmModelNotLoadedError,
 } from './errors';
-import { FakeMlcEngine, WEBLLM_ERRORS, webLlmError, type FakeScript } from './fake-mlc-engine';
+import {
+  FakeMlcEngine,
+  WEBLLM_ERRORS,
+  webLlmError,
+  type FakeScript,
+} from './testing/fake-mlc-engine';
 
 /** Compile-time check: every real WebLLM engine (in-thread or worker) is a valid backend. */
 export const realEnginesFit = (engine: MLCEngineInterface): WebLlmChatBackend => engine;

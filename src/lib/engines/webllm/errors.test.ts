@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEBLLM_ERRORS, webLlmError } from './fake-mlc-engine';
+import { WEBLLM_ERRORS, webLlmError } from './testing/fake-mlc-engine';
 import {
   GpuDeviceLostError,
   GpuOutOfMemoryError,

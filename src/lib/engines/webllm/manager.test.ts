@@ -18,12 +18,13 @@ import {
   inProcessPortFactory,
   WEBLLM_ERRORS,
   type FakeScript,
-} from './fake-mlc-engine';
+  SMOL_MODEL,
+  SWIFTSHADER_PROBE,
+} from './testing/fake-mlc-engine';
 import { WebLlmModelManager, type WebLlmManagerOptions, type WebLlmManagerState } from './manager';
 import type { WebLlmLoadProgress } from './progress';
 
-const GIB = 1024 ** 3;
-const SMOL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+const SMOL = SMOL_MODEL;
 const SMOL_F16 = 'SmolLM2-360M-Instruct-q4f16_1-MLC';
 const GEMMA_F16 = 'gemma3-1b-it-q4f16_1-MLC';
 const PREBUILT: AppConfig = {
@@ -34,15 +35,7 @@ const PREBUILT: AppConfig = {
     fakeRecord('Big-Instruct-q4f32_1-MLC', { vram_required_MB: 9000 }),
   ],
 };
-const SWIFTSHADER: WebGpuProbe = {
-  available: true,
-  architecture: 'swiftshader',
-  vendor: 'google',
-  isFallbackAdapter: true,
-  hasShaderF16: false,
-  maxBufferSize: GIB,
-  maxStorageBufferBindingSize: GIB,
-};
+const SWIFTSHADER = SWIFTSHADER_PROBE;
 /** Polls until `condition` holds (the in-process worker hops through macrotasks). */
 async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,6 @@
 // Typed messages between the main thread and the WebLLM worker, with request ids.
 // Chat requests travel in WebLLM's OpenAI shape, so one adapter serves in-thread and worker use.
+import { fromWireError, toWireError, type WireError } from '../../workers/rpc';
 import type {
   AppConfig,
   ChatCompletion,
@@ -23,11 +24,8 @@ export interface CachedModelInfo {
   sizeBytes: number | null;
 }
 
-/** An error as it crosses the worker boundary (classes do not survive structured cloning). */
-export interface SerializedError {
-  name: string;
-  message: string;
-}
+/** An error as it crosses the worker boundary: the one wire format of every worker (rpc.ts). */
+export type SerializedError = WireError;
 
 /** Main thread -> worker. `id` pairs each request with its replies. */
 export type WorkerRequest =
@@ -78,36 +76,11 @@ export type WorkerResponse =
 export type WorkerRequestBody = DistributiveOmit<WorkerRequest, 'id'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/**
- * Reduces a thrown value to name + message for postMessage.
- * @param err anything thrown
- */
-export function serializeError(err: unknown): SerializedError {
-  if (
-    err instanceof Error ||
-    (typeof DOMException !== 'undefined' && err instanceof DOMException)
-  ) {
-    return { name: err.name, message: err.message };
-  }
-  if (typeof err === 'object' && err !== null && 'message' in err) {
-    const record = err as { name?: unknown; message?: unknown };
-    return {
-      name: typeof record.name === 'string' ? record.name : 'Error',
-      message: String(record.message),
-    };
-  }
-  return { name: 'Error', message: String(err) };
-}
+/** Reduces a thrown value to name + message for postMessage. */
+export const serializeError = toWireError;
 
-/**
- * Rebuilds an Error with the original name, so mapWebLlmError can match it on this side.
- * @param error the serialised error
- */
-export function deserializeError(error: SerializedError): Error {
-  const rebuilt = new Error(error.message);
-  rebuilt.name = error.name;
-  return rebuilt;
-}
+/** Rebuilds an Error with the original name, so mapWebLlmError can match it on this side. */
+export const deserializeError = fromWireError;
 
 /**
  * The AppConfig WebLLM gets for both loading and cache calls (they must match, or cache lookups

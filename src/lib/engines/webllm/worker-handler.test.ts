@@ -6,7 +6,7 @@ import {
   fakeRecord,
   WEBLLM_ERRORS,
   type FakeScript,
-} from './fake-mlc-engine';
+} from './testing/fake-mlc-engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { buildAppConfig } from './protocol';
 import {

@@ -7,6 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedDataPath } from '../../../../tests/shared-data';
 import { openDatabase, type PlaygroundDB } from '../../storage/db';
+import { countRecords } from '../../storage/testing/records';
 import {
   measureIdbWrites,
   measureJudgeCallsRatio,
@@ -37,7 +38,7 @@ describe('bench workloads', () => {
     const d = await db();
     const r = await measureIdbWrites(d, n);
     expect(r.writes).toBe(n);
-    expect(await d.count('runUnits')).toBe(n);
+    expect(await countRecords(d, 'runUnits')).toBe(n);
     expect(r.perSecond).toBeGreaterThan(0);
   });
 

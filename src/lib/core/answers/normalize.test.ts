@@ -1,0 +1,58 @@
+// Table tests for LaTeX answer normalisation (MATH-500 reference answers).
+import { describe, it, expect } from 'vitest';
+import { normalizeAnswer } from '../answers';
+
+describe('normalizeAnswer', () => {
+  it.each([
+    ['\\left( 3, \\frac{\\pi}{2} \\right)', '(3,\\frac{\\pi}{2})'],
+    ['\\dfrac{17}{50}', '\\frac{17}{50}'],
+    ['\\tfrac{1}{4}', '\\frac{1}{4}'],
+    ['\\frac43', '\\frac{4}{3}'],
+    ['\\frac 59', '\\frac{5}{9}'],
+    ['\\frac9{19}', '\\frac{9}{19}'],
+    ['\\frac1b', '\\frac{1}{b}'],
+    ['\\frac{270}7\\text{ degrees}', '\\frac{270}{7}'],
+    ['11\\sqrt2', '11\\sqrt{2}'],
+    ['\\sqrt 2', '\\sqrt{2}'],
+    ['90^\\circ', '90'],
+    ['30^{\\circ}', '30'],
+    ['45\u00b0', '45'],
+    ['10\\text{ cm}', '10'],
+    ['864 \\mbox{ inches}^2', '864'],
+    ['5.4 \\text{ cents}', '5.4'],
+    ['5 dollars', '5'],
+    ['\\$18.90', '18.9'],
+    ['\\$32,\\!348', '32348'],
+    ['50\\%', '50'],
+    ['10,\\!080', '10080'],
+    ['58,500', '58500'],
+    ['1{,}000', '1000'],
+    ['1,-2', '1,-2'],
+    ['3, 5, 7', '3,5,7'],
+    ['.35625', '0.35625'],
+    ['2.50', '2.5'],
+    ['3.0', '3'],
+    ['x=5', '5'],
+    ['\\theta = 30^\\circ', '30'],
+    ['x \\in [-2,7]', '[-2,7]'],
+    ['5x - 7y + 11z + 4 = 0', '5x-7y+11z+4=0'],
+    ['\\text{(C)}', 'C'],
+    ['(E)', 'E'],
+    ['\\text{Evelyn}', 'evelyn'],
+    ['3/4', '\\frac{3}{4}'],
+    ['\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{pmatrix}1\\\\2\\end{pmatrix}'],
+    ['\\begin{bmatrix} 1 \\\\ 2 \\\\ \\end{bmatrix}', '\\begin{pmatrix}1\\\\2\\end{pmatrix}'],
+    ['\\displaystyle \\frac{1}{2}.', '\\frac{1}{2}'],
+    ['4210_{5}', '4210_5'],
+    ['$\\boxed{7}$', '7'],
+    ['\u03c0', '\\pi'],
+    ['\u22125', '-5'],
+    ['\u221a2', '\\sqrt{2}'],
+    ['(2, \u221e)', '(2,\\infty)'],
+    ['12', '12'],
+    ['', ''],
+    ['   ', ''],
+  ])('normalizeAnswer(%j) = %j', (input, expected) => {
+    expect(normalizeAnswer(input)).toBe(expected);
+  });
+});
