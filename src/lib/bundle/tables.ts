@@ -1,6 +1,7 @@
 // Flat exports for spreadsheets and other tools: a run as CSV (one row per response, or per
 // prompt, model and strategy) and prompt collections as JSONL that the importers read back.
 import Papa from 'papaparse';
+import { resolveCategory } from '../core/run-model';
 import { summarizeRun, type RunSummary } from '../pipeline/results';
 import {
   comparedStrategy,
@@ -115,7 +116,7 @@ export function responsesCsv(persisted: PersistedRun, summary?: RunSummary): str
       r.runId,
       r.promptId,
       prompts.get(r.promptId)?.text ?? '',
-      g?.category ?? prompts.get(r.promptId)?.category ?? '',
+      resolveCategory({ judged: g?.category, known: prompts.get(r.promptId)?.category }) ?? '',
       r.model,
       comparedStrategy(def, r.model, r.strategy),
       r.index,
@@ -167,7 +168,7 @@ export function groupsCsv(persisted: PersistedRun, summary?: RunSummary): string
     runId,
     g.promptId,
     prompts.get(g.promptId)?.text ?? '',
-    g.category ?? prompts.get(g.promptId)?.category ?? '',
+    resolveCategory({ judged: g.category, known: prompts.get(g.promptId)?.category }) ?? '',
     g.model,
     g.comparedAs,
     g.responses,

@@ -10,6 +10,7 @@ import {
   type PooledCall,
   type PooledClasses,
 } from '../core/cross-model';
+import { resolveCategory } from '../core/run-model';
 import type { CategoryId } from '../core/taxonomy';
 import { CATEGORY_IDS, isCategoryId } from '../core/taxonomy';
 import type { ChatEngine } from '../engines/types';
@@ -123,15 +124,19 @@ function poolCategory(
   judge: string,
 ): CategoryId | undefined {
   const prompt = def.prompts.find((p) => p.id === promptId);
-  if (prompt?.categoryOverride !== undefined) return prompt.categoryOverride;
-  if (prompt?.category !== undefined) return prompt.category;
   const used = run.metrics
     .filter((m) => m.kind === 'functional' && m.promptId === promptId && m.judgeModel === judge)
     .map((m) => (m.kind === 'functional' && isCategoryId(m.category) ? m.category : undefined));
-  return (
-    majority(used) ??
-    majority(run.classifications.filter((c) => c.promptId === promptId).map((c) => c.judgeCategory))
-  );
+  // The pool's "classification" is what its judges' groups were judged as, by majority.
+  return resolveCategory({
+    override: prompt?.categoryOverride,
+    known: prompt?.category,
+    predicted:
+      majority(used) ??
+      majority(
+        run.classifications.filter((c) => c.promptId === promptId).map((c) => c.judgeCategory),
+      ),
+  });
 }
 
 /**
