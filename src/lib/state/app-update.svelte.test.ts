@@ -42,6 +42,17 @@ function fakeWorker(overrides: Partial<AppUpdateDeps> = {}, controlled = true) {
 
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An update offered while a run holds the lock, and the user asked to apply it. */
+async function applyWhileRunning() {
+  const worker = fakeWorker();
+  await worker.update.start();
+  worker.hooks().onNeedRefresh?.();
+  worker.setRunning(true);
+  const applying = worker.update.apply();
+  await tick();
+  return { ...worker, applying };
+}
+
 describe('AppUpdate', () => {
   it.each<[string, (h: RegisterSWOptions) => void, boolean]>([
     ['first install', (h) => h.onOfflineReady?.(), true],
@@ -87,12 +98,7 @@ describe('AppUpdate', () => {
   });
 
   it('waits for a running experiment before reloading', async () => {
-    const { update, hooks, log, setRunning } = fakeWorker();
-    await update.start();
-    hooks().onNeedRefresh?.();
-    setRunning(true);
-    const applying = update.apply();
-    await tick();
+    const { update, log, setRunning, applying } = await applyWhileRunning();
     expect(update.state).toBe('waiting-for-run');
     expect(log).toEqual([]);
     setRunning(false);
@@ -102,12 +108,7 @@ describe('AppUpdate', () => {
   });
 
   it('"Not now" while waiting stops the deferred reload', async () => {
-    const { update, hooks, log, setRunning } = fakeWorker();
-    await update.start();
-    hooks().onNeedRefresh?.();
-    setRunning(true);
-    const applying = update.apply();
-    await tick();
+    const { update, log, setRunning, applying } = await applyWhileRunning();
     update.dismiss();
     expect(update.prompting).toBe(false);
     setRunning(false);

@@ -70,6 +70,9 @@ function finite(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** The form's on/off pipeline options, read and restored by name. */
+const PIPELINE_FLAGS = ['classify', 'judgeEveryPair', 'bothOrders', 'quality', 'accuracy'] as const;
+
 /** The experiment form's state; components bind to the plain fields and call the methods. */
 export class ExperimentForm {
   name = $state('Experiment');
@@ -371,13 +374,7 @@ export class ExperimentForm {
       if (value !== undefined) this[field] = value;
     }
     this.seed = settings.seed ?? null;
-    for (const flag of [
-      'classify',
-      'judgeEveryPair',
-      'bothOrders',
-      'quality',
-      'accuracy',
-    ] as const) {
+    for (const flag of PIPELINE_FLAGS) {
       const value = settings[flag];
       if (value !== undefined) this[flag] = value;
     }
@@ -409,13 +406,7 @@ export class ExperimentForm {
       const n = v[field];
       if (typeof n === 'number' || n === null) this[field] = n;
     }
-    for (const flag of [
-      'classify',
-      'judgeEveryPair',
-      'bothOrders',
-      'quality',
-      'accuracy',
-    ] as const) {
+    for (const flag of PIPELINE_FLAGS) {
       const b = v[flag];
       if (typeof b === 'boolean') this[flag] = b;
     }

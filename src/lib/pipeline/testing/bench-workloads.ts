@@ -5,6 +5,7 @@ import type { CategoryId } from '../../core/taxonomy';
 import { CATEGORY_IDS } from '../../core/taxonomy';
 import type { ChatEngine, ChatRequest, ChatResult } from '../../engines/types';
 import type { PlaygroundDB } from '../../storage/db';
+import { sampleUnit } from '../../storage/testing/records';
 import { parseExperiment, type ExperimentDefinition, type ExperimentInput } from '../experiment';
 import { ExperimentRunner } from '../runner';
 import { PlaygroundRunStore } from '../store';
@@ -149,16 +150,7 @@ export async function measureIdbWrites(db: PlaygroundDB, count: number): Promise
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
     await store.commit({
-      unit: {
-        id: `w:${i}`,
-        runId: 'bench-writes',
-        stage: 'sample',
-        kind: 'sample',
-        status: 'done',
-        calls: 1,
-        durationMs: 1,
-        finishedAt: 1,
-      },
+      unit: sampleUnit(`w:${i}`, 'bench-writes'),
       responses: [
         {
           id: `w:r:${i}`,
