@@ -149,6 +149,23 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
+ * pointId, computed once per prompt x model x strategy: a run has few groups but may have
+ * 100,000 responses, and encoding three ids per response held the page for a quarter second.
+ */
+function pointIdCache(): (promptId: string, model: string, strategy: string) => string {
+  const byPrompt = new Map<string, Map<string, Map<string, string>>>();
+  return (promptId, model, strategy) => {
+    let byModel = byPrompt.get(promptId);
+    if (byModel === undefined) byPrompt.set(promptId, (byModel = new Map()));
+    let byStrategy = byModel.get(model);
+    if (byStrategy === undefined) byModel.set(model, (byStrategy = new Map()));
+    let id = byStrategy.get(strategy);
+    if (id === undefined) byStrategy.set(strategy, (id = pointId(promptId, model, strategy)));
+    return id;
+  };
+}
+
+/**
  * Builds the model of a stored run.
  * @param runId The run.
  * @param records Its stored records.
@@ -204,13 +221,14 @@ export function buildRunModel<G extends SummaryGroupLike>(
     { contexts: (id, category) => promptContexts(prompts.get(id), category) },
   );
   const shownIds = new Map(points.map((p) => [groupKey(p.promptId, p.model, p.strategy), p.id]));
+  const idOf = pointIdCache();
   const responses = new Map<string, ResponseRecord[]>();
-  for (const r of records.responses) pushTo(responses, pointId(r.promptId, r.model, r.strategy), r);
+  for (const r of records.responses) pushTo(responses, idOf(r.promptId, r.model, r.strategy), r);
   for (const list of responses.values()) list.sort((a, b) => a.index - b.index);
   const classes = new Map<string, GroupClasses[]>();
   for (const m of records.metrics) {
     if (m.kind !== 'functional') continue;
-    pushTo(classes, pointId(m.promptId, m.model, m.strategy), {
+    pushTo(classes, idOf(m.promptId, m.model, m.strategy), {
       judge: m.judgeModel,
       classes: m.classes,
       responseIds: m.responseIds,

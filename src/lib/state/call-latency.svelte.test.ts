@@ -7,7 +7,10 @@ import { openDatabase, writeRunRecords } from '../storage/db';
 import { DEFAULT_CALL_SECONDS } from '../core/estimate-time';
 import { PastLatencies, runConcurrency } from './call-latency.svelte';
 
-async function withResponses(rows: [runId: string, model: string, latencyMs: number][]) {
+async function withResponses(
+  rows: [runId: string, model: string, latencyMs: number][],
+  perRun?: number,
+) {
   const db = await openDatabase({ factory: new IDBFactory(), name: `latency-${Math.random()}` });
   await writeRunRecords(
     db,
@@ -27,7 +30,7 @@ async function withResponses(rows: [runId: string, model: string, latencyMs: num
       },
     ]),
   );
-  return new PastLatencies(() => Promise.resolve(db));
+  return new PastLatencies(() => Promise.resolve(db), perRun);
 }
 
 describe('PastLatencies', () => {
@@ -60,6 +63,25 @@ describe('PastLatencies', () => {
     ]);
     await latencies.refresh(runs);
     expect(latencies.latencyFor(engines)).toEqual(expected);
+  });
+});
+
+describe('PastLatencies reads few responses of each run', () => {
+  it.each<[string, number, number]>([
+    ['all of a small run', 10, 4],
+    ['at most the cap of a large one', 2, 2],
+  ])('%s', async (_name, perRun, samples) => {
+    const latencies = await withResponses(
+      [
+        ['r1', 'a/m', 1000],
+        ['r1', 'a/m', 2000],
+        ['r1', 'a/m', 3000],
+        ['r1', 'a/m', 4000],
+      ],
+      perRun,
+    );
+    await latencies.refresh(['r1']);
+    expect(latencies.latencyFor(['a/m']).samples).toBe(samples);
   });
 });
 

@@ -10,8 +10,9 @@ import type { ExperimentEstimate } from '../core/estimate';
 import type { PlaygroundDB } from '../storage/db';
 import { responseLatencies, type LatencySample } from '../storage/db';
 
-/** Runs whose responses are read: enough samples, little reading. */
+/** Runs whose responses are read, and responses read of each: enough samples, little reading. */
 const RUNS_READ = 5;
+const SAMPLES_PER_RUN = 200;
 
 /** The time figures of one estimate. */
 export interface RunTime {
@@ -46,16 +47,22 @@ export function runConcurrency(
 export class PastLatencies {
   #samples = $state<LatencySample[]>([]);
   readonly #open: () => Promise<PlaygroundDB>;
+  readonly #perRun: number;
 
-  /** @param open opens the app database */
-  constructor(open: () => Promise<PlaygroundDB>) {
+  /**
+   * @param open opens the app database
+   * @param perRun responses read of each run
+   */
+  constructor(open: () => Promise<PlaygroundDB>, perRun = SAMPLES_PER_RUN) {
     this.#open = open;
+    this.#perRun = perRun;
   }
 
-  /** Reads the responses of the newest runs (ids newest first); keeps the old samples on failure. */
+  /** Reads responses of the newest runs (ids newest first); keeps the old samples on failure. */
   async refresh(runIds: readonly string[]): Promise<void> {
     try {
-      this.#samples = await responseLatencies(await this.#open(), runIds.slice(0, RUNS_READ));
+      const db = await this.#open();
+      this.#samples = await responseLatencies(db, runIds.slice(0, RUNS_READ), this.#perRun);
     } catch {
       // Without samples the estimate uses its stated default latency.
     }

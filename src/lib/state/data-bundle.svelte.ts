@@ -8,7 +8,8 @@ import { roomFor, storedBytesOf, type RoomCheck } from '../storage/quota';
 import { BundleReader, ownBuffer } from '../workers/bundle-client';
 import { bundleUrlFromSearch } from './data-route.svelte';
 import { SharedOpener, type OpenedSource } from './opening.svelte';
-import { RunResults, loadedRun } from './results-run.svelte';
+import { yieldToEventLoop } from '../platform/yield';
+import { RunResults, loadedRun, type LoadedRun } from './results-run.svelte';
 import { getStorageStatus, type StorageStatus } from './storage-status.svelte';
 
 /** A bundle opened in this tab. */
@@ -21,6 +22,8 @@ export interface OpenedBundle {
   saved: boolean;
   /** Size of the bundle's JSON text, from which the space saving it takes is estimated. */
   textBytes: number;
+  /** The run as the Results views show it, built once when the bundle was read. */
+  preview: LoadedRun;
 }
 
 export { bundleUrlFromSearch };
@@ -115,9 +118,16 @@ export class BundleViewer extends SharedOpener<OpenedBundle> {
     } catch {
       // Without storage the bundle can still be viewed.
     }
+    const persisted = persistedFromBundle(bundle);
+    // The run model of a 100,000-response bundle takes tens of ms to build and the views as long
+    // to render: each gets a task of its own so the page never freezes.
+    await yieldToEventLoop();
+    const preview = loadedRun(bundle.run.id, persisted, summary);
+    await yieldToEventLoop();
     return {
       bundle,
-      persisted: persistedFromBundle(bundle),
+      persisted,
+      preview,
       summary,
       source: { kind: from.kind, name: from.name },
       saved,
@@ -187,7 +197,7 @@ const NOT_SAVED = 'This run is only open for viewing: save it to this browser fi
 export function previewResults(opened: OpenedBundle): RunResults {
   const refuse = (): Promise<never> => Promise.reject(new Error(NOT_SAVED));
   const results = new RunResults(refuse, refuse);
-  results.data = loadedRun(opened.bundle.run.id, opened.persisted, opened.summary);
+  results.data = opened.preview;
   results.status = 'ready';
   return results;
 }

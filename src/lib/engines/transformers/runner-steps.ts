@@ -31,26 +31,6 @@ export function abortIfNeeded(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TransformersAbortError();
 }
 
-/**
- * Let queued messages (an abort above all) run. Inference on WASM only awaits microtasks, so
- * without this a worker would not see an abort until generation ended. A MessageChannel task
- * avoids the 4 ms clamp nested setTimeouts get; Node has setImmediate.
- */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 export function asIdSet(value: unknown): Set<bigint> {
   const list = Array.isArray(value) ? value : value == null ? [] : [value];
   return new Set(

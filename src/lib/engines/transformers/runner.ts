@@ -29,17 +29,9 @@ import {
   type LoadInfo,
   type LoadSpec,
 } from './protocol';
-import {
-  abortIfNeeded,
-  asIdSet,
-  encodeChat,
-  raceAbort,
-  toFileProgress,
-  yieldToEventLoop,
-} from './runner-steps';
+import { abortIfNeeded, asIdSet, encodeChat, raceAbort, toFileProgress } from './runner-steps';
+import { yieldToEventLoop } from '../../platform/yield';
 import { StreamAssembler, applyTopP, findStop, truncateAtStop } from './sampling';
-
-export { toFileProgress, yieldToEventLoop } from './runner-steps';
 
 /** The transformers.js module. */
 export type TransformersLib = typeof Transformers;

@@ -208,13 +208,14 @@ export class Connection implements PlaygroundDB {
     return this.read((db) => db.getAll(store, query));
   }
 
-  /** Get all records whose index key matches `query` (a key or key range). */
+  /** Get all records (or the first `count`) whose index key matches `query` (a key or range). */
   getAllByIndex<S extends StoreName, I extends IndexNames<MmhsDB, S>>(
     store: S,
     index: I,
     query: IndexKey<MmhsDB, S, I> | IDBKeyRange,
+    count?: number,
   ): Promise<Value<S>[]> {
-    return this.read((db) => db.getAllFromIndex(store, index, query));
+    return this.read((db) => db.getAllFromIndex(store, index, query, count));
   }
 
   /** Count records of a store. */
