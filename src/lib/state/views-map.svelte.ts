@@ -2,38 +2,16 @@
 // (PCA, by default off the main thread) and cached per run, with each response's group and class.
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here index an immutable snapshot
    of a stored run (held in $state.raw and replaced whole) or are local temporaries. */
-import { pca2d, pointId, type EmbeddedItem, type Projection } from '../core/views';
+import {
+  pca2d,
+  pointId,
+  type EmbeddedItem,
+  type MapPoint,
+  type MapResult,
+  type Projection,
+} from '../core/views';
 import { readEmbeddings, textHash, type PlaygroundDB } from '../storage/db';
 import type { ViewsData } from './views-run.svelte';
-
-/** One projected response. */
-export interface MapPoint {
-  /** Response id. */
-  id: string;
-  /** Its group (result point) id. */
-  pointId: string;
-  promptId: string;
-  model: string;
-  strategy: string;
-  index: number;
-  /** 0-based functional class of the response by the group's first judge; null if unjudged. */
-  classIndex: number | null;
-  x: number;
-  y: number;
-}
-
-/** The projected map of a run. */
-export interface MapResult {
-  runId: string;
-  embeddingModel: string;
-  points: MapPoint[];
-  explainedVariance: [number, number];
-  dims: number;
-  /** Responses with text but no stored embedding (left off the map). */
-  missing: number;
-  /** Milliseconds spent reading vectors and projecting them. */
-  computeMs: number;
-}
 
 /** Projects vectors to 2-D; the component layer passes one running in a worker. */
 export type Projector = (items: readonly EmbeddedItem[]) => Promise<Projection>;

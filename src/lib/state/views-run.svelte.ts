@@ -10,6 +10,7 @@ import {
   type CategoryDiversityView,
   type CorrelationView,
   type GeneralMetric,
+  type MapColour,
   type QuadrantView,
   type ResultPoint,
   type SafetyView,
@@ -68,7 +69,7 @@ export class RunViewsState {
   /** Trade-off panel a's metric. */
   generalMetric = $state<GeneralMetric>('vocabulary');
   /** Response map colouring. */
-  mapColour = $state<'prompt' | 'strategy' | 'class'>('strategy');
+  mapColour = $state<MapColour>('strategy');
   /** Probe view: readings of one judge, or the newest of any ('any'). */
   probeJudge = $state<string>('any');
   /** The point whose prompt and responses are open. */

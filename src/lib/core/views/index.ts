@@ -25,3 +25,4 @@ export * from './probe-figures';
 export * from './category-figure';
 export * from './tradeoff-figure';
 export * from './correlation-figure';
+export * from './map-figure';
