@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatClasses,
   formatNumber,
+  type ClassCountFormat,
   formatPercent,
   shortModel,
   strategyLabel,
@@ -34,14 +35,19 @@ describe('formatting', () => {
     expect(formatPercent(value)).toBe(expected);
   });
 
-  it.each<[number | null, number, string]>([
-    [3, 5, '3/5'],
-    [2.5, 5, '2.5/5'],
-    [1, 1, '1/1'],
-    [null, 5, '–'],
-    [7 / 3, 5, '2.33/5'],
-  ])('formatClasses(%s, %i) = %s', (classes, n, expected) => {
-    expect(formatClasses(classes, n)).toBe(expected);
+  it.each<[number | null, number, ClassCountFormat, string]>([
+    [3, 5, {}, '3/5'],
+    [2.5, 5, {}, '2.5/5'],
+    [1, 1, {}, '1/1'],
+    [null, 5, {}, '–'],
+    [7 / 3, 5, {}, '2.33/5'],
+    [7 / 3, 5, { digits: 1 }, '2.3/5'],
+    [2.5, 5, { digits: 1 }, '2.5/5'],
+    [null, 4, { countUnjudged: true }, '–/4'],
+    [null, 0, { countUnjudged: true }, '–'],
+    [3, 5, { countUnjudged: true }, '3/5'],
+  ])('formatClasses(%s, %i, %j) = %s', (classes, n, format, expected) => {
+    expect(formatClasses(classes, n, format)).toBe(expected);
   });
 
   it.each([

@@ -19,9 +19,26 @@ export function formatPercent(value: number | null | undefined): string {
   return `${Math.round(value * 100)}%`;
 }
 
-/** Class count over responses, "3/5" (a mean across judges keeps its decimals: "2.5/5"). */
-export function formatClasses(classes: number | null, responses: number): string {
-  return classes === null ? MISSING : `${formatNumber(classes)}/${responses}`;
+/** How {@link formatClasses} writes a count. */
+export interface ClassCountFormat {
+  /** Decimals a mean across judges keeps (default 2). */
+  digits?: number;
+  /** Unjudged responses as "–/4" rather than "–" (a run in progress shows what it has). */
+  countUnjudged?: boolean;
+}
+
+/**
+ * Class count over responses, "3/5" (a mean across judges keeps its decimals: "2.5/5").
+ * @param classes The count, or null while the group is not judged.
+ * @param responses The group's responses.
+ */
+export function formatClasses(
+  classes: number | null,
+  responses: number,
+  { digits = 2, countUnjudged = false }: ClassCountFormat = {},
+): string {
+  if (classes === null) return countUnjudged && responses > 0 ? `${MISSING}/${responses}` : MISSING;
+  return `${formatNumber(classes, digits)}/${responses}`;
 }
 
 /**

@@ -15,7 +15,6 @@ import { parseExperiment, type ExperimentDefinition } from '../pipeline/experime
 import { emptyGroup, type GroupSummary, type RunSummary } from '../pipeline/results';
 import {
   describeUnit,
-  formatClasses,
   formatCost,
   formatDuration,
   formatQuality,
@@ -212,16 +211,6 @@ describe('summaryRows', () => {
 });
 
 describe('formats', () => {
-  it.each([
-    [{ classes: 3, responses: 5 }, '3/5'],
-    [{ classes: 2.5, responses: 5 }, '2.5/5'],
-    [{ classes: 1, responses: 1 }, '1/1'],
-    [{ classes: null, responses: 4 }, '–/4'],
-    [{ classes: null, responses: 0 }, '–'],
-  ])('formatClasses(%j) = %s', (cell, expected) => {
-    expect(formatClasses(cell)).toBe(expected);
-  });
-
   it.each([
     [null, '–'],
     [4, '4.00'],

@@ -165,13 +165,6 @@ export function summaryRows(def: ExperimentDefinition, summary: RunSummary): Sum
   return rows;
 }
 
-/** Class count as shown: `3/5`, with one decimal when judges disagree (`2.5/5`). */
-export function formatClasses(cell: Pick<SummaryCell, 'classes' | 'responses'>): string {
-  if (cell.classes === null) return cell.responses > 0 ? `–/${cell.responses}` : '–';
-  const n = Number.isInteger(cell.classes) ? String(cell.classes) : cell.classes.toFixed(1);
-  return `${n}/${cell.responses}`;
-}
-
 /** A 1-5 quality mean as shown (two decimals), or a dash. */
 export function formatQuality(value: number | null): string {
   return value === null ? '–' : value.toFixed(2);
