@@ -35,6 +35,7 @@ describe('SummaryTable', () => {
   ])('shows the %s cell as %s', (strategy, text) => {
     render(SummaryTable, {
       definition,
+      label: (engineId: string) => engineId,
       summary: {
         groups: [group('temperature', 5, 7 / 3), group('system-general', 4, null)],
         judgeCalls: judgeCallSavings([]),
