@@ -1,12 +1,12 @@
 // Shared steps of the browser tests of batch mode: the pipeline's scripted replies as the fake
-// server's script, starting a run and waiting for its status, and the numbers a run stored.
-import { expect } from 'vitest';
+// server's script, waiting for a run's status, and the numbers a run stored.
 import type { Page } from 'playwright-core';
 import type { ScriptInput } from '../servers/fake-providers';
 import { requestKind } from '../../src/lib/pipeline/testing/scripted-engine';
 import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
 import type { ChatRequest } from '../../src/lib/engines/types';
 import type { ChatMessage } from '../../src/lib/core/prompts';
+import { waitForStatus } from './experiment-form';
 
 /** The number a scripted sample names ("… number 102"). */
 function numberIn(text: string): number {
@@ -41,23 +41,9 @@ export function batchScript(
   };
 }
 
-/** Clicks Start run and returns the new run's id. */
-export async function startRun(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const panel = page.getByTestId('run-panel');
-  await panel.waitFor();
-  await expect.poll(() => panel.getAttribute('data-run-id')).toMatch(/^run-/);
-  return (await panel.getAttribute('data-run-id')) ?? '';
-}
-
-/** Waits until the run panel shows `status`. */
-export async function waitForStatus(page: Page, status: string, timeout = 120_000): Promise<void> {
-  await expect
-    .poll(() => page.getByTestId('run-panel').getAttribute('data-status'), {
-      timeout,
-      interval: 250,
-    })
-    .toBe(status);
+/** Waits until the run panel shows `status` (batch runs poll their provider: up to 2 min). */
+export function waitForRun(page: Page, status: string, timeout = 120_000): Promise<void> {
+  return waitForStatus(page, status, { timeout, interval: 250 });
 }
 
 /** What a run stored that its numbers come from, without ids and times. */

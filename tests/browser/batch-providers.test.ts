@@ -7,14 +7,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders, type RouteId } from '../servers/fake-providers';
 import { launchChromium } from './chromium';
 import { addFakeProvider } from './provider-helpers';
-import { defineSmallRun } from './experiment-form';
-import {
-  batchScript,
-  startRun,
-  storedNumbers,
-  waitForStatus,
-  type StoredNumbers,
-} from './batch-helpers';
+import { defineSmallRun, startRun } from './experiment-form';
+import { batchScript, storedNumbers, waitForRun, type StoredNumbers } from './batch-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const PROMPT = 'Name a prime number greater than 100.';
@@ -133,7 +127,7 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
       const refPage = await pageWith(provider);
       await defineExperiment(refPage, provider, 'Interactive', []);
       const refId = await startRun(refPage);
-      await waitForStatus(refPage, 'completed');
+      await waitForRun(refPage, 'completed');
       await expect(refPage.getByTestId('problem').count()).resolves.toBe(0);
       const refSummary = await refPage.getByTestId('summary-table').innerText();
       const reference: StoredNumbers = await storedNumbers(refPage, refId);
@@ -162,7 +156,7 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
       // 3. The reopened page reads the stored batches and the run goes on to the end.
       await page.getByTestId('run-panel').waitFor();
       await expect(page.getByTestId('run-panel').getAttribute('data-run-id')).resolves.toBe(runId);
-      await waitForStatus(page, 'completed');
+      await waitForRun(page, 'completed');
       await page.screenshot({
         path: `${SCREENSHOTS}/batch-${provider.kind}-finished.png`,
         fullPage: true,
@@ -222,7 +216,7 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
       .toEqual(server.batches().map(() => 'running'));
     const panel = page.getByTestId('run-panel');
     await panel.getByRole('button', { name: 'Cancel run' }).click();
-    await waitForStatus(page, 'cancelled');
+    await waitForRun(page, 'cancelled');
     const cancelled = server.batches();
     expect(cancelled.map((b) => b.cancelled)).toEqual(cancelled.map(() => true));
     const stored = await storedNumbers(page, runId);
@@ -232,7 +226,7 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
 
     server.settings.batchPolls = 1;
     await panel.getByRole('button', { name: 'Resume run' }).click();
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     await expectNumbers(page, runId, ref!);
     // Nothing answered before the cancel was sent again, and every other request went exactly
     // once: interactive sampling + answered before the cancel + resubmitted = the interactive run.
@@ -259,7 +253,7 @@ describe('Batch mode through the UI: Anthropic and Gemini', () => {
     server.setFault('gemini.batches.create', 'batch-reply-lost');
     await defineExperiment(page, provider, 'Batch reply lost', BATCHED);
     const runId = await startRun(page);
-    await waitForStatus(page, 'completed');
+    await waitForRun(page, 'completed');
     // The retry found the batch the lost reply had created: one create request per batch, every
     // batch read to its end (none left behind), and the batches held each request once.
     const batches = server.batches();

@@ -8,14 +8,12 @@ import {
   startFakeProviders,
   type FakeProviders,
   type RecordedRequest,
-  type ScriptInput,
 } from '../servers/fake-providers';
 import { requestKind, requestPrompt } from '../../src/lib/pipeline/testing/scripted-engine';
-import { pipelineScript } from '../../src/lib/pipeline/testing/scripts';
-import type { ChatRequest } from '../../src/lib/engines/types';
 import type { ChatMessage } from '../../src/lib/core/prompts';
 import { launchChromium } from './chromium';
-import { defineRun, startRun, TWO_PROMPTS, twoPromptRun, waitForStatus } from './experiment-form';
+import { batchScript, storedNumbers, waitForRun, type StoredNumbers } from './batch-helpers';
+import { defineRun, startRun, TWO_PROMPTS, twoPromptRun } from './experiment-form';
 import { addFakeProvider } from './provider-helpers';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -24,36 +22,6 @@ const K = 4;
 const SEED = 100;
 const PROMPTS = TWO_PROMPTS;
 const BATCHED = ['Sample calls', 'Judge calls', 'Quality calls'] as const;
-
-/** The number a scripted sample names ("… number 102"). */
-function numberIn(text: string): number {
-  return Number(/number (\d+)/.exec(text)?.[1] ?? Number.NaN);
-}
-
-/**
- * The pipeline's scripted replies (pipeline/testing/scripts.ts) as the fake server's script:
- * samples name their prompt and seed + choice, the judge calls two samples equivalent when those
- * numbers have the same parity (so pair skipping has work to skip and judging takes rounds),
- * checklists and grades are the script's defaults.
- */
-const reply = pipelineScript({
-  sample: (prompt, request, choice) =>
-    `Answer ${PROMPTS.indexOf(prompt) + 1}, number ${(request.seed ?? 0) + choice}`,
-  judge: (a, b) =>
-    numberIn(a) % 2 === numberIn(b) % 2
-      ? 'Same idea.\nVerdict: EQUIVALENT'
-      : 'They differ.\nVerdict: DIFFERENT',
-});
-
-function script(input: ScriptInput): string | undefined {
-  if (input.messages.length === 0) return undefined;
-  const request: ChatRequest = {
-    messages: input.messages as ChatMessage[],
-    ...(input.seed === undefined ? {} : { seed: input.seed }),
-  };
-  const text = reply(request, { kind: requestKind(request), call: 1, choice: input.choiceIndex });
-  return typeof text === 'string' ? text : undefined;
-}
 
 /** Chat requests answered one by one (not through a batch). */
 const interactiveChats = (requests: readonly RecordedRequest[]): number =>
@@ -77,62 +45,6 @@ async function defineExperiment(
   }
 }
 
-const waitForRun = (page: Page, status: string): Promise<void> =>
-  waitForStatus(page, status, { timeout: 120_000, interval: 250 });
-
-/** What a run stored that its numbers come from, without ids and times. */
-interface StoredNumbers {
-  responses: string[];
-  metrics: string[];
-  quality: string[];
-  batches: { state: string; items: number }[];
-}
-
-async function storedNumbers(page: Page, runId: string): Promise<StoredNumbers> {
-  return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('mmhs-playground');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    type Rec = Record<string, unknown>;
-    const all = (store: string): Promise<Rec[]> =>
-      new Promise((resolve, reject) => {
-        const req = db.transaction(store).objectStore(store).index('byRunId').getAll(id);
-        req.onsuccess = () => resolve(req.result as Rec[]);
-        req.onerror = () => reject(req.error);
-      });
-    const [responses, metrics, judgements, batches] = await Promise.all([
-      all('responses'),
-      all('metrics'),
-      all('judgements'),
-      all('runBatches'),
-    ]);
-    db.close();
-    const strip = (r: Rec, drop: string[]): string =>
-      JSON.stringify(
-        Object.fromEntries(
-          Object.entries(r)
-            .filter(([k]) => !drop.includes(k))
-            .sort(([a], [b]) => a.localeCompare(b)),
-        ),
-      ).replaceAll(id, '<run>');
-    const timeless = ['id', 'runId', 'createdAt', 'latencyMs', 'durationMs', 'schemaVersion'];
-    return {
-      responses: responses.map((r) => `${String(r.promptId)}|${String(r.text)}`).sort(),
-      metrics: metrics.map((m) => strip(m, timeless)).sort(),
-      quality: judgements
-        .filter((j) => j.kind === 'quality')
-        .map((j) => `${String(j.promptId)}|${String(j.score)}`)
-        .sort(),
-      batches: batches.map((b) => ({
-        state: String(b.state),
-        items: (b.requests as unknown[]).length,
-      })),
-    };
-  }, runId);
-}
-
 describe('Batch mode through the UI', () => {
   let browser: Browser;
   let server: FakeProviders;
@@ -144,7 +56,7 @@ describe('Batch mode through the UI', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startFakeProviders({ latencyMs: 5 });
-    server.script(script);
+    server.script(batchScript(PROMPTS));
     browser = await launchChromium();
   });
 
@@ -195,8 +107,8 @@ describe('Batch mode through the UI', () => {
     await expect
       .poll(async () => (await storedNumbers(page, runId)).batches, { timeout: 10_000 })
       .toEqual([
-        { state: 'running', items: PROMPTS.length },
-        { state: 'running', items: PROMPTS.length },
+        { state: 'running', items: PROMPTS.length, answered: 0 },
+        { state: 'running', items: PROMPTS.length, answered: 0 },
       ]);
     await page.screenshot({ path: `${SCREENSHOTS}/batch-running.png`, fullPage: true });
     await page.reload({ waitUntil: 'commit' });
