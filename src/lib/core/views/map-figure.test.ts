@@ -113,7 +113,7 @@ describe('mapLayers', () => {
     ],
   ])('by %s: one layer per colour, in first-seen order', (by, expected) => {
     const layers = mapLayers(points, mapAxes(result(), 100, 50), colouring(by));
-    expect(layers.map((l) => [l.fill, l.dots.map((d) => d.i)])).toEqual(expected);
+    expect(layers.map((l) => [l.fill, l.dots.map((d) => d.data.i)])).toEqual(expected);
   });
 
   it('places each response in px', () => {

@@ -54,18 +54,27 @@ export interface MapColouring {
   strategies: readonly string[];
 }
 
-/** A response as drawn: its centre in px and its index among the map's points. */
+/**
+ * A response as drawn: centre and radius in px, and its index among the map's points as the
+ * `data-i` of its mark (the shape the dense markup writes, so 100,000 dots are not copied).
+ */
 export interface MapDot {
   cx: number;
   cy: number;
-  i: number;
+  r: number;
+  data: { i: number };
 }
 
 /** Responses of one colour, in the order their colour first appears. */
 export interface MapLayer {
   fill: string;
+  opacity: number;
   dots: MapDot[];
 }
+
+/** Radius and fill opacity of every response's dot. */
+const DOT_RADIUS = 3.2;
+const DOT_OPACITY = 0.75;
 
 /** One legend entry. */
 export interface MapLegendItem {
@@ -146,12 +155,12 @@ export function mapLayers(
   const byColour = new Map<string, MapDot[]>();
   points.forEach((p, i) => {
     const fill = colourOf(p);
-    const dot = { cx: axes.x(p.x), cy: axes.y(p.y), i };
+    const dot = { cx: axes.x(p.x), cy: axes.y(p.y), r: DOT_RADIUS, data: { i } };
     const list = byColour.get(fill);
     if (list === undefined) byColour.set(fill, [dot]);
     else list.push(dot);
   });
-  return [...byColour].map(([fill, dots]) => ({ fill, dots }));
+  return [...byColour].map(([fill, dots]) => ({ fill, opacity: DOT_OPACITY, dots }));
 }
 
 /** The legend of a colouring: strategies, the first classes, or the first prompts' texts. */
