@@ -27,10 +27,16 @@ const LIMIT_CODES: ReadonlySet<ImportFailure['code']> = new Set([
 export interface ImportReadRequest {
   id: number;
   fileName: string;
-  /** The file's bytes; transferred to the worker, not copied. */
-  bytes: ArrayBuffer;
+  /**
+   * The file's bytes, transferred; or the File itself (structured cloning copies a handle, not
+   * the bytes), read by the worker so the page never copies a large file on its own thread.
+   */
+  bytes: ArrayBuffer | Blob;
   options: ParseOptions;
 }
+
+/** A read request whose bytes are at hand. */
+export type ImportReadInput = Omit<ImportReadRequest, 'id' | 'bytes'> & { bytes: ArrayBuffer };
 
 /** An import error as plain data (class instances do not survive postMessage). */
 export interface ImportFailure {
@@ -80,7 +86,7 @@ function failure(fileName: string, err: unknown): ImportFailure {
  * columns too, so a mapping step can be offered. Never throws; problems come back as an
  * ImportFailure.
  */
-export function handleImportRead(request: Omit<ImportReadRequest, 'id'>): ImportReadOutcome {
+export function handleImportRead(request: ImportReadInput): ImportReadOutcome {
   const started = performance.now();
   const bytes = new Uint8Array(request.bytes);
   const done = (
@@ -103,5 +109,23 @@ export function handleImportRead(request: Omit<ImportReadRequest, 'id'>): Import
     return done(detectColumns(request.fileName, bytes, request.options), result, parseError);
   } catch (err) {
     return done(null, null, parseError ?? failure(request.fileName, err));
+  }
+}
+
+/**
+ * Reads the file of a request (when it came as a File) and then handles it like
+ * {@link handleImportRead}. Never rejects: a file that can no longer be read is an ImportFailure.
+ */
+export async function readImport(
+  request: Omit<ImportReadRequest, 'id'>,
+): Promise<ImportReadOutcome> {
+  const { bytes, ...rest } = request;
+  if (bytes instanceof ArrayBuffer) return handleImportRead({ ...rest, bytes });
+  const started = performance.now();
+  try {
+    return handleImportRead({ ...rest, bytes: await bytes.arrayBuffer() });
+  } catch (err) {
+    const error = failure(request.fileName, err);
+    return { columns: null, result: null, error, ms: performance.now() - started };
   }
 }

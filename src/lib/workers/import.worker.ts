@@ -1,15 +1,13 @@
 // Module Web Worker that parses dataset files off the main thread, so a large CSV never freezes
 // the page. It holds no state: each message is one file read with its options.
-import {
-  handleImportRead,
-  type ImportReadRequest,
-  type ImportReadResponse,
-} from './import-protocol';
+import { readImport, type ImportReadRequest, type ImportReadResponse } from './import-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.addEventListener('message', (event: MessageEvent<ImportReadRequest>) => {
   const { id, ...request } = event.data;
-  const response: ImportReadResponse = { id, ...handleImportRead(request) };
-  scope.postMessage(response);
+  void readImport(request).then((outcome) => {
+    const response: ImportReadResponse = { id, ...outcome };
+    scope.postMessage(response);
+  });
 });
